@@ -1,0 +1,85 @@
+"""Møtebok: meetings and cases of the national e-health councils."""
+import logging
+from pathlib import Path
+
+from flask import Flask, render_template
+
+from app.extensions import babel, csrf, db, login_manager, migrate
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+
+def create_app(config_class=None, **overrides) -> Flask:
+    from config import Config
+
+    app = Flask(__name__, template_folder=str(PROJECT_DIR / "templates"),
+                static_folder=str(PROJECT_DIR / "static"))
+    app.config.from_mapping((config_class or Config).load())
+    app.config.update(overrides)
+    app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_UPLOAD_MB"] * 1024 * 1024
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_error_pages(app)
+    _register_template_helpers(app)
+
+    from app import cli
+    cli.register(app)
+    if not app.debug and not app.testing:
+        logging.basicConfig(level=logging.INFO)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from app import models  # noqa: F401  (register the models with SQLAlchemy)
+    from app.database import configure_engine
+    from app.services import audit
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_DIR / "migrations"),
+                     render_as_batch=True, compare_type=True)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Logg inn for å se denne siden."
+    csrf.init_app(app)
+    babel.init_app(app, default_locale="nb", default_timezone="Europe/Oslo")
+    with app.app_context():
+        configure_engine(db.engine)
+    audit.install()
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        return db.session.get(models.User, int(user_id))
+
+
+def _register_blueprints(app: Flask) -> None:
+    from app.auth.views import bp as auth_bp
+    from app.main.views import bp as main_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(main_bp)
+
+
+def _register_error_pages(app: Flask) -> None:
+    messages = {
+        403: ("Ingen tilgang", "Du har ikke tilgang til denne siden."),
+        404: ("Fant ikke siden", "Siden finnes ikke, eller den er flyttet."),
+        500: ("Noe gikk galt", "En feil oppstod hos oss. Prøv igjen om litt."),
+    }
+
+    def handler(error):
+        code = getattr(error, "code", 500) or 500
+        title, text = messages.get(code, messages[500])
+        return render_template("error.html", title=title, text=text, code=code), code
+
+    for code in messages:
+        app.register_error_handler(code, handler)
+
+
+def _register_template_helpers(app: Flask) -> None:
+    from app import authz
+    from app.formatting import clock, long_date
+
+    app.jinja_env.filters["long_date"] = long_date
+    app.jinja_env.filters["clock"] = clock
+    app.jinja_env.globals["authz"] = authz

@@ -1,0 +1,250 @@
+"""`flask data import`: load organisations, councils, people, memberships and meetings from YAML.
+
+The whole file is checked first (app/data_io/validation.py); then it is written in one transaction
+through the service layer, so numbering rules and the audit trail apply as for any other change.
+Records are matched on their natural keys (organisation name, council code, person name, meeting
+council+year+number, agenda item title within its meeting), so importing a file twice changes
+nothing the second time.
+"""
+from dataclasses import dataclass, field
+
+import yaml
+from sqlalchemy import select
+
+from app.data_io.validation import Validator, parse_date, parse_time
+from app.extensions import db
+from app.formatting import parse_case_number
+from app.models import AgendaItem, Council, ItemKind, ItemStatus, Meeting, MeetingStatus, Organisation
+from app.services import ServiceError, cases, councils, meetings, numbering
+from app.services.audit import acting_as
+from app.services.records import assign
+
+
+class ImportFailed(Exception):
+    def __init__(self, errors: list[str]):
+        super().__init__("\n".join(errors))
+        self.errors = errors
+
+
+@dataclass
+class ImportReport:
+    meetings_created: int = 0
+    meetings_updated: int = 0
+    items_created: int = 0
+    numbers_allocated: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+def load_yaml(text: str):
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ImportFailed([f"(file): not valid YAML: {exc}"]) from None
+
+
+def validate(doc) -> list[str]:
+    known_orgs = set(db.session.scalars(select(Organisation.name)))
+    known_councils = dict(db.session.execute(select(Council.code, Council.case_number_format)).all())
+    return Validator(known_orgs, known_councils).document(doc)
+
+
+def import_document(doc, actor: str = "import") -> ImportReport:
+    """Validate and write ``doc``; all or nothing. Raises ImportFailed with every problem found."""
+    errors = validate(doc)
+    if errors:
+        raise ImportFailed(errors)
+    report = ImportReport()
+    try:
+        with acting_as(label=actor):
+            _Writer(report).write(doc)
+        db.session.commit()
+    except ImportFailed:
+        db.session.rollback()
+        raise
+    except ServiceError as exc:
+        db.session.rollback()
+        raise ImportFailed([str(exc)]) from None
+    return report
+
+
+def _org(name: str | None) -> Organisation | None:
+    return councils.organisation_by_name(name) if name else None
+
+
+class _Writer:
+    def __init__(self, report: ImportReport):
+        self.report = report
+
+    def write(self, doc: dict) -> None:
+        for entry in doc.get("organisations") or []:
+            councils.upsert_organisation(entry["name"], entry.get("short_name"))
+        for entry in doc.get("councils") or []:
+            self.council(entry)
+        for entry in doc.get("people") or []:
+            councils.upsert_person(entry["name"], title=entry.get("title"),
+                                   organisation=_org(entry.get("organisation")),
+                                   email=entry.get("email"))
+        for entry in doc.get("memberships") or []:
+            councils.ensure_membership(
+                councils.person_by_name(entry["person"]), councils.council_by_code(entry["council"]),
+                entry["role"], organisation=_org(entry.get("organisation")),
+                valid_from=parse_date(entry["from"]) if entry.get("from") else None,
+                valid_to=parse_date(entry["to"]) if entry.get("to") else None)
+        for i, entry in enumerate(doc.get("meetings") or []):
+            self.meeting(entry, f"meetings[{i}]")
+        self.link_postponements()
+
+    def council(self, entry: dict) -> None:
+        fields = {
+            "description": entry.get("description"),
+            "case_number_format": entry.get("case_number_format") or "{seq}/{yy}",
+            "secretariat": _org(entry.get("secretariat")),
+            "active_from": parse_date(entry["active_from"]) if entry.get("active_from") else None,
+            "active_to": parse_date(entry["active_to"]) if entry.get("active_to") else None,
+        }
+        councils.upsert_council(entry["code"], entry["name"], **fields)
+
+    def meeting(self, entry: dict, path: str) -> None:
+        council = councils.council_by_code(entry["council"])
+        day = parse_date(entry["date"])
+        start = parse_time(entry["start"])
+        status = entry.get("status", MeetingStatus.PLANNED)
+        meeting = meetings.meeting_by_number(council, day.year, entry["number"])
+        fields = dict(kind=entry.get("kind", "ordinary"), location=entry.get("location"),
+                      cancel_reason=entry.get("cancel_reason"))
+        if meeting is None:
+            meeting = meetings.create_meeting(council, day, start, number=entry["number"],
+                                              kind=fields["kind"], location=fields["location"])
+            self.report.meetings_created += 1
+        else:
+            self.report.meetings_updated += 1
+        # The status is set after the agenda, so that items keep the numbers the file gives them.
+        assign(meeting, date=day, start_time=start, **fields)
+        for member in entry.get("members") or []:
+            org = _org(member.get("organisation"))
+            person = councils.upsert_person(member["name"], title=member.get("title"),
+                                            organisation=org, email=member.get("email"))
+            councils.ensure_membership(person, council, member["role"], organisation=org, on=day)
+        self.agenda(meeting, entry.get("agenda") or [], path)
+        assign(meeting, status=status)
+        if status in (MeetingStatus.ISSUED, MeetingStatus.HELD):
+            before = numbering.peek(numbering.meeting_case_key(council.id), meeting.year)
+            numbering.number_items(meeting, [i for i in meeting.items if i.kind == ItemKind.CASE])
+            self.report.numbers_allocated += (
+                numbering.peek(numbering.meeting_case_key(council.id), meeting.year) - before)
+        db.session.flush()
+
+    def agenda(self, meeting: Meeting, entries: list[dict], path: str) -> None:
+        existing: dict[tuple[str, str, int], AgendaItem] = {}
+        seen: dict[tuple[str, str], int] = {}
+        for item in meeting.items:
+            key = (item.kind, item.title)
+            existing[(*key, seen.get(key, 0))] = item
+            seen[key] = seen.get(key, 0) + 1
+        seen = {}
+        for position, entry in enumerate(entries):
+            is_break = "break" in entry
+            kind = ItemKind.BREAK if is_break else ItemKind.CASE
+            title = (entry["break"] if is_break else entry["title"]).strip()
+            occurrence = seen.get((kind, title), 0)
+            seen[(kind, title)] = occurrence + 1
+            item = existing.pop((kind, title, occurrence), None)
+            ipath = f"{path}.agenda[{position}]"
+            if is_break:
+                self.break_item(meeting, item, entry, position)
+            else:
+                self.case_item(meeting, item, entry, position, ipath)
+        for extra, item in enumerate(existing.values(), start=len(entries)):
+            assign(item, position=extra)
+
+    def break_item(self, meeting: Meeting, item: AgendaItem | None, entry: dict, position: int) -> None:
+        pinned = parse_time(entry["start"]) if entry.get("start") is not None else None
+        if item is None:
+            item = meetings.add_break(meeting, entry["break"], duration=entry.get("duration"),
+                                      pinned_start=pinned)
+            self.report.items_created += 1
+        assign(item, position=position, duration_minutes=entry.get("duration"), pinned_start=pinned)
+
+    def case_item(self, meeting: Meeting, item: AgendaItem | None, entry: dict, position: int,
+                  path: str) -> None:
+        access = entry.get("access") or {}
+        exempt = bool(access.get("exempt"))
+        fields = dict(
+            item_type=entry.get("type"), duration_minutes=entry.get("duration"),
+            pinned_start=parse_time(entry["start"]) if entry.get("start") is not None else None,
+            subitems=list(entry.get("subitems") or []),
+            presenting_organisation=_org(entry.get("organisation")),
+        )
+        if item is None:
+            item = meetings.add_case_item(
+                meeting, entry["title"], case=self.case_for(None, entry, path),
+                presenters=entry.get("presenters") or [], exempt=exempt,
+                legal_basis=access.get("legal_basis"), public_title=access.get("public_title"),
+                organisation=fields["presenting_organisation"], item_type=fields["item_type"],
+                duration=fields["duration_minutes"], pinned_start=fields["pinned_start"],
+                subitems=fields["subitems"], allocate_number=False)
+            self.report.items_created += 1
+        else:
+            self.case_for(item, entry, path)
+            meetings.update_item(item, presenters=list(entry.get("presenters") or []), **fields)
+        assign(item, position=position)
+        assign(item.case, exempt=exempt, legal_basis=access.get("legal_basis") if exempt else None,
+               public_title=access.get("public_title") if exempt else None)
+        if entry.get("description") is not None:
+            assign(item.case, description=entry["description"])
+        self.case_number(item, entry, meeting, path)
+        proposal = entry.get("proposal")
+        if proposal:
+            body = {k: proposal[k] for k in ("text", "points", "parts") if proposal.get(k) is not None}
+            meetings.set_proposal(item, proposal.get("heading"), body or None)
+        status = entry.get("status", ItemStatus.PLANNED)
+        target = parse_date(entry["postponed_to"]) if entry.get("postponed_to") else None
+        assign(item, status=status, postponed_to_date=target)
+
+    def case_for(self, item: AgendaItem | None, entry: dict, path: str):
+        """The case named by case_file_number (found or created with that number); None lets
+        the service register a new case."""
+        file_number = entry.get("case_file_number")
+        if file_number:
+            year, seq = cases.parse_file_number(str(file_number))
+            found = cases.case_by_file_number(year, seq)
+            if item is not None and item.case is not None and item.case is not found:
+                raise ImportFailed([f"{path}.case_file_number: the item already belongs to case "
+                                    f"{item.case.file_number}"])
+            if found is not None:
+                return found
+            access = entry.get("access") or {}
+            return cases.create_case(entry["title"], file_number=str(file_number),
+                                     exempt=bool(access.get("exempt")),
+                                     legal_basis=access.get("legal_basis"),
+                                     public_title=access.get("public_title"))
+        return item.case if item is not None else None
+
+    def case_number(self, item: AgendaItem, entry: dict, meeting: Meeting, path: str) -> None:
+        if entry.get("case_number") is None:
+            return
+        text = str(entry["case_number"])
+        seq, year = parse_case_number(meeting.council.case_number_format, text)
+        if item.case_seq is not None and (item.case_year, item.case_seq) != (year, seq):
+            raise ImportFailed([f"{path}.case_number: the item already has another number; "
+                                "meeting case numbers are never changed"])
+        holder = db.session.scalar(select(AgendaItem).where(
+            AgendaItem.council_id == meeting.council_id, AgendaItem.case_year == year,
+            AgendaItem.case_seq == seq))
+        if holder is not None and holder is not item:
+            raise ImportFailed([f"{path}.case_number: '{text}' is already used by "
+                                f"'{holder.title}' in {meeting.council.code} {holder.meeting.label}"])
+        assign(item, case_year=year, case_seq=seq)
+        numbering.raise_to_at_least(numbering.meeting_case_key(meeting.council_id), year, seq)
+
+    def link_postponements(self) -> None:
+        """Point postponed items at the target meeting when it exists."""
+        db.session.flush()
+        rows = db.session.scalars(select(AgendaItem).where(
+            AgendaItem.status == ItemStatus.POSTPONED, AgendaItem.postponed_to_date.is_not(None),
+            AgendaItem.postponed_to_meeting_id.is_(None))).all()
+        for item in rows:
+            target = db.session.scalar(select(Meeting).where(
+                Meeting.council_id == item.council_id, Meeting.date == item.postponed_to_date))
+            if target is not None:
+                assign(item, postponed_to_meeting=target)

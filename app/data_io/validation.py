@@ -1,0 +1,312 @@
+"""Checks an import document before anything is written, naming the place of every problem:
+``meetings[0].agenda[3].type: 'Drøftng' is not one of Godkjenning, Orientering, …``."""
+import re
+from datetime import date, time
+
+from app.formatting import FormatError, check_case_number_format, parse_case_number
+from app.models import ItemStatus, ItemType, MeetingKind, MeetingStatus, MembershipRole
+
+TOP_KEYS = {"organisations", "councils", "people", "memberships", "meetings"}
+ORG_KEYS = {"name", "short_name"}
+COUNCIL_KEYS = {"code", "name", "description", "case_number_format", "secretariat",
+                "active_from", "active_to"}
+PERSON_KEYS = {"name", "title", "organisation", "email"}
+MEMBERSHIP_KEYS = {"person", "council", "role", "organisation", "from", "to"}
+MEETING_KEYS = {"council", "number", "date", "start", "kind", "status", "location", "members",
+                "agenda", "cancel_reason"}
+MEMBER_KEYS = {"name", "title", "organisation", "role", "email"}
+BREAK_KEYS = {"break", "start", "duration"}
+ITEM_KEYS = {"case_number", "case_file_number", "title", "description", "type", "presenters",
+             "organisation", "start", "duration", "subitems", "access", "proposal", "status",
+             "postponed_to"}
+ACCESS_KEYS = {"exempt", "legal_basis", "public_title"}
+COUNCIL_CODE = re.compile(r"[A-ZÆØÅ][A-ZÆØÅ0-9-]{1,9}")
+FILE_NUMBER = re.compile(r"(\d{4})/([1-9]\d*)")
+
+
+def parse_time(value) -> time:
+    """'08:30' -> time(8, 30). YAML 1.1 reads an unquoted 14:30 as the base-60 number 870, so
+    integers are turned back into hours and minutes before they are checked."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        hours, minutes = divmod(value, 60)
+        text = f"{hours:02d}:{minutes:02d}"
+    elif isinstance(value, str):
+        text = value.strip()
+    else:
+        raise ValueError(f"{value!r} is not a time (HH:MM)")
+    match = re.fullmatch(r"(\d{1,2}):(\d{2})", text)
+    if not match or int(match[1]) > 23 or int(match[2]) > 59:
+        raise ValueError(f"'{text}' is not a valid time (HH:MM, 00:00–23:59)")
+    return time(int(match[1]), int(match[2]))
+
+
+def parse_date(value) -> date:
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValueError(f"{value!r} is not a date (YYYY-MM-DD)")
+
+
+class Validator:
+    def __init__(self, known_organisations: set[str], known_councils: dict[str, str]):
+        self.errors: list[str] = []
+        self.organisations = set(known_organisations)
+        self.councils = dict(known_councils)  # code -> case number format
+        self.people: set[str] = set()
+
+    def error(self, path: str, message: str) -> None:
+        self.errors.append(f"{path}: {message}")
+
+    # --- generic checks -------------------------------------------------------------------------
+    def mapping(self, value, path: str, allowed: set[str], required: tuple[str, ...] = ()) -> bool:
+        if not isinstance(value, dict):
+            self.error(path, f"expected a mapping, got {type(value).__name__}")
+            return False
+        for key in value:
+            if key not in allowed:
+                self.error(f"{path}.{key}", f"unknown key; allowed: {', '.join(sorted(allowed))}")
+        for key in required:
+            if value.get(key) in (None, ""):
+                self.error(f"{path}.{key}", "is required")
+        return True
+
+    def sequence(self, value, path: str) -> list:
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.error(path, f"expected a list, got {type(value).__name__}")
+            return []
+        return value
+
+    def text(self, value, path: str, optional: bool = True) -> None:
+        if value is None and optional:
+            return
+        if not isinstance(value, str) or not value.strip():
+            self.error(path, f"expected text, got {value!r}")
+
+    def one_of(self, value, path: str, allowed: list[str], optional: bool = False) -> None:
+        if value is None and optional:
+            return
+        if value not in allowed:
+            self.error(path, f"'{value}' is not one of {', '.join(allowed)}")
+
+    def a_date(self, value, path: str, optional: bool = True) -> date | None:
+        if value is None and optional:
+            return None
+        try:
+            return parse_date(value)
+        except ValueError as exc:
+            self.error(path, str(exc))
+            return None
+
+    def a_time(self, value, path: str) -> None:
+        if value is None:
+            return
+        try:
+            parse_time(value)
+        except ValueError as exc:
+            self.error(path, str(exc))
+
+    def minutes(self, value, path: str) -> None:
+        if value is None:
+            return
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            self.error(path, f"expected a whole number of minutes (0 or more), got {value!r}")
+
+    def organisation(self, value, path: str) -> None:
+        if value is None:
+            return
+        if value not in self.organisations:
+            self.error(path, f"unknown organisation '{value}'; list it under organisations")
+
+    def council(self, value, path: str) -> bool:
+        if value not in self.councils:
+            self.error(path, f"unknown council '{value}'")
+            return False
+        return True
+
+    # --- sections -------------------------------------------------------------------------------
+    def document(self, doc) -> list[str]:
+        if not self.mapping(doc, "(file)", TOP_KEYS):
+            return self.errors
+        for i, org in enumerate(self.sequence(doc.get("organisations"), "organisations")):
+            path = f"organisations[{i}]"
+            if self.mapping(org, path, ORG_KEYS, ("name",)):
+                self.text(org.get("short_name"), f"{path}.short_name")
+                if isinstance(org.get("name"), str):
+                    self.organisations.add(org["name"])
+        for i, council in enumerate(self.sequence(doc.get("councils"), "councils")):
+            self.council_entry(council, f"councils[{i}]")
+        for i, person in enumerate(self.sequence(doc.get("people"), "people")):
+            path = f"people[{i}]"
+            if self.mapping(person, path, PERSON_KEYS, ("name",)):
+                self.organisation(person.get("organisation"), f"{path}.organisation")
+                if isinstance(person.get("name"), str):
+                    self.people.add(person["name"])
+        seen_meetings: dict[tuple, str] = {}
+        seen_numbers: dict[tuple, str] = {}
+        meetings = self.sequence(doc.get("meetings"), "meetings")
+        for i, meeting in enumerate(meetings):
+            self.meeting(meeting, f"meetings[{i}]", seen_meetings, seen_numbers)
+        for i, membership in enumerate(self.sequence(doc.get("memberships"), "memberships")):
+            self.membership(membership, f"memberships[{i}]")
+        return self.errors
+
+    def council_entry(self, council, path: str) -> None:
+        if not self.mapping(council, path, COUNCIL_KEYS, ("code", "name")):
+            return
+        code = council.get("code")
+        if isinstance(code, str) and not COUNCIL_CODE.fullmatch(code):
+            self.error(f"{path}.code", f"'{code}' is not a council code such as NUIT")
+        fmt = council.get("case_number_format") or "{seq}/{yy}"
+        try:
+            check_case_number_format(fmt)
+        except FormatError as exc:
+            self.error(f"{path}.case_number_format", str(exc))
+            fmt = "{seq}/{yy}"
+        self.organisation(council.get("secretariat"), f"{path}.secretariat")
+        start = self.a_date(council.get("active_from"), f"{path}.active_from")
+        end = self.a_date(council.get("active_to"), f"{path}.active_to")
+        if start and end and end < start:
+            self.error(f"{path}.active_to", "is before active_from")
+        if isinstance(code, str):
+            self.councils[code] = fmt
+
+    def membership(self, membership, path: str) -> None:
+        if not self.mapping(membership, path, MEMBERSHIP_KEYS, ("person", "council", "role")):
+            return
+        if membership.get("person") not in self.people:
+            self.error(f"{path}.person", f"unknown person '{membership.get('person')}'; list them under people")
+        self.council(membership.get("council"), f"{path}.council")
+        self.one_of(membership.get("role"), f"{path}.role", MembershipRole.values())
+        self.organisation(membership.get("organisation"), f"{path}.organisation")
+        start = self.a_date(membership.get("from"), f"{path}.from")
+        end = self.a_date(membership.get("to"), f"{path}.to")
+        if start and end and end < start:
+            self.error(f"{path}.to", "is before from")
+
+    def meeting(self, meeting, path: str, seen_meetings: dict, seen_numbers: dict) -> None:
+        if not self.mapping(meeting, path, MEETING_KEYS, ("council", "number", "date", "start")):
+            return
+        council_ok = self.council(meeting.get("council"), f"{path}.council")
+        number = meeting.get("number")
+        if number is not None and (isinstance(number, bool) or not isinstance(number, int) or number < 1):
+            self.error(f"{path}.number", f"expected a meeting number (1 or more), got {number!r}")
+        day = self.a_date(meeting.get("date"), f"{path}.date", optional=False)
+        self.a_time(meeting.get("start"), f"{path}.start")
+        self.one_of(meeting.get("kind", "ordinary"), f"{path}.kind", MeetingKind.values())
+        self.one_of(meeting.get("status", "planned"), f"{path}.status", MeetingStatus.values())
+        self.text(meeting.get("location"), f"{path}.location")
+        if council_ok and day and isinstance(number, int):
+            key = (meeting["council"], day.year, number)
+            if key in seen_meetings:
+                self.error(f"{path}.number", f"meeting {number}/{day.year % 100:02d} of "
+                           f"{meeting['council']} is also at {seen_meetings[key]}")
+            seen_meetings[key] = path
+        for j, member in enumerate(self.sequence(meeting.get("members"), f"{path}.members")):
+            mpath = f"{path}.members[{j}]"
+            if self.mapping(member, mpath, MEMBER_KEYS, ("name", "role")):
+                self.one_of(member.get("role"), f"{mpath}.role", MembershipRole.values())
+                self.organisation(member.get("organisation"), f"{mpath}.organisation")
+                self.people.add(member.get("name"))
+        fmt = self.councils.get(meeting.get("council"), "{seq}/{yy}")
+        for k, entry in enumerate(self.sequence(meeting.get("agenda"), f"{path}.agenda")):
+            ipath = f"{path}.agenda[{k}]"
+            if isinstance(entry, dict) and "break" in entry:
+                if self.mapping(entry, ipath, BREAK_KEYS, ("break",)):
+                    self.text(entry.get("break"), f"{ipath}.break", optional=False)
+                    self.a_time(entry.get("start"), f"{ipath}.start")
+                    self.minutes(entry.get("duration"), f"{ipath}.duration")
+            else:
+                self.agenda_item(entry, ipath, meeting, day, fmt, seen_numbers)
+
+    def agenda_item(self, item, path: str, meeting: dict, day: date | None, fmt: str,
+                    seen_numbers: dict) -> None:
+        if not self.mapping(item, path, ITEM_KEYS, ("title",)):
+            return
+        if item.get("case_number") is not None:
+            self.case_number(str(item["case_number"]), f"{path}.case_number", meeting, day, fmt,
+                             seen_numbers)
+        file_number = item.get("case_file_number")
+        if file_number is not None and not FILE_NUMBER.fullmatch(str(file_number)):
+            self.error(f"{path}.case_file_number", f"'{file_number}' is not a case file number such as 2022/123")
+        self.one_of(item.get("type"), f"{path}.type", ItemType.values(), optional=True)
+        for n, name in enumerate(self.sequence(item.get("presenters"), f"{path}.presenters")):
+            self.text(name, f"{path}.presenters[{n}]", optional=False)
+        self.organisation(item.get("organisation"), f"{path}.organisation")
+        self.a_time(item.get("start"), f"{path}.start")
+        self.minutes(item.get("duration"), f"{path}.duration")
+        for n, sub in enumerate(self.sequence(item.get("subitems"), f"{path}.subitems")):
+            self.text(sub, f"{path}.subitems[{n}]", optional=False)
+        self.access(item.get("access"), f"{path}.access")
+        self.proposal(item.get("proposal"), f"{path}.proposal")
+        status = item.get("status", "planned")
+        self.one_of(status, f"{path}.status", ItemStatus.values())
+        target = self.a_date(item.get("postponed_to"), f"{path}.postponed_to")
+        if status == ItemStatus.POSTPONED and item.get("postponed_to") is None:
+            self.error(f"{path}.postponed_to", "is required when status is postponed")
+        if status != ItemStatus.POSTPONED and item.get("postponed_to") is not None:
+            self.error(f"{path}.postponed_to", "is only allowed when status is postponed")
+        if target and day and target <= day:
+            self.error(f"{path}.postponed_to", "must be after the meeting's date")
+
+    def case_number(self, text: str, path: str, meeting: dict, day: date | None, fmt: str,
+                    seen_numbers: dict) -> None:
+        try:
+            seq, year = parse_case_number(fmt, text)
+        except FormatError:
+            example = fmt.format(seq=16, yy="22", yyyy=2022)
+            self.error(path, f"'{text}' is not a case number of the form '{example}'")
+            return
+        if day and year != day.year:
+            self.error(path, f"'{text}' belongs to {year}, but the meeting is in {day.year}")
+            return
+        key = (meeting.get("council"), year, seq)
+        if key in seen_numbers:
+            self.error(path, f"duplicate case number '{text}' (also at {seen_numbers[key]})")
+        seen_numbers[key] = path
+
+    def access(self, access, path: str) -> None:
+        if access is None:
+            return
+        if not self.mapping(access, path, ACCESS_KEYS):
+            return
+        if not isinstance(access.get("exempt", False), bool):
+            self.error(f"{path}.exempt", "expected true or false")
+        if access.get("exempt") and not access.get("legal_basis"):
+            self.error(f"{path}.legal_basis", "is required when exempt is true (e.g. 'offl. § 15 første ledd')")
+
+    def proposal(self, proposal, path: str) -> None:
+        if proposal is None:
+            return
+        if not self.mapping(proposal, path, {"heading", "text", "points", "parts"}):
+            return
+        self.text(proposal.get("heading"), f"{path}.heading")
+        self.proposal_body(proposal, path, allow_parts=True)
+
+    def proposal_body(self, body: dict, path: str, allow_parts: bool) -> None:
+        kinds = [k for k in ("text", "points", "parts") if body.get(k) is not None]
+        allowed = "text, points or parts" if allow_parts else "text or points"
+        if len(kinds) != 1 or (kinds[0] == "parts" and not allow_parts):
+            self.error(path, f"give exactly one of {allowed}")
+            return
+        if kinds[0] == "text":
+            self.text(body["text"], f"{path}.text", optional=False)
+        elif kinds[0] == "points":
+            points = self.sequence(body["points"], f"{path}.points")
+            if not points:
+                self.error(f"{path}.points", "needs at least one point")
+            for n, point in enumerate(points):
+                self.text(point, f"{path}.points[{n}]", optional=False)
+        else:
+            parts = self.sequence(body["parts"], f"{path}.parts")
+            if not parts:
+                self.error(f"{path}.parts", "needs at least one part")
+            for n, part in enumerate(parts):
+                ppath = f"{path}.parts[{n}]"
+                if self.mapping(part, ppath, {"heading", "text", "points"}, ("heading",)):
+                    self.proposal_body(part, ppath, allow_parts=False)

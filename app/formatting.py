@@ -1,0 +1,82 @@
+"""How numbers, dates and presenters are written in the interface and in documents."""
+import re
+import string
+from datetime import date, time
+
+from babel.dates import format_date
+
+ALLOWED_FIELDS = {"seq", "yy", "yyyy"}
+
+
+class FormatError(ValueError):
+    pass
+
+
+def check_case_number_format(fmt: str) -> None:
+    """Raise FormatError unless ``fmt`` is a usable case-number format such as '{seq:03d}/{yy}'."""
+    try:
+        fields = [f for _lit, f, _spec, _conv in string.Formatter().parse(fmt) if f is not None]
+    except ValueError as exc:
+        raise FormatError(f"ugyldig format {fmt!r}: {exc}") from None
+    unknown = set(fields) - ALLOWED_FIELDS
+    if unknown:
+        raise FormatError(f"ukjent felt {sorted(unknown)[0]!r} i {fmt!r}; bruk seq, yy eller yyyy")
+    if fields.count("seq") != 1:
+        raise FormatError(f"formatet {fmt!r} må inneholde {{seq}} nøyaktig én gang")
+    if "yy" not in fields and "yyyy" not in fields:
+        raise FormatError(f"formatet {fmt!r} må inneholde {{yy}} eller {{yyyy}}")
+    try:
+        format_case_number(fmt, 1, 2022)
+    except (ValueError, TypeError) as exc:
+        raise FormatError(f"ugyldig format {fmt!r}: {exc}") from None
+
+
+def format_case_number(fmt: str, seq: int, year: int) -> str:
+    """'{seq}/{yy}' with 16, 2022 -> '16/22'; '{seq:02d}/{yyyy}' with 1, 2015 -> '01/2015'."""
+    return fmt.format(seq=seq, yy=f"{year % 100:02d}", yyyy=year)
+
+
+def parse_case_number(fmt: str, text: str) -> tuple[int, int]:
+    """The inverse of format_case_number: returns (seq, year). Two-digit years are 20xx."""
+    pattern = ""
+    for literal, field, _spec, _conv in string.Formatter().parse(fmt):
+        pattern += re.escape(literal)
+        if field == "seq":
+            pattern += r"(?P<seq>\d+)"
+        elif field == "yy":
+            pattern += r"(?P<yy>\d{2})"
+        elif field == "yyyy":
+            pattern += r"(?P<yyyy>\d{4})"
+    match = re.fullmatch(pattern, text.strip())
+    if not match or int(match["seq"]) < 1:
+        example = format_case_number(fmt, 16, 2022)
+        raise FormatError(f"'{text}' er ikke et saksnummer på formen '{example}'")
+    year = int(match["yyyy"]) if match.groupdict().get("yyyy") else 2000 + int(match["yy"])
+    return int(match["seq"]), year
+
+
+def long_date(day: date, with_year: bool = True) -> str:
+    """'19. mai 2022' (or '14. september' without the year)."""
+    return format_date(day, "d. MMMM y" if with_year else "d. MMMM", locale="nb")
+
+
+def clock(value: time | None) -> str:
+    return value.strftime("%H:%M") if value else ""
+
+
+def join_names(names: list[str]) -> str:
+    """'A', 'A og B', 'A, B og C'."""
+    names = [n for n in names if n]
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " og " + names[-1]
+
+
+def presenter_cell(names: list[str], organisation_label: str | None) -> str:
+    """'Lars Erik Antonsen og Marit Hermansen NAV' as in the agenda's "Presenterer saken" column."""
+    return " ".join(part for part in (join_names(names), organisation_label or "") if part)
+
+
+def postponed_text(target: date, meeting_day: date) -> str:
+    """'Saken er utsatt til møtet 14. september' (the year is added when it differs)."""
+    return f"Saken er utsatt til møtet {long_date(target, with_year=target.year != meeting_day.year)}"

@@ -1,0 +1,60 @@
+"""Reading pages: councils, a council's meetings by year, a meeting's agenda."""
+from datetime import date
+
+from flask import Blueprint, abort, render_template, request
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import Council, Meeting
+from app.services import agenda
+from app.services.councils import members_on
+
+bp = Blueprint("main", __name__)
+
+
+def _council_or_404(code: str) -> Council:
+    council = db.session.scalar(select(Council).where(Council.code == code.upper()))
+    if council is None:
+        abort(404)
+    return council
+
+
+@bp.route("/")
+def index():
+    councils = db.session.scalars(select(Council).order_by(Council.id)).all()
+    return render_template("main/index.html", councils=councils)
+
+
+@bp.route("/utvalg/<code>")
+def council(code: str):
+    council = _council_or_404(code)
+    years = db.session.scalars(
+        select(Meeting.year).where(Meeting.council_id == council.id).distinct()
+        .order_by(Meeting.year.desc())
+    ).all()
+    year = request.args.get("år", type=int) or (years[0] if years else date.today().year)
+    meetings = db.session.scalars(
+        select(Meeting).where(Meeting.council_id == council.id, Meeting.year == year)
+        .order_by(Meeting.number)
+    ).all()
+    counts = dict(db.session.execute(
+        select(Meeting.id, func.count()).select_from(Meeting).join(Meeting.items)
+        .where(Meeting.council_id == council.id, Meeting.year == year).group_by(Meeting.id)
+    ).all())
+    return render_template("main/council.html", council=council, years=years, year=year,
+                           meetings=meetings, counts=counts)
+
+
+@bp.route("/utvalg/<code>/moter/<int:year>/<int:number>")
+def meeting(code: str, year: int, number: int):
+    council = _council_or_404(code)
+    meeting_id = db.session.scalar(select(Meeting.id).where(
+        Meeting.council_id == council.id, Meeting.year == year, Meeting.number == number))
+    if meeting_id is None:
+        abort(404)
+    loaded = agenda.load_meeting(meeting_id)
+    rows = agenda.agenda_rows(loaded, current_user)
+    members = members_on(council, loaded.date)
+    return render_template("main/meeting.html", meeting=loaded, council=council, rows=rows,
+                           members=members)

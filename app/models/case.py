@@ -1,0 +1,52 @@
+"""Cases: the persistent matter, numbered once as a file ("2022/123") for its whole life."""
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.base import utcnow
+from app.models.council import Organisation, Person
+
+
+class Case(db.Model):
+    __tablename__ = "cases"
+    __table_args__ = (
+        UniqueConstraint("file_year", "file_seq"),
+        CheckConstraint("NOT exempt OR legal_basis IS NOT NULL", name="exempt_needs_basis"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    file_year: Mapped[int]
+    file_seq: Mapped[int]
+    title: Mapped[str] = mapped_column(String(500))
+    description: Mapped[str | None] = mapped_column(Text)
+    submitted_by_organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
+    submitted_by_person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    exempt: Mapped[bool] = mapped_column(default=False)
+    legal_basis: Mapped[str | None] = mapped_column(String(200))
+    public_title: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    submitted_by_organisation: Mapped[Organisation | None] = relationship()
+    submitted_by_person: Mapped[Person | None] = relationship()
+
+    @property
+    def file_number(self) -> str:
+        return f"{self.file_year}/{self.file_seq}"
+
+    def __repr__(self) -> str:
+        return f"<Case {self.file_number} {self.title[:30]!r}>"
+
+
+class CaseLink(db.Model):
+    """A link between two related cases, stored once (lower id first)."""
+
+    __table_args__ = (
+        UniqueConstraint("case_id", "related_case_id"),
+        CheckConstraint("case_id < related_case_id", name="ordered"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
+    related_case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))

@@ -1,0 +1,167 @@
+"""Meetings and their agenda items."""
+from datetime import date, datetime, time
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.base import StrEnum, utcnow
+from app.models.case import Case
+from app.models.council import Council, Organisation, Person
+
+
+class MeetingKind(StrEnum):
+    ORDINARY = "ordinary"
+    EXTRAORDINARY = "extraordinary"
+
+
+class MeetingStatus(StrEnum):
+    PLANNED = "planned"
+    ISSUED = "issued"  # innkalling sendt
+    HELD = "held"
+    CANCELLED = "cancelled"
+
+
+class Meeting(db.Model):
+    __table_args__ = (UniqueConstraint("council_id", "year", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    council_id: Mapped[int] = mapped_column(ForeignKey("council.id"), index=True)
+    year: Mapped[int]
+    number: Mapped[int]
+    kind: Mapped[str] = mapped_column(String(20), default=MeetingKind.ORDINARY)
+    date: Mapped[date]
+    start_time: Mapped[time]
+    location: Mapped[str | None] = mapped_column(String(300))
+    status: Mapped[str] = mapped_column(String(20), default=MeetingStatus.PLANNED)
+    cancel_reason: Mapped[str | None] = mapped_column(Text)
+    notice_issued_at: Mapped[datetime | None]
+    notice_issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    council: Mapped[Council] = relationship()
+    items: Mapped[list["AgendaItem"]] = relationship(
+        back_populates="meeting",
+        order_by="AgendaItem.position",
+        foreign_keys="AgendaItem.meeting_id",
+    )
+
+    @property
+    def label(self) -> str:
+        """'Møte 3/22'."""
+        return f"Møte {self.number}/{self.year % 100:02d}"
+
+    def __repr__(self) -> str:
+        return f"<Meeting {self.council_id} {self.number}/{self.year}>"
+
+
+class ItemKind(StrEnum):
+    CASE = "case"
+    BREAK = "break"
+
+
+class ItemType(StrEnum):
+    """Innretning."""
+
+    APPROVAL = "Godkjenning"
+    INFORMATION = "Orientering"
+    DISCUSSION = "Drøfting"
+    RECOMMENDATION = "Anbefaling"
+    DECISION = "Beslutning"
+
+
+class ItemStatus(StrEnum):
+    PLANNED = "planned"
+    TREATED = "treated"
+    POSTPONED = "postponed"
+    WITHDRAWN = "withdrawn"
+
+
+class AgendaItem(db.Model):
+    """A row of a meeting's agenda: a case (with a meeting case number once issued) or a break.
+
+    ``council_id`` repeats the meeting's council so that the database itself keeps meeting case
+    numbers unique per council and year.
+    """
+
+    __table_args__ = (
+        UniqueConstraint("council_id", "case_year", "case_seq"),
+        CheckConstraint("duration_minutes IS NULL OR duration_minutes >= 0", name="duration"),
+        CheckConstraint("kind = 'case' OR case_seq IS NULL", name="breaks_unnumbered"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), index=True)
+    council_id: Mapped[int] = mapped_column(ForeignKey("council.id"))
+    position: Mapped[int]
+    kind: Mapped[str] = mapped_column(String(10), default=ItemKind.CASE)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
+    case_year: Mapped[int | None]
+    case_seq: Mapped[int | None]
+    title: Mapped[str] = mapped_column(String(500))
+    item_type: Mapped[str | None] = mapped_column(String(20))
+    presenting_organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
+    duration_minutes: Mapped[int | None]
+    pinned_start: Mapped[time | None]
+    subitems: Mapped[list] = mapped_column(JSON, default=list)
+    proposal_heading: Mapped[str | None] = mapped_column(String(200))
+    proposal_body: Mapped[dict | None] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(20), default=ItemStatus.PLANNED)
+    postponed_to_date: Mapped[date | None]
+    postponed_to_meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meeting.id"))
+    changed_after_issue: Mapped[bool] = mapped_column(default=False)
+    version: Mapped[int] = mapped_column(default=1)
+
+    meeting: Mapped[Meeting] = relationship(back_populates="items", foreign_keys=[meeting_id])
+    case: Mapped[Case | None] = relationship()
+    presenting_organisation: Mapped[Organisation | None] = relationship()
+    postponed_to_meeting: Mapped[Meeting | None] = relationship(foreign_keys=[postponed_to_meeting_id])
+    presenters: Mapped[list["AgendaItemPresenter"]] = relationship(
+        order_by="AgendaItemPresenter.position", cascade="all, delete-orphan"
+    )
+    proposal_revisions: Mapped[list["ProposalRevision"]] = relationship(
+        order_by="ProposalRevision.number", cascade="all, delete-orphan"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def is_case(self) -> bool:
+        return self.kind == ItemKind.CASE
+
+    @property
+    def takes_time(self) -> bool:
+        return self.status not in (ItemStatus.POSTPONED, ItemStatus.WITHDRAWN)
+
+
+class AgendaItemPresenter(db.Model):
+    """One presenter of an item: a registered person or a free-text name."""
+
+    __table_args__ = (
+        CheckConstraint("person_id IS NOT NULL OR name IS NOT NULL", name="person_or_name"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("agenda_item.id"), index=True)
+    position: Mapped[int]
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    name: Mapped[str | None] = mapped_column(String(200))
+
+    person: Mapped[Person | None] = relationship()
+
+    @property
+    def display_name(self) -> str:
+        return self.person.name if self.person else self.name
+
+
+class ProposalRevision(db.Model):
+    """Every saved version of an item's decision proposal; the item holds the current one."""
+
+    __table_args__ = (UniqueConstraint("item_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("agenda_item.id"), index=True)
+    number: Mapped[int]
+    heading: Mapped[str | None] = mapped_column(String(200))
+    body: Mapped[dict | None] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -1,0 +1,90 @@
+"""The agenda as readers see it: rows with numbers, times and presenter cells (seed 002's table).
+
+``load_meeting`` fetches a meeting and everything its agenda shows in a fixed number of queries,
+however long the agenda is.
+"""
+from dataclasses import dataclass, field
+from datetime import time
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from app import authz
+from app.extensions import db
+from app.formatting import format_case_number, postponed_text, presenter_cell
+from app.models import AgendaItem, AgendaItemPresenter, ItemKind, ItemStatus, Meeting
+from app.services.agenda_times import Slot, start_times
+
+EXEMPT_NOTE = "Unntatt offentlighet, jf. {basis}"
+
+
+@dataclass
+class AgendaRow:
+    item_id: int
+    is_break: bool
+    number: str
+    title: str
+    subitems: list[str] = field(default_factory=list)
+    item_type: str = ""
+    presenter: str = ""
+    start: time | None = None
+    postponed: str = ""
+    withdrawn: bool = False
+    exempt_note: str = ""
+    changed_after_issue: bool = False
+
+
+def load_meeting(meeting_id: int) -> Meeting | None:
+    return db.session.scalar(
+        select(Meeting).where(Meeting.id == meeting_id)
+        .options(
+            joinedload(Meeting.council),
+            selectinload(Meeting.items).options(
+                joinedload(AgendaItem.case),
+                joinedload(AgendaItem.presenting_organisation),
+                selectinload(AgendaItem.presenters).joinedload(AgendaItemPresenter.person),
+            ),
+        )
+    )
+
+
+def item_number(item: AgendaItem, case_number_format: str) -> str:
+    if item.case_seq is None:
+        return ""
+    return format_case_number(case_number_format, item.case_seq, item.case_year)
+
+
+def item_slots(items: list[AgendaItem]) -> list[Slot]:
+    return [Slot(duration=i.duration_minutes, pinned=i.pinned_start, skipped=not i.takes_time)
+            for i in items]
+
+
+def agenda_rows(meeting: Meeting, viewer=None) -> list[AgendaRow]:
+    items = list(meeting.items)
+    times = start_times(meeting.start_time, item_slots(items))
+    may_see_exempt = authz.can_view_exempt(viewer, meeting.council)
+    fmt = meeting.council.case_number_format
+    rows = []
+    for item, start in zip(items, times):
+        if item.kind == ItemKind.BREAK:
+            rows.append(AgendaRow(item_id=item.id, is_break=True, number="", title=item.title,
+                                  start=start))
+            continue
+        row = AgendaRow(
+            item_id=item.id, is_break=False, number=item_number(item, fmt), title=item.title,
+            subitems=list(item.subitems or []), item_type=item.item_type or "",
+            presenter=presenter_cell([p.display_name for p in item.presenters],
+                                     item.presenting_organisation.label
+                                     if item.presenting_organisation else None),
+            start=start, withdrawn=item.status == ItemStatus.WITHDRAWN,
+            changed_after_issue=item.changed_after_issue,
+        )
+        if item.status == ItemStatus.POSTPONED and item.postponed_to_date:
+            row.postponed = postponed_text(item.postponed_to_date, meeting.date)
+        case = item.case
+        if case is not None and case.exempt and not may_see_exempt:
+            row.title = case.public_title or "Sak unntatt offentlighet"
+            row.subitems = []
+            row.exempt_note = EXEMPT_NOTE.format(basis=case.legal_basis)
+        rows.append(row)
+    return rows

@@ -1,0 +1,205 @@
+"""Meetings and their agendas: create, add items, proposals, issue the notice, postpone."""
+from datetime import date, datetime, time, timezone
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import (
+    AgendaItem,
+    AgendaItemPresenter,
+    Case,
+    Council,
+    ItemKind,
+    ItemStatus,
+    ItemType,
+    Meeting,
+    MeetingKind,
+    MeetingStatus,
+    Organisation,
+    ProposalRevision,
+)
+from app.services import ServiceError, numbering
+from app.services.audit import current_actor
+from app.services.cases import create_case
+from app.services.councils import person_by_name
+from app.services.records import add, assign
+
+BREAK_TITLES = ("Pause", "Lunsj")
+
+
+def meeting_by_number(council: Council, year: int, number: int) -> Meeting | None:
+    return db.session.scalar(select(Meeting).where(
+        Meeting.council_id == council.id, Meeting.year == year, Meeting.number == number))
+
+
+def create_meeting(council: Council, day: date, start: time, *, kind: str = MeetingKind.ORDINARY,
+                   location: str | None = None, number: int | None = None,
+                   status: str = MeetingStatus.PLANNED) -> Meeting:
+    """Create a meeting; its number is the council's next for that year unless a historic one is
+    given (then it must be free)."""
+    if kind not in MeetingKind.values():
+        raise ServiceError(f"Ukjent møtetype '{kind}'.")
+    if status not in MeetingStatus.values():
+        raise ServiceError(f"Ukjent møtestatus '{status}'.")
+    if number is None:
+        number = numbering.next_meeting_number(council.id, day.year)
+    else:
+        if meeting_by_number(council, day.year, number):
+            raise ServiceError(f"{council.code} har allerede møte {number}/{day.year % 100:02d}.")
+        numbering.raise_to_at_least(numbering.meeting_key(council.id), day.year, number)
+    return add(Meeting(council=council, year=day.year, number=number, date=day, start_time=start,
+                       kind=kind, location=location, status=status))
+
+
+def _check_item_type(item_type: str | None) -> None:
+    if item_type and item_type not in ItemType.values():
+        raise ServiceError(f"Ukjent innretning '{item_type}'; bruk en av "
+                           f"{', '.join(ItemType.values())}.")
+
+
+def check_proposal_body(body: dict | None) -> None:
+    """A proposal body is {"text": str}, {"points": [str]} or {"parts": [{heading, text|points}]}."""
+    if body is None:
+        return
+    if not isinstance(body, dict) or len(body) != 1 or next(iter(body)) not in ("text", "points", "parts"):
+        raise ServiceError("Forslag til vedtak må ha enten tekst, nummererte punkter eller deler.")
+
+
+def _presenter_rows(names: list[str]) -> list[AgendaItemPresenter]:
+    rows = []
+    for position, name in enumerate(n.strip() for n in names if n and n.strip()):
+        person = person_by_name(name)
+        rows.append(AgendaItemPresenter(position=position, person=person,
+                                        name=None if person else name))
+    return rows
+
+
+def _next_position(meeting: Meeting) -> int:
+    return max((i.position for i in meeting.items), default=-1) + 1
+
+
+def add_case_item(meeting: Meeting, title: str, *, case: Case | None = None,
+                  item_type: str | None = None, presenters: list[str] = (),
+                  organisation: Organisation | None = None, duration: int | None = None,
+                  pinned_start: time | None = None, subitems: list[str] = (),
+                  proposal_heading: str | None = None, proposal_body: dict | None = None,
+                  exempt: bool = False, legal_basis: str | None = None,
+                  public_title: str | None = None, allocate_number: bool = True) -> AgendaItem:
+    """Put a case on the agenda (registering a new case unless one is given). After the notice is
+    issued the item gets the council's next free meeting case number at once (the importer, which
+    may carry historic numbers, numbers items itself and passes ``allocate_number=False``)."""
+    _check_item_type(item_type)
+    check_proposal_body(proposal_body)
+    if duration is not None and duration < 0:
+        raise ServiceError("Varigheten kan ikke være negativ.")
+    if case is None:
+        case = create_case(title, year=meeting.year, exempt=exempt, legal_basis=legal_basis,
+                           public_title=public_title)
+    item = AgendaItem(meeting=meeting, council_id=meeting.council_id, position=_next_position(meeting),
+                      kind=ItemKind.CASE, case=case, title=title.strip(), item_type=item_type or None,
+                      presenting_organisation=organisation, duration_minutes=duration,
+                      pinned_start=pinned_start, subitems=list(subitems),
+                      presenters=_presenter_rows(list(presenters)))
+    add(item)
+    if proposal_heading or proposal_body:
+        set_proposal(item, proposal_heading, proposal_body)
+    if allocate_number and meeting.status in (MeetingStatus.ISSUED, MeetingStatus.HELD):
+        numbering.number_items(meeting, [item])
+        item.changed_after_issue = meeting.status == MeetingStatus.ISSUED
+    db.session.flush()
+    return item
+
+
+def add_break(meeting: Meeting, title: str = "Pause", *, duration: int | None = None,
+              pinned_start: time | None = None) -> AgendaItem:
+    if duration is not None and duration < 0:
+        raise ServiceError("Varigheten kan ikke være negativ.")
+    return add(AgendaItem(meeting=meeting, council_id=meeting.council_id,
+                          position=_next_position(meeting), kind=ItemKind.BREAK,
+                          title=title.strip() or "Pause", duration_minutes=duration,
+                          pinned_start=pinned_start, subitems=[]))
+
+
+def set_proposal(item: AgendaItem, heading: str | None, body: dict | None) -> ProposalRevision | None:
+    """Save a new version of the decision proposal; earlier versions are kept as revisions."""
+    check_proposal_body(body)
+    if item.proposal_heading == heading and item.proposal_body == body and item.proposal_revisions:
+        return None
+    user_id, _actor = current_actor()
+    revision = ProposalRevision(number=len(item.proposal_revisions) + 1, heading=heading, body=body,
+                                created_by_id=user_id)
+    item.proposal_revisions.append(revision)
+    assign(item, proposal_heading=heading, proposal_body=body)
+    _mark_changed_after_issue(item)
+    db.session.flush()
+    return revision
+
+
+def update_item(item: AgendaItem, **fields) -> bool:
+    """Change an item's fields (title, item_type, duration_minutes, pinned_start, subitems, …)."""
+    _check_item_type(fields.get("item_type"))
+    if "presenters" in fields:
+        names = fields.pop("presenters")
+        if [p.display_name for p in item.presenters] != list(names):
+            item.presenters = _presenter_rows(list(names))
+            _mark_changed_after_issue(item)
+    changed = assign(item, **fields)
+    if changed:
+        _mark_changed_after_issue(item)
+    db.session.flush()
+    return changed
+
+
+def _mark_changed_after_issue(item: AgendaItem) -> None:
+    if item.meeting.status == MeetingStatus.ISSUED and not item.changed_after_issue:
+        item.changed_after_issue = True
+
+
+def issue_notice(meeting_id: int, user=None) -> Meeting:
+    """Issue the notice (innkalling): number the case items in agenda order and record who did it.
+
+    Runs under a lock on the meeting row and on the council's counter, so two secretaries pressing
+    the button at once get one issue and one clear refusal.
+    """
+    meeting = numbering.lock_meeting(meeting_id)
+    db.session.refresh(meeting)
+    if meeting.status != MeetingStatus.PLANNED:
+        raise ServiceError(f"Innkallingen til {meeting.council.code} {meeting.label} er allerede "
+                           "sendt, eller møtet er avlyst.")
+    cases = [i for i in meeting.items if i.kind == ItemKind.CASE]
+    if not cases:
+        raise ServiceError("Dagsordenen har ingen saker.")
+    numbering.number_items(meeting, cases)
+    assign(meeting, status=MeetingStatus.ISSUED,
+           notice_issued_at=datetime.now(timezone.utc),
+           notice_issued_by_id=user.id if user is not None else None)
+    db.session.flush()
+    return meeting
+
+
+def postpone_item(item: AgendaItem, to_date: date | None = None,
+                  to_meeting: Meeting | None = None) -> None:
+    """Postpone: the item keeps its number here and takes no time; a later agenda gives the same
+    case a new number."""
+    if not item.is_case:
+        raise ServiceError("Bare saker kan utsettes.")
+    if to_meeting is not None:
+        to_date = to_meeting.date
+    if to_date is None:
+        raise ServiceError("Velg møtet saken utsettes til.")
+    if to_date <= item.meeting.date:
+        raise ServiceError("Saken må utsettes til et senere møte.")
+    update_item(item, status=ItemStatus.POSTPONED, postponed_to_date=to_date,
+                postponed_to_meeting=to_meeting)
+
+
+def withdraw_item(item: AgendaItem) -> None:
+    if not item.is_case:
+        raise ServiceError("Bare saker kan trekkes.")
+    update_item(item, status=ItemStatus.WITHDRAWN)
+
+
+def set_status(item: AgendaItem, status: str) -> None:
+    if status not in ItemStatus.values():
+        raise ServiceError(f"Ukjent status '{status}'.")
+    update_item(item, status=status)

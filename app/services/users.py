@@ -1,0 +1,36 @@
+"""User accounts."""
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import Role, User, UserRole
+from app.services import ServiceError
+from app.services.records import add
+
+MIN_PASSWORD_LENGTH = 10
+
+
+def user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+
+
+def create_user(email: str, password: str, roles: list[str] = ()) -> User:
+    email = (email or "").strip().lower()
+    if "@" not in email:
+        raise ServiceError(f"'{email}' er ikke en gyldig e-postadresse.")
+    if user_by_email(email):
+        raise ServiceError(f"Det finnes allerede en bruker med e-post {email}.")
+    if len(password or "") < MIN_PASSWORD_LENGTH:
+        raise ServiceError(f"Passordet må ha minst {MIN_PASSWORD_LENGTH} tegn.")
+    unknown = set(roles) - set(Role.values())
+    if unknown:
+        raise ServiceError(f"Ukjent rolle '{sorted(unknown)[0]}'; bruk {', '.join(Role.values())}.")
+    user = User(email=email, role_rows=[UserRole(role=r) for r in sorted(set(roles))])
+    user.set_password(password)
+    return add(user)
+
+
+def authenticate(email: str, password: str) -> User | None:
+    user = user_by_email(email or "")
+    if user is None or not user.active or not user.check_password(password or ""):
+        return None
+    return user

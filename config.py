@@ -1,0 +1,74 @@
+"""Configuration read from the environment.
+
+Defaults suit a developer's machine: an SQLite file under ``instance/`` and a secret key generated
+once and kept in ``instance/secret_key``. Production sets ``DATABASE_URL`` and ``SECRET_KEY``.
+"""
+import os
+import secrets
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = Path(os.environ.get("MOTEBOK_INSTANCE_DIR", BASE_DIR / "instance"))
+
+
+def _secret_key() -> str:
+    from_env = os.environ.get("SECRET_KEY")
+    if from_env:
+        return from_env
+    key_file = INSTANCE_DIR / "secret_key"
+    if not key_file.exists():
+        INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def _database_url() -> str:
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        # Heroku-style URLs and plain "postgresql://" both mean psycopg 3 here.
+        for prefix in ("postgres://", "postgresql://"):
+            if url.startswith(prefix):
+                return "postgresql+psycopg://" + url[len(prefix):]
+        return url
+    INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{INSTANCE_DIR / 'motebok.db'}"
+
+
+class Config:
+    SECRET_KEY = None  # filled in by load()
+    SQLALCHEMY_DATABASE_URI = None
+    TIMEZONE = "Europe/Oslo"
+    BABEL_DEFAULT_LOCALE = "nb"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Oslo"
+    UPLOAD_FOLDER = None
+    MAX_UPLOAD_MB = int(os.environ.get("MAX_UPLOAD_MB", "50"))
+    WTF_CSRF_ENABLED = True
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    PAGE_SIZE = 50
+    TESTING = False
+
+    @classmethod
+    def load(cls) -> dict:
+        settings = {k: getattr(cls, k) for k in dir(cls) if k.isupper()}
+        settings["SECRET_KEY"] = _secret_key()
+        settings["SQLALCHEMY_DATABASE_URI"] = _database_url()
+        settings["UPLOAD_FOLDER"] = os.environ.get("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads"))
+        settings["SESSION_COOKIE_SECURE"] = os.environ.get("SESSION_COOKIE_SECURE", "0") == "1"
+        return settings
+
+
+class TestingConfig(Config):
+    """Used by the tests; they pass the database URL themselves."""
+
+    TESTING = True
+    WTF_CSRF_ENABLED = False
+
+    @classmethod
+    def load(cls) -> dict:
+        settings = {k: getattr(cls, k) for k in dir(cls) if k.isupper()}
+        settings["SECRET_KEY"] = "tests-only-" + secrets.token_hex(8)
+        settings["SQLALCHEMY_DATABASE_URI"] = "sqlite://"
+        settings["UPLOAD_FOLDER"] = str(INSTANCE_DIR / "test-uploads")
+        return settings
