@@ -58,12 +58,28 @@ def export_command(council_code: str | None, year: int | None, output: Path | No
 
 
 @click.command("demo")
-def demo_command() -> None:
+@click.option("--if-empty", is_flag=True, help="Bare hvis databasen ikke har noen utvalg ennå.")
+def demo_command(if_empty: bool) -> None:
     """Load the demo data (NUIT 3/22 from the seed and a short history); safe to run twice."""
-    from app.demo import load_demo
+    from sqlalchemy import func, select
 
+    from app.demo import load_demo
+    from app.models import Council
+
+    if if_empty and db.session.scalar(select(func.count()).select_from(Council)):
+        click.echo("The database already has data; demo not loaded.")
+        return
     report = load_demo()
     click.echo(f"Demo data loaded ({report}).")
+
+
+@users_cli.command("demo-login")
+def demo_login_command() -> None:
+    """Create (or give a new random password to) the demo secretariat login and print it."""
+    from app.demo import DEMO_EMAIL, ensure_demo_login
+
+    password = ensure_demo_login()
+    click.echo(f"Demo login: {DEMO_EMAIL} / {password}")
 
 
 @users_cli.command("create")

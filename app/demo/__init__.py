@@ -1,7 +1,14 @@
 """Demo data: a short history plus NUIT 3/22 transcribed from seed 002, in the import format."""
+import secrets
 from pathlib import Path
 
 from app.data_io.importer import import_document, load_yaml
+from app.extensions import db
+from app.models import Role
+from app.services.audit import acting_as
+from app.services.users import create_user, user_by_email
+
+DEMO_EMAIL = "sekretariat@motebok.example"
 
 DATA_DIR = Path(__file__).parent / "data"
 FILES = ("history.yaml", "nuit-2022-3.yaml")  # order matters: 1/22 and 2/22 come before 3/22
@@ -15,3 +22,16 @@ def load_demo() -> str:
                                  actor="demo")
         created += report.meetings_created
     return f"{created} new meeting(s)"
+
+
+def ensure_demo_login() -> str:
+    """The demo secretariat account, with a fresh random password (never a fixed one)."""
+    password = secrets.token_urlsafe(12)
+    with acting_as(label="demo"):
+        user = user_by_email(DEMO_EMAIL)
+        if user is None:
+            create_user(DEMO_EMAIL, password, [Role.SECRETARIAT, Role.ADMIN])
+        else:
+            user.set_password(password)
+    db.session.commit()
+    return password
