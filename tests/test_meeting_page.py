@@ -1,0 +1,78 @@
+"""The meeting page: agenda table, fixed query count, exempt cases hidden from the public."""
+from datetime import date
+
+from app.extensions import db
+from app.services import meetings
+from tests.conftest import count_queries, login
+from tests.factories import make_council, make_meeting
+
+
+def _queries_for_meeting_page(client, app, items: int, year: int) -> int:
+    council = make_council()
+    meeting = make_meeting(council, day=date(year, 3, 1), cases=items)
+    meetings.add_break(meeting, "Pause", duration=10)
+    meetings.issue_notice(meeting.id)
+    db.session.commit()
+    url = f"/utvalg/NUIT/moter/{year}/{meeting.number}"
+    client.get(url)  # warm up
+    with count_queries(db.engine) as n:
+        response = client.get(url)
+    assert response.status_code == 200
+    assert f"{items}/{year % 100}" in response.get_data(as_text=True)
+    return n()
+
+
+def test_meeting_page_query_count_does_not_grow_with_agenda(client, app):
+    small = _queries_for_meeting_page(client, app, 15, 2030)
+    large = _queries_for_meeting_page(client, app, 150, 2031)
+    assert small == large
+    assert small <= 10
+
+
+def test_meeting_page_shows_numbers_presenters_and_times(client, app):
+    council = make_council()
+    meeting = make_meeting(council, cases=2)
+    meetings.add_break(meeting, "Lunsj", duration=30)
+    meetings.add_case_item(meeting, "Eventuelt", duration=5)
+    meetings.issue_notice(meeting.id)
+    db.session.commit()
+    html = client.get("/utvalg/NUIT/moter/2022/1").get_data(as_text=True)
+    assert "Kari Nordmann og Ola Nordmann NHN" in html
+    for number, start in (("1/22", "08:30"), ("2/22", "08:45"), ("3/22", "09:30")):
+        assert f"<td>{number}</td>" in html and start in html
+    assert "Lunsj" in html and "09:00" in html
+    assert "19. mai 2022" in html
+
+
+def test_unknown_meeting_and_council_give_norwegian_404(client, app):
+    make_council()
+    db.session.commit()
+    for url in ("/utvalg/NUIT/moter/2022/9", "/utvalg/XYZ"):
+        response = client.get(url)
+        assert response.status_code == 404
+        assert "Fant ikke siden" in response.get_data(as_text=True)
+
+
+def _exempt_meeting():
+    council = make_council()
+    meeting = meetings.create_meeting(council, date(2022, 5, 19), make_meeting.__defaults__[1])
+    meetings.add_case_item(meeting, "Leverandørens tilbud om ny journalløsning", item_type="Beslutning",
+                           exempt=True, legal_basis="offl. § 15 første ledd",
+                           public_title="Anskaffelse – vurdering av tilbud")
+    db.session.commit()
+    return meeting
+
+
+def test_exempt_case_title_hidden_from_the_public(client, app):
+    _exempt_meeting()
+    html = client.get("/utvalg/NUIT/moter/2022/1").get_data(as_text=True)
+    assert "Leverandørens tilbud" not in html
+    assert "Anskaffelse – vurdering av tilbud" in html
+    assert "Unntatt offentlighet, jf. offl. § 15 første ledd" in html
+
+
+def test_exempt_case_title_shown_to_the_secretariat(client, app):
+    _exempt_meeting()
+    login(client, app)
+    html = client.get("/utvalg/NUIT/moter/2022/1").get_data(as_text=True)
+    assert "Leverandørens tilbud om ny journalløsning" in html
