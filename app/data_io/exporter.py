@@ -5,8 +5,16 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
 from app.formatting import clock, format_case_number
-from app.models import (AgendaItem, AgendaItemPresenter, Council, ItemKind, Meeting, Membership,
-                        Organisation, Person)
+from app.models import (
+    AgendaItem,
+    AgendaItemPresenter,
+    Council,
+    ItemKind,
+    Meeting,
+    Membership,
+    Organisation,
+    Person,
+)
 
 
 def _compact(entry: dict) -> dict:

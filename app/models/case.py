@@ -1,7 +1,7 @@
 """Cases: the persistent matter, numbered once as a file ("2022/123") for its whole life."""
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -26,7 +26,7 @@ class Case(db.Model):
     exempt: Mapped[bool] = mapped_column(default=False)
     legal_basis: Mapped[str | None] = mapped_column(String(200))
     public_title: Mapped[str | None] = mapped_column(String(500))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     submitted_by_organisation: Mapped[Organisation | None] = relationship()
     submitted_by_person: Mapped[Person | None] = relationship()

@@ -1,7 +1,7 @@
 """Meetings and their agenda items."""
 from datetime import date, datetime, time
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, DateTime, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -35,7 +35,7 @@ class Meeting(db.Model):
     location: Mapped[str | None] = mapped_column(String(300))
     status: Mapped[str] = mapped_column(String(20), default=MeetingStatus.PLANNED)
     cancel_reason: Mapped[str | None] = mapped_column(Text)
-    notice_issued_at: Mapped[datetime | None]
+    notice_issued_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     notice_issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     council: Mapped[Council] = relationship()
@@ -163,5 +163,5 @@ class ProposalRevision(db.Model):
     number: Mapped[int]
     heading: Mapped[str | None] = mapped_column(String(200))
     body: Mapped[dict | None] = mapped_column(JSON)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -65,7 +65,7 @@ def agenda_rows(meeting: Meeting, viewer=None) -> list[AgendaRow]:
     may_see_exempt = authz.can_view_exempt(viewer, meeting.council)
     fmt = meeting.council.case_number_format
     rows = []
-    for item, start in zip(items, times):
+    for item, start in zip(items, times, strict=True):
         if item.kind == ItemKind.BREAK:
             rows.append(AgendaRow(item_id=item.id, is_break=True, number="", title=item.title,
                                   start=start))

@@ -1,5 +1,5 @@
 """Meetings and their agendas: create, add items, proposals, issue the notice, postpone."""
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 
 from sqlalchemy import select
 
@@ -171,7 +171,7 @@ def issue_notice(meeting_id: int, user=None) -> Meeting:
         raise ServiceError("Dagsordenen har ingen saker.")
     numbering.number_items(meeting, cases)
     assign(meeting, status=MeetingStatus.ISSUED,
-           notice_issued_at=datetime.now(timezone.utc),
+           notice_issued_at=datetime.now(UTC),
            notice_issued_by_id=user.id if user is not None else None)
     db.session.flush()
     return meeting

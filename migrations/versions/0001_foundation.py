@@ -1,8 +1,8 @@
-"""foundation: councils, meetings, cases, numbers, audit
+"""foundation
 
-Revision ID: b71275e306b7
+Revision ID: 0001
 Revises: 
-Create Date: 2026-11-21 23:02:23.902928
+Create Date: 2026-11-21 23:05:20.148360
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'b71275e306b7'
+revision = '0001'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -69,7 +69,7 @@ def upgrade():
     sa.Column('exempt', sa.Boolean(), nullable=False),
     sa.Column('legal_basis', sa.String(length=200), nullable=True),
     sa.Column('public_title', sa.String(length=500), nullable=True),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.CheckConstraint('NOT exempt OR legal_basis IS NOT NULL', name=op.f('ck_cases_exempt_needs_basis')),
     sa.ForeignKeyConstraint(['submitted_by_organisation_id'], ['organisation.id'], name=op.f('fk_cases_submitted_by_organisation_id_organisation')),
     sa.ForeignKeyConstraint(['submitted_by_person_id'], ['person.id'], name=op.f('fk_cases_submitted_by_person_id_person')),
@@ -106,7 +106,7 @@ def upgrade():
     )
     op.create_table('audit_event',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('at', sa.DateTime(), nullable=False),
+    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=True),
     sa.Column('actor', sa.String(length=254), nullable=False),
     sa.Column('action', sa.String(length=10), nullable=False),
@@ -120,6 +120,7 @@ def upgrade():
     )
     with op.batch_alter_table('audit_event', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_audit_event_at'), ['at'], unique=False)
+        batch_op.create_index('ix_audit_event_object', ['object_type', 'object_id'], unique=False)
 
     op.create_table('case_link',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -142,7 +143,7 @@ def upgrade():
     sa.Column('location', sa.String(length=300), nullable=True),
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('cancel_reason', sa.Text(), nullable=True),
-    sa.Column('notice_issued_at', sa.DateTime(), nullable=True),
+    sa.Column('notice_issued_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('notice_issued_by_id', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['council_id'], ['council.id'], name=op.f('fk_meeting_council_id_council')),
     sa.ForeignKeyConstraint(['notice_issued_by_id'], ['users.id'], name=op.f('fk_meeting_notice_issued_by_id_users')),
@@ -219,7 +220,7 @@ def upgrade():
     sa.Column('number', sa.Integer(), nullable=False),
     sa.Column('heading', sa.String(length=200), nullable=True),
     sa.Column('body', sa.JSON(), nullable=True),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_proposal_revision_created_by_id_users')),
     sa.ForeignKeyConstraint(['item_id'], ['agenda_item.id'], name=op.f('fk_proposal_revision_item_id_agenda_item')),
@@ -257,6 +258,7 @@ def downgrade():
     op.drop_table('meeting')
     op.drop_table('case_link')
     with op.batch_alter_table('audit_event', schema=None) as batch_op:
+        batch_op.drop_index('ix_audit_event_object')
         batch_op.drop_index(batch_op.f('ix_audit_event_at'))
 
     op.drop_table('audit_event')
