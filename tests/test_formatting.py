@@ -1,6 +1,6 @@
 """How numbers, dates and presenters are written (DOMAIN.md §4 and §5)."""
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from hypothesis import given
@@ -139,8 +139,6 @@ def test_postponed_text_next_year_has_the_year():
 
 @given(st.dates(min_value=date(2000, 1, 1), max_value=date(2098, 12, 31)), st.integers(1, 500))
 def test_postponed_text_shows_the_year_only_when_it_differs(meeting_day, days_later):
-    from datetime import timedelta
-
     target = meeting_day + timedelta(days=days_later)
     text = postponed_text(target, meeting_day)
     assert text.startswith("Saken er utsatt til møtet ")

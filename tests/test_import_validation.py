@@ -8,8 +8,19 @@ import pytest
 import yaml
 from sqlalchemy import func, select
 
-from app.models import (AgendaItem, AgendaItemPresenter, AuditEvent, Case, Council, Meeting,
-                        Membership, NumberCounter, Organisation, Person, ProposalRevision)
+from app.models import (
+    AgendaItem,
+    AgendaItemPresenter,
+    AuditEvent,
+    Case,
+    Council,
+    Meeting,
+    Membership,
+    NumberCounter,
+    Organisation,
+    Person,
+    ProposalRevision,
+)
 
 COUNTED = (Organisation, Council, Person, Membership, Meeting, AgendaItem, AgendaItemPresenter,
            Case, ProposalRevision, AuditEvent, NumberCounter)
@@ -136,7 +147,7 @@ def test_duplicate_case_number_in_one_file_is_refused(runner, db, tmp_path):
     doc = with_change(lambda d: agenda(d)[1].update(case_number="16/22"))
     assert_refused(runner, db, write_yaml(tmp_path, doc),
                    "meetings[0].agenda[1].case_number: duplicate case number '16/22' "
-                   "(also at meetings[0].agenda[0])")
+                   "(also at meetings[0].agenda[0].case_number)")
 
 
 def test_duplicate_case_number_across_meetings_in_one_file_is_refused(runner, db, tmp_path):
@@ -148,7 +159,7 @@ def test_duplicate_case_number_across_meetings_in_one_file_is_refused(runner, db
 
     assert_refused(runner, db, write_yaml(tmp_path, with_change(add_second_meeting)),
                    "meetings[1].agenda[0].case_number: duplicate case number '18/22' "
-                   "(also at meetings[0].agenda[3])")
+                   "(also at meetings[0].agenda[3].case_number)")
 
 
 def later_meeting_reusing_16_22() -> dict:
@@ -200,8 +211,8 @@ def test_quoted_hour_25_is_refused(runner, db, tmp_path):
 def test_unquoted_hour_25_read_as_base_60_number_is_refused(runner, db, tmp_path):
     # YAML 1.1 reads an unquoted 25:00 as the sexagesimal integer 1500.
     text = yaml.safe_dump(valid_document(), allow_unicode=True, sort_keys=False)
-    assert "start: 08:30" not in text
-    text = text.replace("start: '08:30'", "start: 25:00")
+    assert "start: 08:30\n" in text  # a leading zero keeps 08:30 a string
+    text = text.replace("start: 08:30\n", "start: 25:00\n")
     assert yaml.safe_load(text)["meetings"][0]["start"] == 1500
     assert_refused(runner, db, write_text(tmp_path, text),
                    "meetings[0].start: '25:00' is not a valid time (HH:MM, 00:00–23:59)")
@@ -210,7 +221,9 @@ def test_unquoted_hour_25_read_as_base_60_number_is_refused(runner, db, tmp_path
 def test_unquoted_valid_time_is_accepted(runner, db, tmp_path):
     # The same base-60 reading of a valid time (14:30 -> 870) must give 14:30, not an error.
     text = yaml.safe_dump(valid_document(), allow_unicode=True, sort_keys=False)
-    text = text.replace("start: '09:50'", "start: 14:30")
+    assert "start: 09:50\n" in text
+    text = text.replace("start: 09:50\n", "start: 14:30\n")
+    assert yaml.safe_load(text)["meetings"][0]["agenda"][2]["start"] == 870
     result = import_file(runner, write_text(tmp_path, text))
     assert result.exit_code == 0, result.output
     pause = db.session.scalar(select(AgendaItem).where(AgendaItem.title == "Pause"))
@@ -270,8 +283,8 @@ def test_invalid_yaml_syntax_is_refused_with_the_line(runner, db, tmp_path):
     result = import_file(runner, write_text(tmp_path, "\n".join(lines) + "\n"))
     assert result.exit_code != 0
     problems = problem_lines(result)
-    assert len(problems) == 1 and problems[0].startswith("(file): not valid YAML:"), result.output
-    assert "line" in result.output
+    assert problems[0].startswith("(file): not valid YAML:"), result.output
+    assert f"line {broken_at + 1}" in result.output
     assert database_state(db) == before
 
 
