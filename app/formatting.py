@@ -42,11 +42,11 @@ def parse_case_number(fmt: str, text: str) -> tuple[int, int]:
     for literal, field, _spec, _conv in string.Formatter().parse(fmt):
         pattern += re.escape(literal)
         if field == "seq":
-            pattern += r"(?P<seq>\d+)"
+            pattern += r"(?P<seq>[0-9]+)"
         elif field == "yy":
-            pattern += r"(?P<yy>\d{2})"
+            pattern += r"(?P<yy>[0-9]{2})"
         elif field == "yyyy":
-            pattern += r"(?P<yyyy>\d{4})"
+            pattern += r"(?P<yyyy>[0-9]{4})"
     match = re.fullmatch(pattern, text.strip())
     if not match or int(match["seq"]) < 1:
         example = format_case_number(fmt, 16, 2022)

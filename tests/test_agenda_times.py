@@ -99,7 +99,7 @@ def test_each_item_starts_when_the_one_before_ends(start, slots):
     assert len(times) == len(slots)
     if slots:
         assert times[0] == start
-    for before, after, slot in zip(times, times[1:], slots):
+    for before, after, slot in zip(times, times[1:], slots, strict=False):
         assert minutes(after) == minutes(before) + (slot.duration or 0)
 
 
@@ -117,7 +117,7 @@ def test_skipped_items_get_no_time_and_take_no_time(start, slots):
     """Postponing or withdrawing items changes nothing for the others: the times are exactly those
     of the agenda without them."""
     times = start_times(start, slots)
-    for slot, t in zip(slots, times):
+    for slot, t in zip(slots, times, strict=True):
         assert (t is None) == slot.skipped
     kept = [s for s in slots if not s.skipped]
     assert [t for t in times if t is not None] == start_times(start, kept)
@@ -157,7 +157,7 @@ def test_items_before_a_pin_are_not_affected_by_it(start, slots):
 @given(meeting_starts, st.lists(any_slots, max_size=20))
 def test_end_time_is_when_the_last_timed_item_ends(start, slots):
     times = start_times(start, slots)
-    timed = [(t, s) for t, s in zip(times, slots) if t is not None]
+    timed = [(t, s) for t, s in zip(times, slots, strict=True) if t is not None]
     if not timed:
         assert end_time(start, slots) == start
     else:
@@ -171,5 +171,5 @@ def test_longer_item_pushes_every_later_item_by_the_same_amount(start, slots, ex
     longer = slots[:i] + [Slot((slots[i].duration or 0) + extra)] + slots[i + 1:]
     before, after = start_times(start, slots), start_times(start, longer)
     assert after[:i + 1] == before[:i + 1]
-    for old, new in zip(before[i + 1:], after[i + 1:]):
+    for old, new in zip(before[i + 1:], after[i + 1:], strict=True):
         assert minutes(new) == minutes(old) + extra

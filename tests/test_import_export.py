@@ -12,8 +12,19 @@ from sqlalchemy import func, select
 from app import create_app
 from app.demo import DATA_DIR
 from app.extensions import db as _db
-from app.models import (AgendaItem, AgendaItemPresenter, AuditEvent, Case, Council, Meeting,
-                        Membership, NumberCounter, Organisation, Person, ProposalRevision)
+from app.models import (
+    AgendaItem,
+    AgendaItemPresenter,
+    AuditEvent,
+    Case,
+    Council,
+    Meeting,
+    Membership,
+    NumberCounter,
+    Organisation,
+    Person,
+    ProposalRevision,
+)
 from app.services.agenda import agenda_rows, load_meeting
 from config import TestingConfig
 

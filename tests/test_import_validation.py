@@ -345,3 +345,63 @@ def test_other_impossible_meeting_times_are_refused(runner, db, tmp_path, bad_ti
                               f"meetings[0].start: '{bad_time}' is not a valid time "
                               "(HH:MM, 00:00–23:59)")
     assert len(problems) == 1
+
+
+# --- values the file can get wrong in ways only the database or YAML itself notices ---------------
+
+def test_impossible_calendar_date_is_refused_with_a_message(runner, db, tmp_path):
+    # 2022-02-30 looks like a YAML date, so PyYAML's loader itself raises ValueError.
+    text = yaml.safe_dump(valid_document(), allow_unicode=True, sort_keys=False)
+    text = text.replace("date: 2022-05-19", "date: 2022-02-30")
+    before = database_state(db)
+    result = import_file(runner, write_text(tmp_path, text))
+    assert result.exit_code != 0
+    assert "Import refused; nothing was written." in result.output, repr(result.exception)
+    assert problem_lines(result), result.output
+    assert database_state(db) == before
+
+
+def test_number_where_a_title_is_expected_is_refused_with_a_message(runner, db, tmp_path):
+    doc = with_change(lambda d: agenda(d)[0].update(title=2022))
+    before = database_state(db)
+    result = import_file(runner, write_yaml(tmp_path, doc))
+    assert result.exit_code != 0
+    problems = problem_lines(result)
+    assert any(p.startswith("meetings[0].agenda[0].title: ") for p in problems), \
+        (result.output, repr(result.exception))
+    assert database_state(db) == before
+
+
+def test_number_where_an_organisation_name_is_expected_is_refused_with_a_message(runner, db,
+                                                                                 tmp_path):
+    doc = with_change(lambda d: d["organisations"].append({"name": 1881}))
+    before = database_state(db)
+    result = import_file(runner, write_yaml(tmp_path, doc))
+    assert result.exit_code != 0
+    problems = problem_lines(result)
+    assert any(p.startswith("organisations[2].name: ") for p in problems), \
+        (result.output, repr(result.exception))
+    assert database_state(db) == before
+
+
+def test_case_file_number_from_an_impossible_year_names_its_place(runner, db, tmp_path):
+    doc = with_change(lambda d: agenda(d)[0].update(case_file_number="1800/1"))
+    before = database_state(db)
+    result = import_file(runner, write_yaml(tmp_path, doc))
+    assert result.exit_code != 0
+    problems = problem_lines(result)
+    assert any(p.startswith("meetings[0].agenda[0].case_file_number: ") for p in problems), \
+        result.output
+    assert database_state(db) == before
+
+
+def test_title_longer_than_the_database_allows_is_refused_with_a_message(runner, db, tmp_path):
+    # Agenda item titles are stored in a 500-character column.
+    doc = with_change(lambda d: agenda(d)[3].update(title="Utveksling " * 50))
+    before = database_state(db)
+    result = import_file(runner, write_yaml(tmp_path, doc))
+    assert result.exit_code != 0, "a 550-character title was accepted"
+    problems = problem_lines(result)
+    assert any(p.startswith("meetings[0].agenda[3].title: ") for p in problems), \
+        (result.output, repr(result.exception))
+    assert database_state(db) == before

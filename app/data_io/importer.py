@@ -40,6 +40,8 @@ def load_yaml(text: str):
         return yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise ImportFailed([f"(file): not valid YAML: {exc}"]) from None
+    except ValueError as exc:  # e.g. an impossible date such as 2022-02-30
+        raise ImportFailed([f"(file): {exc}"]) from None
 
 
 def validate(doc) -> list[str]:
@@ -64,6 +66,9 @@ def import_document(doc, actor: str = "import") -> ImportReport:
     except ServiceError as exc:
         db.session.rollback()
         raise ImportFailed([str(exc)]) from None
+    except BaseException:
+        db.session.rollback()
+        raise
     return report
 
 

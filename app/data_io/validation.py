@@ -21,7 +21,7 @@ ITEM_KEYS = {"case_number", "case_file_number", "title", "description", "type", 
              "postponed_to"}
 ACCESS_KEYS = {"exempt", "legal_basis", "public_title"}
 COUNCIL_CODE = re.compile(r"[A-ZÆØÅ][A-ZÆØÅ0-9-]{1,9}")
-FILE_NUMBER = re.compile(r"(\d{4})/([1-9]\d*)")
+FILE_NUMBER = re.compile(r"([0-9]{4})/([1-9][0-9]*)")
 
 
 def parse_time(value) -> time:
@@ -34,7 +34,7 @@ def parse_time(value) -> time:
         text = value.strip()
     else:
         raise ValueError(f"{value!r} is not a time (HH:MM)")
-    match = re.fullmatch(r"(\d{1,2}):(\d{2})", text)
+    match = re.fullmatch(r"([0-9]{1,2}):([0-9]{2})", text)
     if not match or int(match[1]) > 23 or int(match[2]) > 59:
         raise ValueError(f"'{text}' is not a valid time (HH:MM, 00:00–23:59)")
     return time(int(match[1]), int(match[2]))
@@ -88,10 +88,22 @@ class Validator:
         if not isinstance(value, str) or not value.strip():
             self.error(path, f"expected text, got {value!r}")
 
+    def texts(self, entry: dict, path: str, limits: dict[str, int]) -> None:
+        """Each listed key, when present, must be non-empty text no longer than its limit
+        (the database's column length)."""
+        for key, limit in limits.items():
+            value = entry.get(key)
+            if value is None:
+                continue
+            if not isinstance(value, str) or not value.strip():
+                self.error(f"{path}.{key}", f"expected text, got {value!r}")
+            elif len(value) > limit:
+                self.error(f"{path}.{key}", f"is {len(value)} characters long; at most {limit} allowed")
+
     def one_of(self, value, path: str, allowed: list[str], optional: bool = False) -> None:
         if value is None and optional:
             return
-        if value not in allowed:
+        if not isinstance(value, str) or value not in allowed:
             self.error(path, f"'{value}' is not one of {', '.join(allowed)}")
 
     def a_date(self, value, path: str, optional: bool = True) -> date | None:
@@ -120,11 +132,13 @@ class Validator:
     def organisation(self, value, path: str) -> None:
         if value is None:
             return
-        if value not in self.organisations:
+        if not isinstance(value, str):
+            self.error(path, f"expected an organisation name, got {value!r}")
+        elif value not in self.organisations:
             self.error(path, f"unknown organisation '{value}'; list it under organisations")
 
     def council(self, value, path: str) -> bool:
-        if value not in self.councils:
+        if not isinstance(value, str) or value not in self.councils:
             self.error(path, f"unknown council '{value}'")
             return False
         return True
@@ -136,7 +150,7 @@ class Validator:
         for i, org in enumerate(self.sequence(doc.get("organisations"), "organisations")):
             path = f"organisations[{i}]"
             if self.mapping(org, path, ORG_KEYS, ("name",)):
-                self.text(org.get("short_name"), f"{path}.short_name")
+                self.texts(org, path, {"name": 200, "short_name": 50})
                 if isinstance(org.get("name"), str):
                     self.organisations.add(org["name"])
         for i, council in enumerate(self.sequence(doc.get("councils"), "councils")):
@@ -144,6 +158,7 @@ class Validator:
         for i, person in enumerate(self.sequence(doc.get("people"), "people")):
             path = f"people[{i}]"
             if self.mapping(person, path, PERSON_KEYS, ("name",)):
+                self.texts(person, path, {"name": 200, "title": 200, "email": 254})
                 self.organisation(person.get("organisation"), f"{path}.organisation")
                 if isinstance(person.get("name"), str):
                     self.people.add(person["name"])
@@ -159,6 +174,8 @@ class Validator:
     def council_entry(self, council, path: str) -> None:
         if not self.mapping(council, path, COUNCIL_KEYS, ("code", "name")):
             return
+        self.texts(council, path, {"code": 10, "name": 200, "description": 20000,
+                                   "case_number_format": 40})
         code = council.get("code")
         if isinstance(code, str) and not COUNCIL_CODE.fullmatch(code):
             self.error(f"{path}.code", f"'{code}' is not a council code such as NUIT")
@@ -179,7 +196,8 @@ class Validator:
     def membership(self, membership, path: str) -> None:
         if not self.mapping(membership, path, MEMBERSHIP_KEYS, ("person", "council", "role")):
             return
-        if membership.get("person") not in self.people:
+        person = membership.get("person")
+        if not isinstance(person, str) or person not in self.people:
             self.error(f"{path}.person", f"unknown person '{membership.get('person')}'; list them under people")
         self.council(membership.get("council"), f"{path}.council")
         self.one_of(membership.get("role"), f"{path}.role", MembershipRole.values())
@@ -200,7 +218,7 @@ class Validator:
         self.a_time(meeting.get("start"), f"{path}.start")
         self.one_of(meeting.get("kind", "ordinary"), f"{path}.kind", MeetingKind.values())
         self.one_of(meeting.get("status", "planned"), f"{path}.status", MeetingStatus.values())
-        self.text(meeting.get("location"), f"{path}.location")
+        self.texts(meeting, path, {"location": 300, "cancel_reason": 5000})
         if council_ok and day and isinstance(number, int):
             key = (meeting["council"], day.year, number)
             if key in seen_meetings:
@@ -210,15 +228,18 @@ class Validator:
         for j, member in enumerate(self.sequence(meeting.get("members"), f"{path}.members")):
             mpath = f"{path}.members[{j}]"
             if self.mapping(member, mpath, MEMBER_KEYS, ("name", "role")):
+                self.texts(member, mpath, {"name": 200, "title": 200, "email": 254})
                 self.one_of(member.get("role"), f"{mpath}.role", MembershipRole.values())
                 self.organisation(member.get("organisation"), f"{mpath}.organisation")
-                self.people.add(member.get("name"))
-        fmt = self.councils.get(meeting.get("council"), "{seq}/{yy}")
+                if isinstance(member.get("name"), str):
+                    self.people.add(member["name"])
+        council_code = meeting.get("council")
+        fmt = self.councils.get(council_code, "{seq}/{yy}") if isinstance(council_code, str) else "{seq}/{yy}"
         for k, entry in enumerate(self.sequence(meeting.get("agenda"), f"{path}.agenda")):
             ipath = f"{path}.agenda[{k}]"
             if isinstance(entry, dict) and "break" in entry:
                 if self.mapping(entry, ipath, BREAK_KEYS, ("break",)):
-                    self.text(entry.get("break"), f"{ipath}.break", optional=False)
+                    self.texts(entry, ipath, {"break": 500})
                     self.a_time(entry.get("start"), f"{ipath}.start")
                     self.minutes(entry.get("duration"), f"{ipath}.duration")
             else:
@@ -228,11 +249,13 @@ class Validator:
                     seen_numbers: dict) -> None:
         if not self.mapping(item, path, ITEM_KEYS, ("title",)):
             return
+        self.texts(item, path, {"title": 500, "description": 20000})
         if item.get("case_number") is not None:
             self.case_number(str(item["case_number"]), f"{path}.case_number", meeting, day, fmt,
                              seen_numbers)
         file_number = item.get("case_file_number")
-        if file_number is not None and not FILE_NUMBER.fullmatch(str(file_number)):
+        match = FILE_NUMBER.fullmatch(str(file_number)) if file_number is not None else None
+        if file_number is not None and (not match or not 1900 < int(match[1]) < 2200):
             self.error(f"{path}.case_file_number", f"'{file_number}' is not a case file number such as 2022/123")
         self.one_of(item.get("type"), f"{path}.type", ItemType.values(), optional=True)
         for n, name in enumerate(self.sequence(item.get("presenters"), f"{path}.presenters")):
@@ -285,7 +308,7 @@ class Validator:
             return
         if not self.mapping(proposal, path, {"heading", "text", "points", "parts"}):
             return
-        self.text(proposal.get("heading"), f"{path}.heading")
+        self.texts(proposal, path, {"heading": 200})
         self.proposal_body(proposal, path, allow_parts=True)
 
     def proposal_body(self, body: dict, path: str, allow_parts: bool) -> None:
@@ -309,4 +332,5 @@ class Validator:
             for n, part in enumerate(parts):
                 ppath = f"{path}.parts[{n}]"
                 if self.mapping(part, ppath, {"heading", "text", "points"}, ("heading",)):
+                    self.texts(part, ppath, {"heading": 500})
                     self.proposal_body(part, ppath, allow_parts=False)

@@ -6,7 +6,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import Council, Meeting
+from app.models import AgendaItem, Council, ItemKind, Meeting
 from app.services import agenda
 from app.services.councils import members_on
 
@@ -40,7 +40,9 @@ def council(code: str):
     ).all()
     counts = dict(db.session.execute(
         select(Meeting.id, func.count()).select_from(Meeting).join(Meeting.items)
-        .where(Meeting.council_id == council.id, Meeting.year == year).group_by(Meeting.id)
+        .where(Meeting.council_id == council.id, Meeting.year == year,
+               AgendaItem.kind == ItemKind.CASE)
+        .group_by(Meeting.id)
     ).all())
     return render_template("main/council.html", council=council, years=years, year=year,
                            meetings=meetings, counts=counts)
