@@ -2,13 +2,17 @@
 from datetime import date
 
 from app.extensions import db
-from app.services import meetings
+from app.services import councils, meetings
 from tests.conftest import count_queries, login
 from tests.factories import make_council, make_meeting
 
 
 def _queries_for_meeting_page(client, app, items: int, year: int) -> int:
     council = make_council()
+    for n in range(items // 5):  # members grow with the agenda too
+        org = councils.upsert_organisation(f"Helseforetak {n}")
+        person = councils.upsert_person(f"Medlem {n}", title="Rådgiver", organisation=org)
+        councils.ensure_membership(person, council, "medlem", organisation=org)
     meeting = make_meeting(council, day=date(year, 3, 1), cases=items)
     meetings.add_break(meeting, "Pause", duration=10)
     meetings.issue_notice(meeting.id)
@@ -18,7 +22,8 @@ def _queries_for_meeting_page(client, app, items: int, year: int) -> int:
     with count_queries(db.engine) as n:
         response = client.get(url)
     assert response.status_code == 200
-    assert f"{items}/{year % 100}" in response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert f"{items}/{year % 100}" in html and f"Medlem {items // 5 - 1}" in html
     return n()
 
 

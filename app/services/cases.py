@@ -1,10 +1,10 @@
 """Cases (saker) and their case file numbers."""
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from app.extensions import db
-from app.models import Case
+from app.models import Case, CaseLink
 from app.services import ServiceError, numbering
 from app.services.records import add
 
@@ -43,3 +43,22 @@ def create_case(title: str, *, year: int | None = None, file_number: str | None 
     return add(Case(title=title.strip(), file_year=file_year, file_seq=file_seq, exempt=exempt,
                     legal_basis=legal_basis if exempt else None,
                     public_title=public_title if exempt else None, **fields))
+
+
+def link_cases(case: Case, other: Case) -> CaseLink:
+    """Mark two cases as related (stored once, whichever way round it is asked)."""
+    if case.id == other.id:
+        raise ServiceError("En sak kan ikke knyttes til seg selv.")
+    low, high = sorted((case.id, other.id))
+    existing = db.session.scalar(select(CaseLink).where(
+        CaseLink.case_id == low, CaseLink.related_case_id == high))
+    return existing or add(CaseLink(case_id=low, related_case_id=high))
+
+
+def related_cases(case: Case) -> list[Case]:
+    links = db.session.execute(select(CaseLink.case_id, CaseLink.related_case_id).where(
+        or_(CaseLink.case_id == case.id, CaseLink.related_case_id == case.id))).all()
+    ids = {a if b == case.id else b for a, b in links}
+    if not ids:
+        return []
+    return db.session.scalars(select(Case).where(Case.id.in_(ids)).order_by(Case.id)).all()

@@ -2,6 +2,7 @@
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.formatting import FormatError, check_case_number_format
@@ -86,6 +87,8 @@ def end_membership(membership: Membership, on: date) -> None:
 def members_on(council: Council, day: date) -> list[Membership]:
     rows = db.session.scalars(
         select(Membership).where(Membership.council_id == council.id)
-        .join(Person).order_by(Membership.id)
+        .options(joinedload(Membership.person).joinedload(Person.organisation),
+                 joinedload(Membership.organisation))
+        .order_by(Membership.id)
     ).all()
     return [m for m in rows if m.active_on(day)]

@@ -47,8 +47,20 @@ def create_meeting(council: Council, day: date, start: time, *, kind: str = Meet
         if meeting_by_number(council, day.year, number):
             raise ServiceError(f"{council.code} har allerede møte {number}/{day.year % 100:02d}.")
         numbering.raise_to_at_least(numbering.meeting_key(council.id), day.year, number)
-    return add(Meeting(council=council, year=day.year, number=number, date=day, start_time=start,
-                       kind=kind, location=location, status=status))
+    meeting = add(Meeting(council=council, year=day.year, number=number, date=day,
+                          start_time=start, kind=kind, location=location, status=status))
+    _link_items_postponed_to(meeting)
+    return meeting
+
+
+def _link_items_postponed_to(meeting: Meeting) -> None:
+    """Items earlier postponed to this date ("utsatt til møtet 14. september") now point here."""
+    waiting = db.session.scalars(select(AgendaItem).where(
+        AgendaItem.council_id == meeting.council_id, AgendaItem.status == ItemStatus.POSTPONED,
+        AgendaItem.postponed_to_date == meeting.date, AgendaItem.postponed_to_meeting_id.is_(None),
+        AgendaItem.meeting_id != meeting.id))
+    for item in waiting:
+        item.postponed_to_meeting = meeting
 
 
 def _check_item_type(item_type: str | None) -> None:
