@@ -63,7 +63,9 @@ def _exempt_meeting():
     meeting = meetings.create_meeting(council, date(2022, 5, 19), make_meeting.__defaults__[1])
     meetings.add_case_item(meeting, "Leverandørens tilbud om ny journalløsning", item_type="Beslutning",
                            exempt=True, legal_basis="offl. § 15 første ledd",
-                           public_title="Anskaffelse – vurdering av tilbud")
+                           public_title="Anskaffelse – vurdering av tilbud",
+                           proposal_heading="Forslag til vedtak",
+                           proposal_body={"text": "NUIT anbefaler tilbudet fra Leverandør A."})
     db.session.commit()
     return meeting
 
@@ -72,6 +74,7 @@ def test_exempt_case_title_hidden_from_the_public(client, app):
     _exempt_meeting()
     html = client.get("/utvalg/NUIT/moter/2022/1").get_data(as_text=True)
     assert "Leverandørens tilbud" not in html
+    assert "Leverandør A" not in html  # nor the proposal that names it
     assert "Anskaffelse – vurdering av tilbud" in html
     assert "Unntatt offentlighet, jf. offl. § 15 første ledd" in html
 
@@ -81,3 +84,16 @@ def test_exempt_case_title_shown_to_the_secretariat(client, app):
     login(client, app)
     html = client.get("/utvalg/NUIT/moter/2022/1").get_data(as_text=True)
     assert "Leverandørens tilbud om ny journalløsning" in html
+    assert "NUIT anbefaler tilbudet fra Leverandør A." in html
+
+
+def test_proposals_are_shown_as_text_points_or_parts(client, demo):
+    html = client.get("/utvalg/NUIT/moter/2022/3").get_data(as_text=True)
+    section_21 = html[html.index("Sak 21/22"):html.index("Sak 22/22 ")]
+    assert section_21.count("<li>") == 3 and "<ol>" in section_21
+    section_24 = html[html.index("Sak 24/22"):html.index("Sak 25/22")]
+    assert "<h4>Vedtak:</h4>" in section_24
+    assert "1. Videreutvikling av Nasjonal e-helsemonitor" in section_24
+    assert "2. Forbedringsarbeid rundt rapporten Ressursbruk" in section_24
+    section_25 = html[html.index("Sak 25/22"):html.index("Sak 26/22")]
+    assert section_25.count("<p>") == 3

@@ -32,6 +32,8 @@ class AgendaRow:
     withdrawn: bool = False
     exempt_note: str = ""
     changed_after_issue: bool = False
+    proposal_heading: str = ""
+    proposal_body: dict | None = None
 
 
 def load_meeting(meeting_id: int) -> Meeting | None:
@@ -78,6 +80,7 @@ def agenda_rows(meeting: Meeting, viewer=None) -> list[AgendaRow]:
                                      if item.presenting_organisation else None),
             start=start, withdrawn=item.status == ItemStatus.WITHDRAWN,
             changed_after_issue=item.changed_after_issue,
+            proposal_heading=item.proposal_heading or "", proposal_body=item.proposal_body,
         )
         if item.status == ItemStatus.POSTPONED and item.postponed_to_date:
             row.postponed = postponed_text(item.postponed_to_date, meeting.date)
@@ -85,6 +88,7 @@ def agenda_rows(meeting: Meeting, viewer=None) -> list[AgendaRow]:
         if case is not None and case.exempt and not may_see_exempt:
             row.title = case.public_title or "Sak unntatt offentlighet"
             row.subitems = []
+            row.proposal_heading, row.proposal_body = "", None
             row.exempt_note = EXEMPT_NOTE.format(basis=case.legal_basis)
         rows.append(row)
     return rows
