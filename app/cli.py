@@ -10,6 +10,7 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
+from app.database import read_only
 from app.extensions import db
 from app.services import ServiceError
 from app.services.audit import acting_as
@@ -49,7 +50,8 @@ def export_command(council_code: str | None, year: int | None, output: Path | No
 
     if council_code and council_by_code(council_code) is None:
         raise click.UsageError(f"unknown council '{council_code}'")
-    text = dump_yaml(export_document(council_code, year))
+    with read_only():
+        text = dump_yaml(export_document(council_code, year))
     if output:
         output.write_text(text, encoding="utf-8")
         click.echo(f"Wrote {output}")

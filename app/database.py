@@ -1,10 +1,35 @@
 """Engine settings per database.
 
-SQLite: every transaction starts with ``BEGIN IMMEDIATE`` so that two writers are serialised at the
-start of their transactions instead of failing or reading stale data halfway through; WAL keeps
-readers unblocked. PostgreSQL needs nothing here: the numbering service takes row locks itself.
+SQLite: a transaction that may write starts with ``BEGIN IMMEDIATE``, so two writers are
+serialised at the start of their transactions instead of one failing halfway or acting on stale
+reads (this is what makes number allocation safe there). Read-only work (GET/HEAD requests, exports)
+starts with a plain ``BEGIN`` and, with WAL, neither blocks nor is blocked by a writer.
+PostgreSQL needs nothing here: the numbering service takes row locks itself.
 """
+import contextvars
+from contextlib import contextmanager
+
+from flask import has_request_context, request
 from sqlalchemy import event
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+_read_only = contextvars.ContextVar("read_only", default=False)
+
+
+@contextmanager
+def read_only():
+    """Mark work that only reads (e.g. an export), so SQLite does not take the write lock."""
+    token = _read_only.set(True)
+    try:
+        yield
+    finally:
+        _read_only.reset(token)
+
+
+def _is_read_only() -> bool:
+    if _read_only.get():
+        return True
+    return has_request_context() and request.method in SAFE_METHODS
 
 
 def configure_engine(engine) -> None:
@@ -23,4 +48,4 @@ def configure_engine(engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        connection.exec_driver_sql("BEGIN" if _is_read_only() else "BEGIN IMMEDIATE")
