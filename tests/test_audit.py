@@ -66,3 +66,15 @@ def test_change_after_issue_marks_item_updated(client, app):
     assert item.changed_after_issue and not other.changed_after_issue
     html = client.get("/utvalg/NUIT/moter/2022/1").get_data(as_text=True)
     assert html.count("oppdatert") == 1
+
+
+def test_removed_presenter_leaves_its_name_in_the_audit_trail(app):
+    council = make_council()
+    meeting = meetings.create_meeting(council, date(2022, 5, 19), time(8, 30))
+    item = meetings.add_case_item(meeting, "Utveksling av helseopplysninger",
+                                  presenters=["Lars Erik Antonsen", "Marit Hermansen"])
+    db.session.commit()
+    meetings.update_item(item, presenters=["Lars Erik Antonsen"])
+    db.session.commit()
+    removed = [e.old_value for e in _events("AgendaItemPresenter", "name") if e.action == "delete"]
+    assert "Marit Hermansen" in removed

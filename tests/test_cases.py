@@ -50,3 +50,28 @@ def test_postponing_to_an_earlier_date_is_refused(app):
     with pytest.raises(ServiceError, match="senere møte"):
         meetings.postpone_item(item, to_date=date(2022, 5, 1))
     assert item.status == "planned"
+
+
+def test_item_brought_back_after_withdrawal_gets_the_next_free_number(app):
+    council = make_council()
+    meeting = meetings.create_meeting(council, date(2022, 5, 19), time(8, 30))
+    first = meetings.add_case_item(meeting, "Godkjenning av innkalling og dagsorden")
+    withdrawn = meetings.add_case_item(meeting, "Sak som ble trukket")
+    meetings.withdraw_item(withdrawn)
+    meetings.issue_notice(meeting.id)
+    assert (first.case_seq, withdrawn.case_seq) == (1, None)
+    meetings.set_status(withdrawn, "planned")
+    db.session.commit()
+    assert withdrawn.case_seq == 2
+
+
+def test_postponed_item_set_back_to_planned_forgets_its_target(app):
+    council = make_council()
+    may = meetings.create_meeting(council, date(2022, 5, 19), time(8, 30))
+    september = meetings.create_meeting(council, date(2022, 9, 14), time(9, 0))
+    item = meetings.add_case_item(may, "Samarbeidsmodell")
+    meetings.postpone_item(item, to_date=date(2022, 9, 14))
+    assert item.postponed_to_meeting == september  # found by its date
+    meetings.set_status(item, "planned")
+    db.session.commit()
+    assert (item.postponed_to_date, item.postponed_to_meeting) == (None, None)

@@ -44,7 +44,8 @@ def council(code: str, **fields):
 def meeting_with_cases(code: str, day: date, titles: list[str], **kwargs) -> Meeting:
     meeting = create_meeting(council(code), day, time(9, 0), **kwargs)
     for title in titles:
-        add_case_item(meeting, title, item_type="Drøfting", duration=30)
+        # Cases registered in the meeting's year, as for historic data.
+        add_case_item(meeting, title, item_type="Drøfting", duration=30, case_year=day.year)
     return meeting
 
 
@@ -304,6 +305,14 @@ def test_case_file_numbers_run_across_councils_and_restart_each_year(db):
     assert create_case("Enda en sak", year=2022).file_number == "2022/4"
 
 
+def test_a_new_case_gets_a_file_number_of_the_year_it_is_registered(db):
+    # Registered today for a meeting next year: the file number belongs to this year.
+    today = date.today()
+    meeting = create_meeting(council("NUIT"), date(today.year + 1, 1, 20), time(9, 0))
+    item = add_case_item(meeting, "Sak meldt inn før nyttår")
+    assert item.case.file_year == today.year
+
+
 def test_issuing_does_not_change_case_file_numbers(db):
     meeting = meeting_with_cases("NUIT", date(2022, 5, 19), STANDARD)
     db.session.commit()
@@ -431,12 +440,12 @@ def test_concurrent_issues_and_case_registrations_give_unique_gap_free_numbers(a
     meeting_ids, case_items = [], 0
     for k in range(24):
         meeting = create_meeting(council("NUIT"), date(2022, 1 + k // 3, 1 + k % 28), time(9, 0))
-        add_case_item(meeting, "Godkjenning av innkalling og dagsorden", item_type="Godkjenning")
+        add_case_item(meeting, "Godkjenning av innkalling og dagsorden", item_type="Godkjenning", case_year=2022)
         add_break(meeting, "Pause", duration=10)
-        add_case_item(meeting, f"Sak {k}", item_type="Drøfting", duration=30)
+        add_case_item(meeting, f"Sak {k}", item_type="Drøfting", duration=30, case_year=2022)
         case_items += 2
         if k % 2:
-            add_case_item(meeting, "Eventuelt")
+            add_case_item(meeting, "Eventuelt", case_year=2022)
             case_items += 1
         meeting_ids.append(meeting.id)
     db.session.commit()

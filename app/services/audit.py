@@ -87,9 +87,6 @@ def _rows_for(session: Session):
             continue
         for field, old, new in _column_changes(obj, only_changed=True):
             yield row(obj, "update", field, old, new)
-    for obj in session.deleted:
-        if not isinstance(obj, NOT_AUDITED):
-            yield row(obj, "delete")
 
 
 def _write_audit(session, _flush_context):
@@ -98,7 +95,29 @@ def _write_audit(session, _flush_context):
         session.connection().execute(AuditEvent.__table__.insert(), rows)
 
 
+def _write_delete(_mapper, connection, target):
+    """Deletions (including rows removed by a cascade, which never appear in session.deleted)
+    keep their last values in the trail."""
+    if isinstance(target, NOT_AUDITED):
+        return
+    user_id, actor = current_actor()
+    base = {"user_id": user_id, "actor": actor, "object_type": type(target).__name__,
+            "object_id": target.id, "new_value": None}
+    rows = [{**base, "action": "delete", "field": None, "old_value": None}]
+    for attr in inspect(target).mapper.column_attrs:
+        if attr.key in ("id", "version") or attr.key in SECRET_FIELDS:
+            continue
+        old = _as_text(getattr(target, attr.key))
+        if old is not None:
+            rows.append({**base, "action": "delete", "field": attr.key, "old_value": old})
+    connection.execute(AuditEvent.__table__.insert(), rows)
+
+
 def install() -> None:
-    """Hook the audit writer into every ORM session (once per process)."""
+    """Hook the audit writer into every ORM session and mapper (once per process)."""
     if not event.contains(Session, "after_flush", _write_audit):
         event.listen(Session, "after_flush", _write_audit)
+    from app.extensions import db
+
+    if not event.contains(db.Model, "after_delete", _write_delete):
+        event.listen(db.Model, "after_delete", _write_delete, propagate=True)

@@ -96,7 +96,8 @@ def add_case_item(meeting: Meeting, title: str, *, case: Case | None = None,
                   pinned_start: time | None = None, subitems: list[str] = (),
                   proposal_heading: str | None = None, proposal_body: dict | None = None,
                   exempt: bool = False, legal_basis: str | None = None,
-                  public_title: str | None = None, allocate_number: bool = True) -> AgendaItem:
+                  public_title: str | None = None, allocate_number: bool = True,
+                  case_year: int | None = None) -> AgendaItem:
     """Put a case on the agenda (registering a new case unless one is given). After the notice is
     issued the item gets the council's next free meeting case number at once (the importer, which
     may carry historic numbers, numbers items itself and passes ``allocate_number=False``)."""
@@ -104,8 +105,12 @@ def add_case_item(meeting: Meeting, title: str, *, case: Case | None = None,
     check_proposal_body(proposal_body)
     if duration is not None and duration < 0:
         raise ServiceError("Varigheten kan ikke være negativ.")
+    if allocate_number:
+        # Serialise with issue_notice: an item added while the notice is being issued must see
+        # the new status and get its number.
+        meeting = numbering.lock_meeting(meeting.id)
     if case is None:
-        case = create_case(title, year=meeting.year, exempt=exempt, legal_basis=legal_basis,
+        case = create_case(title, year=case_year, exempt=exempt, legal_basis=legal_basis,
                            public_title=public_title)
     item = AgendaItem(meeting=meeting, council_id=meeting.council_id, position=_next_position(meeting),
                       kind=ItemKind.CASE, case=case, title=title.strip(), item_type=item_type or None,
@@ -148,8 +153,15 @@ def set_proposal(item: AgendaItem, heading: str | None, body: dict | None) -> Pr
 
 
 def update_item(item: AgendaItem, **fields) -> bool:
-    """Change an item's fields (title, item_type, duration_minutes, pinned_start, subitems, …)."""
+    """Change an item's fields (title, item_type, duration_minutes, pinned_start, subitems, status…).
+
+    Leaving "postponed" clears where it was postponed to; an item brought back from "withdrawn"
+    in an issued meeting gets the next free number."""
     _check_item_type(fields.get("item_type"))
+    if fields.get("status", ItemStatus.POSTPONED) != ItemStatus.POSTPONED:
+        fields.update(postponed_to_date=None, postponed_to_meeting=None)
+    if "postponed_to_date" in fields and fields["postponed_to_date"] != item.postponed_to_date:
+        fields.setdefault("postponed_to_meeting", None)
     if "presenters" in fields:
         names = fields.pop("presenters")
         if [p.display_name for p in item.presenters] != list(names):
@@ -158,6 +170,8 @@ def update_item(item: AgendaItem, **fields) -> bool:
     changed = assign(item, **fields)
     if changed:
         _mark_changed_after_issue(item)
+    if item.meeting.status in (MeetingStatus.ISSUED, MeetingStatus.HELD) and numbering.needs_number(item):
+        numbering.number_items(item.meeting, [item])
     db.session.flush()
     return changed
 
@@ -174,7 +188,6 @@ def issue_notice(meeting_id: int, user=None) -> Meeting:
     the button at once get one issue and one clear refusal.
     """
     meeting = numbering.lock_meeting(meeting_id)
-    db.session.refresh(meeting)
     if meeting.status != MeetingStatus.PLANNED:
         raise ServiceError(f"Innkallingen til {meeting.council.code} {meeting.label} er allerede "
                            "sendt, eller møtet er avlyst.")
@@ -197,6 +210,9 @@ def postpone_item(item: AgendaItem, to_date: date | None = None,
         raise ServiceError("Bare saker kan utsettes.")
     if to_meeting is not None:
         to_date = to_meeting.date
+    elif to_date is not None:
+        to_meeting = db.session.scalar(select(Meeting).where(
+            Meeting.council_id == item.council_id, Meeting.date == to_date))
     if to_date is None:
         raise ServiceError("Velg møtet saken utsettes til.")
     if to_date <= item.meeting.date:

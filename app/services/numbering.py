@@ -76,6 +76,7 @@ def lock_meeting(meeting_id: int) -> Meeting:
     """Load a meeting with a row lock (PostgreSQL) so that two issue calls run one after the other."""
     return db.session.execute(
         select(Meeting).where(Meeting.id == meeting_id).with_for_update()
+        .execution_options(populate_existing=True)
     ).scalar_one()
 
 
