@@ -337,35 +337,37 @@ def test_postponed_case_on_a_later_agenda_gets_a_new_number_but_is_the_same_case
 # --- council number formats ------------------------------------------------------------------------
 
 @pytest.mark.parametrize("fmt, given, allocated", [
-    ("{seq:03d}/{yy}", ["016/22", "017/22"], "018/22"),
-    ("{seq:02d}/{yyyy}", ["01/2022", "02/2022"], "03/2022"),
+    ("{seq:03d}/{yy}", ["016/22", "017/22", "018/22"], ["019/22", "020/22"]),
+    ("{seq:02d}/{yyyy}", ["01/2022", "02/2022", "03/2022"], ["04/2022", "05/2022"]),
 ])
 def test_council_number_format_is_shown_and_read(runner, db, client, tmp_path, fmt, given,
                                                  allocated):
+    def meeting(number, day, numbers):
+        titles = ["Godkjenning av innkalling", "Nasjonal e-helseportefølje", "Eventuelt"]
+        agenda = [{"title": t, **({"case_number": n} if n else {})}
+                  for t, n in zip(titles, numbers, strict=False)]
+        agenda.insert(2, {"break": "Pause", "duration": 15})
+        return {"council": "NEHS", "number": number, "date": day, "start": "10:00",
+                "status": "held", "agenda": agenda}
+
     doc = {
         "organisations": [{"name": "Direktoratet for e-helse"}],
         "councils": [{"code": "NEHS", "name": "Nasjonalt e-helsestyre", "case_number_format": fmt,
                       "secretariat": "Direktoratet for e-helse"}],
-        "meetings": [{"council": "NEHS", "number": 2, "date": date(2022, 6, 8), "start": "10:00",
-                      "status": "held", "agenda": [
-                          {"case_number": given[0], "title": "Godkjenning av innkalling",
-                           "type": "Godkjenning"},
-                          {"case_number": given[1], "title": "Nasjonal e-helseportefølje",
-                           "type": "Beslutning"},
-                          {"break": "Pause", "duration": 15},
-                          {"title": "Eventuelt"}]}],
+        # Meeting 2 carries its historic numbers; meeting 3 has none, so they are allocated.
+        "meetings": [meeting(2, date(2022, 6, 8), given), meeting(3, date(2022, 9, 8), [None] * 2)],
     }
     import_file(runner, write_yaml(tmp_path, doc))
-    assert sak_column(client, "/utvalg/NEHS/moter/2022/2") == [*given, "", allocated]
+    assert sak_column(client, "/utvalg/NEHS/moter/2022/2") == [*given[:2], "", given[2]]
+    assert sak_column(client, "/utvalg/NEHS/moter/2022/3") == [allocated[0], allocated[1], ""]
     # The stored numbers are the sequence, whatever the display format.
     seqs = db.session.scalars(select(AgendaItem.case_seq).where(AgendaItem.kind == "case")
-                              .order_by(AgendaItem.position)).all()
-    assert seqs == [int(given[0].split("/")[0]), int(given[1].split("/")[0]),
-                    int(allocated.split("/")[0])]
+                              .order_by(AgendaItem.meeting_id, AgendaItem.position)).all()
+    assert seqs == [int(given[0].split("/")[0]) + k for k in range(5)]
     # Export writes the council's format, and importing that export changes nothing.
     exported = yaml.safe_load(export_text(runner, "--council", "NEHS"))
     assert [i.get("case_number") for i in exported["meetings"][0]["agenda"]] == \
-        [*given, None, allocated]
+        [*given[:2], None, given[2]]
 
 
 def test_number_in_the_default_form_is_refused_for_a_council_with_year_yyyy(runner, db, tmp_path):

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from app.data_io.validation import Validator, parse_date, parse_time
 from app.extensions import db
-from app.formatting import parse_case_number
+from app.formatting import format_case_number, parse_case_number
 from app.models import AgendaItem, Council, ItemKind, ItemStatus, Meeting, MeetingStatus, Organisation
 from app.services import ServiceError, cases, councils, meetings, numbering
 from app.services.audit import acting_as
@@ -76,6 +76,12 @@ def _org(name: str | None) -> Organisation | None:
     return councils.organisation_by_name(name) if name else None
 
 
+def _access_fields(access: dict) -> dict:
+    exempt = bool(access.get("exempt"))
+    return {"exempt": exempt, "legal_basis": access.get("legal_basis") if exempt else None,
+            "public_title": access.get("public_title") if exempt else None}
+
+
 class _Writer:
     def __init__(self, report: ImportReport):
         self.report = report
@@ -122,6 +128,9 @@ class _Writer:
                                               kind=fields["kind"], location=fields["location"])
             self.report.meetings_created += 1
         else:
+            if meeting.status != MeetingStatus.PLANNED and status == MeetingStatus.PLANNED:
+                raise ImportFailed([f"{path}.status: the notice for {council.code} {meeting.label} "
+                                    "has been issued; a meeting cannot go back to planned"])
             self.report.meetings_updated += 1
         # The status is set after the agenda, so that items keep the numbers the file gives them.
         assign(meeting, date=day, start_time=start, **fields)
@@ -140,27 +149,53 @@ class _Writer:
         db.session.flush()
 
     def agenda(self, meeting: Meeting, entries: list[dict], path: str) -> None:
-        existing: dict[tuple[str, str, int], AgendaItem] = {}
-        seen: dict[tuple[str, str], int] = {}
-        for item in meeting.items:
+        """Match each entry to an existing item (by meeting case number, then case file number,
+        then title and its occurrence), update or create it, and deal with items the file leaves
+        out: unnumbered ones are removed, numbered ones are never removed (refused)."""
+        fmt = meeting.council.case_number_format
+        unmatched = list(meeting.items)
+        by_number = {(i.case_year, i.case_seq): i for i in unmatched if i.case_seq is not None}
+        by_file = {i.case.file_number: i for i in unmatched if i.case is not None}
+        by_title: dict[tuple[str, str, int], AgendaItem] = {}
+        counts: dict[tuple[str, str], int] = {}
+        for item in unmatched:
             key = (item.kind, item.title)
-            existing[(*key, seen.get(key, 0))] = item
-            seen[key] = seen.get(key, 0) + 1
-        seen = {}
+            by_title[(*key, counts.get(key, 0))] = item
+            counts[key] = counts.get(key, 0) + 1
+        counts = {}
         for position, entry in enumerate(entries):
             is_break = "break" in entry
             kind = ItemKind.BREAK if is_break else ItemKind.CASE
             title = (entry["break"] if is_break else entry["title"]).strip()
-            occurrence = seen.get((kind, title), 0)
-            seen[(kind, title)] = occurrence + 1
-            item = existing.pop((kind, title, occurrence), None)
+            occurrence = counts.get((kind, title), 0)
+            counts[(kind, title)] = occurrence + 1
+            candidates = [by_title.get((kind, title, occurrence))]
+            if not is_break:
+                if entry.get("case_file_number"):
+                    candidates.insert(0, by_file.get(str(entry["case_file_number"])))
+                if entry.get("case_number") is not None:
+                    number = parse_case_number(fmt, str(entry["case_number"]))
+                    candidates.insert(0, by_number.get((number[1], number[0])))
+            item = next((c for c in candidates if c is not None and c in unmatched), None)
+            if item is not None:
+                unmatched.remove(item)
             ipath = f"{path}.agenda[{position}]"
             if is_break:
                 self.break_item(meeting, item, entry, position)
             else:
                 self.case_item(meeting, item, entry, position, ipath)
-        for extra, item in enumerate(existing.values(), start=len(entries)):
-            assign(item, position=extra)
+        self.leftovers(meeting, unmatched, path)
+
+    def leftovers(self, meeting: Meeting, items: list[AgendaItem], path: str) -> None:
+        numbered = [i for i in items if i.case_seq is not None]
+        if numbered:
+            fmt = meeting.council.case_number_format
+            names = ", ".join(f"'{i.title}' ({format_case_number(fmt, i.case_seq, i.case_year)})"
+                              for i in numbered)
+            raise ImportFailed([f"{path}.agenda: {names} not in the file; items with a meeting "
+                                "case number are never removed (list them, or mark them withdrawn)"])
+        for item in items:
+            meetings.remove_item(item)
 
     def break_item(self, meeting: Meeting, item: AgendaItem | None, entry: dict, position: int) -> None:
         pinned = parse_time(entry["start"]) if entry.get("start") is not None else None
@@ -172,8 +207,7 @@ class _Writer:
 
     def case_item(self, meeting: Meeting, item: AgendaItem | None, entry: dict, position: int,
                   path: str) -> None:
-        access = entry.get("access") or {}
-        exempt = bool(access.get("exempt"))
+        access = entry.get("access")
         fields = dict(
             item_type=entry.get("type"), duration_minutes=entry.get("duration"),
             pinned_start=parse_time(entry["start"]) if entry.get("start") is not None else None,
@@ -181,20 +215,21 @@ class _Writer:
             presenting_organisation=_org(entry.get("organisation")),
         )
         if item is None:
+            case = self.case_for(None, entry, path) or self.postponed_case(meeting, entry["title"])
             item = meetings.add_case_item(
-                meeting, entry["title"], case=self.case_for(None, entry, path),
-                presenters=entry.get("presenters") or [], exempt=exempt,
-                legal_basis=access.get("legal_basis"), public_title=access.get("public_title"),
+                meeting, entry["title"], case=case, presenters=entry.get("presenters") or [],
                 organisation=fields["presenting_organisation"], item_type=fields["item_type"],
                 duration=fields["duration_minutes"], pinned_start=fields["pinned_start"],
-                subitems=fields["subitems"], allocate_number=False)
+                subitems=fields["subitems"], allocate_number=False, case_year=meeting.year,
+                **_access_fields(access or {}))
             self.report.items_created += 1
         else:
             self.case_for(item, entry, path)
-            meetings.update_item(item, presenters=list(entry.get("presenters") or []), **fields)
+            meetings.update_item(item, title=entry["title"].strip(),
+                                 presenters=list(entry.get("presenters") or []), **fields)
         assign(item, position=position)
-        assign(item.case, exempt=exempt, legal_basis=access.get("legal_basis") if exempt else None,
-               public_title=access.get("public_title") if exempt else None)
+        if access is not None:  # a file without access keys leaves the case's access alone
+            assign(item.case, **_access_fields(access))
         if entry.get("description") is not None:
             assign(item.case, description=entry["description"])
         self.case_number(item, entry, meeting, path)
@@ -202,9 +237,18 @@ class _Writer:
         if proposal:
             body = {k: proposal[k] for k in ("text", "points", "parts") if proposal.get(k) is not None}
             meetings.set_proposal(item, proposal.get("heading"), body or None)
-        status = entry.get("status", ItemStatus.PLANNED)
         target = parse_date(entry["postponed_to"]) if entry.get("postponed_to") else None
-        assign(item, status=status, postponed_to_date=target)
+        meetings.update_item(item, status=entry.get("status", ItemStatus.PLANNED),
+                             postponed_to_date=target)
+
+    def postponed_case(self, meeting: Meeting, title: str):
+        """A case postponed to this meeting ("utsatt til møtet 14. september") comes back as the
+        same case."""
+        earlier = db.session.scalars(select(AgendaItem).where(
+            AgendaItem.council_id == meeting.council_id, AgendaItem.status == ItemStatus.POSTPONED,
+            AgendaItem.postponed_to_date == meeting.date, AgendaItem.title == title.strip(),
+            AgendaItem.meeting_id != meeting.id)).first()
+        return earlier.case if earlier is not None else None
 
     def case_for(self, item: AgendaItem | None, entry: dict, path: str):
         """The case named by case_file_number (found or created with that number); None lets

@@ -20,6 +20,8 @@ ITEM_KEYS = {"case_number", "case_file_number", "title", "description", "type", 
              "organisation", "start", "duration", "subitems", "access", "proposal", "status",
              "postponed_to"}
 ACCESS_KEYS = {"exempt", "legal_basis", "public_title"}
+MAX_MEETING_NUMBER = 999
+MINUTES_PER_DAY = 24 * 60
 COUNCIL_CODE = re.compile(r"[A-ZÆØÅ][A-ZÆØÅ0-9-]{1,9}")
 FILE_NUMBER = re.compile(r"([0-9]{4})/([1-9][0-9]*)")
 
@@ -126,8 +128,8 @@ class Validator:
     def minutes(self, value, path: str) -> None:
         if value is None:
             return
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            self.error(path, f"expected a whole number of minutes (0 or more), got {value!r}")
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MINUTES_PER_DAY:
+            self.error(path, f"expected a whole number of minutes (0 to {MINUTES_PER_DAY}), got {value!r}")
 
     def organisation(self, value, path: str) -> None:
         if value is None:
@@ -212,8 +214,10 @@ class Validator:
             return
         council_ok = self.council(meeting.get("council"), f"{path}.council")
         number = meeting.get("number")
-        if number is not None and (isinstance(number, bool) or not isinstance(number, int) or number < 1):
-            self.error(f"{path}.number", f"expected a meeting number (1 or more), got {number!r}")
+        if number is not None and (isinstance(number, bool) or not isinstance(number, int)
+                                   or not 1 <= number <= MAX_MEETING_NUMBER):
+            self.error(f"{path}.number",
+                       f"expected a meeting number from 1 to {MAX_MEETING_NUMBER}, got {number!r}")
         day = self.a_date(meeting.get("date"), f"{path}.date", optional=False)
         self.a_time(meeting.get("start"), f"{path}.start")
         self.one_of(meeting.get("kind", "ordinary"), f"{path}.kind", MeetingKind.values())
@@ -235,7 +239,9 @@ class Validator:
                     self.people.add(member["name"])
         council_code = meeting.get("council")
         fmt = self.councils.get(council_code, "{seq}/{yy}") if isinstance(council_code, str) else "{seq}/{yy}"
-        for k, entry in enumerate(self.sequence(meeting.get("agenda"), f"{path}.agenda")):
+        agenda = self.sequence(meeting.get("agenda"), f"{path}.agenda")
+        self.numbers_all_or_none(agenda, path, meeting.get("status", "planned"))
+        for k, entry in enumerate(agenda):
             ipath = f"{path}.agenda[{k}]"
             if isinstance(entry, dict) and "break" in entry:
                 if self.mapping(entry, ipath, BREAK_KEYS, ("break",)):
@@ -244,6 +250,21 @@ class Validator:
                     self.minutes(entry.get("duration"), f"{ipath}.duration")
             else:
                 self.agenda_item(entry, ipath, meeting, day, fmt, seen_numbers)
+
+    def numbers_all_or_none(self, agenda: list, path: str, status) -> None:
+        """Meeting case numbers exist once the notice is issued, for every case item at once."""
+        case_items = [(k, e) for k, e in enumerate(agenda)
+                      if isinstance(e, dict) and "break" not in e
+                      and e.get("status", "planned") != ItemStatus.WITHDRAWN]
+        numbered = [k for k, e in case_items if e.get("case_number") is not None]
+        if numbered and status == MeetingStatus.PLANNED:
+            self.error(f"{path}.agenda[{numbered[0]}].case_number",
+                       "a planned meeting has no case numbers yet; they are given when the notice is issued")
+        elif numbered and len(numbered) < len(case_items):
+            missing = next(k for k, e in case_items if e.get("case_number") is None)
+            self.error(f"{path}.agenda[{missing}].case_number",
+                       "is missing; give every case item of the meeting its number, or none "
+                       "(they are then allocated in agenda order)")
 
     def agenda_item(self, item, path: str, meeting: dict, day: date | None, fmt: str,
                     seen_numbers: dict) -> None:
@@ -260,11 +281,15 @@ class Validator:
         self.one_of(item.get("type"), f"{path}.type", ItemType.values(), optional=True)
         for n, name in enumerate(self.sequence(item.get("presenters"), f"{path}.presenters")):
             self.text(name, f"{path}.presenters[{n}]", optional=False)
+            if isinstance(name, str) and len(name) > 200:
+                self.error(f"{path}.presenters[{n}]", f"is {len(name)} characters long; at most 200 allowed")
         self.organisation(item.get("organisation"), f"{path}.organisation")
         self.a_time(item.get("start"), f"{path}.start")
         self.minutes(item.get("duration"), f"{path}.duration")
         for n, sub in enumerate(self.sequence(item.get("subitems"), f"{path}.subitems")):
             self.text(sub, f"{path}.subitems[{n}]", optional=False)
+            if isinstance(sub, str) and len(sub) > 500:
+                self.error(f"{path}.subitems[{n}]", f"is {len(sub)} characters long; at most 500 allowed")
         self.access(item.get("access"), f"{path}.access")
         self.proposal(item.get("proposal"), f"{path}.proposal")
         status = item.get("status", "planned")
@@ -298,6 +323,7 @@ class Validator:
             return
         if not self.mapping(access, path, ACCESS_KEYS):
             return
+        self.texts(access, path, {"legal_basis": 200, "public_title": 500})
         if not isinstance(access.get("exempt", False), bool):
             self.error(f"{path}.exempt", "expected true or false")
         if access.get("exempt") and not access.get("legal_basis"):

@@ -181,6 +181,18 @@ def _mark_changed_after_issue(item: AgendaItem) -> None:
         item.changed_after_issue = True
 
 
+def remove_item(item: AgendaItem) -> None:
+    """Take an item off a planned agenda. Numbered items are never removed: withdraw them."""
+    if item.case_seq is not None:
+        raise ServiceError("Saken har fått møtesaksnummer og kan ikke fjernes; trekk den i stedet.")
+    meeting = item.meeting
+    db.session.delete(item)
+    db.session.flush()
+    remaining_items = sorted((i for i in meeting.items if i is not item), key=lambda i: i.position)
+    for position, remaining in enumerate(remaining_items):
+        assign(remaining, position=position)
+
+
 def issue_notice(meeting_id: int, user=None) -> Meeting:
     """Issue the notice (innkalling): number the case items in agenda order and record who did it.
 
