@@ -19,14 +19,19 @@ $(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 
-run: $(VENV)/.runtime
+# Designsystemet CSS from the npm registry, pinned in package-lock.json; served from node_modules.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+run: $(VENV)/.runtime node_modules/.installed
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo --if-empty
 	@$(BIN)/flask users demo-login
 	@echo "Møtebok: http://127.0.0.1:$(PORT)"
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
-test: $(VENV)/.dev
+test: $(VENV)/.dev node_modules/.installed
 	$(BIN)/pytest
 
 lint: $(VENV)/.dev

@@ -58,6 +58,21 @@ def _register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(main_bp)
+    _register_design_system(app)
+
+
+def _register_design_system(app: Flask) -> None:
+    """Serve Designsystemet's CSS straight from node_modules (installed by `npm ci`)."""
+    from flask import send_from_directory
+
+    dist = PROJECT_DIR / "node_modules" / "@digdir" / "designsystemet-css" / "dist"
+
+    @app.route("/assets/ds/<path:filename>")
+    def design_system(filename: str):
+        if not filename.endswith(".css"):
+            from flask import abort
+            abort(404)
+        return send_from_directory(dist, filename, max_age=86400)
 
 
 def _register_error_pages(app: Flask) -> None:
@@ -83,3 +98,8 @@ def _register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["long_date"] = long_date
     app.jinja_env.filters["clock"] = clock
     app.jinja_env.globals["authz"] = authz
+    app.jinja_env.globals["nav_links"] = NAV_LINKS
+
+
+# Menu entries for the secretariat: (endpoint, label). Blueprints add theirs here.
+NAV_LINKS: list[tuple[str, str]] = []
