@@ -54,10 +54,13 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from app.auth.views import bp as auth_bp
+    from app.cases.views import bp as cases_bp
     from app.main.views import bp as main_bp
+    from app.meetings.views import bp as meetings_bp
+    from app.registry.views import bp as registry_bp
 
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(main_bp)
+    for blueprint in (auth_bp, main_bp, meetings_bp, cases_bp, registry_bp):
+        app.register_blueprint(blueprint)
     _register_design_system(app)
 
 
@@ -102,4 +105,8 @@ def _register_template_helpers(app: Flask) -> None:
 
 
 # Menu entries for the secretariat: (endpoint, label). Blueprints add theirs here.
-NAV_LINKS: list[tuple[str, str]] = []
+NAV_LINKS: list[tuple[str, str]] = [
+    ("meetings.calendar", "Møtekalender"),
+    ("cases.index", "Saker"),
+    ("registry.councils", "Utvalg og personer"),
+]

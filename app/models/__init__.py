@@ -12,6 +12,7 @@ from app.models.meeting import (
     Meeting,
     MeetingKind,
     MeetingStatus,
+    NoticeVersion,
     ProposalRevision,
 )
 from app.models.user import Role, User, UserRole
@@ -19,6 +20,6 @@ from app.models.user import Role, User, UserRole
 __all__ = [
     "AgendaItem", "AgendaItemPresenter", "AuditEvent", "Case", "CaseLink", "Council", "ItemKind",
     "ItemStatus", "ItemType", "Meeting", "MeetingKind", "MeetingStatus", "Membership",
-    "MembershipRole", "NumberCounter", "Organisation", "Person", "ProposalRevision", "Role", "User",
+    "MembershipRole", "NoticeVersion", "NumberCounter", "Organisation", "Person", "ProposalRevision", "Role", "User",
     "UserRole",
 ]

@@ -33,6 +33,7 @@ class Meeting(db.Model):
     date: Mapped[date]
     start_time: Mapped[time]
     location: Mapped[str | None] = mapped_column(String(300))
+    video_url: Mapped[str | None] = mapped_column(String(500))
     status: Mapped[str] = mapped_column(String(20), default=MeetingStatus.PLANNED)
     cancel_reason: Mapped[str | None] = mapped_column(Text)
     notice_issued_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
@@ -52,6 +53,19 @@ class Meeting(db.Model):
 
     def __repr__(self) -> str:
         return f"<Meeting {self.council_id} {self.number}/{self.year}>"
+
+
+class NoticeVersion(db.Model):
+    """The agenda as it stood when the notice was issued (frozen; later changes are compared to it)."""
+
+    __table_args__ = (UniqueConstraint("meeting_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), index=True)
+    number: Mapped[int]
+    issued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    agenda: Mapped[list] = mapped_column(JSON)
 
 
 class ItemKind(StrEnum):
