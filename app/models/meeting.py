@@ -38,6 +38,9 @@ class Meeting(db.Model):
     cancel_reason: Mapped[str | None] = mapped_column(Text)
     notice_issued_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     notice_issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # The "Godkjenning av referat" item (at a later meeting) that approved this meeting's minutes.
+    minutes_approved_by_item_id: Mapped[int | None] = mapped_column(
+        ForeignKey("agenda_item.id", use_alter=True))
 
     council: Mapped[Council] = relationship()
     items: Mapped[list["AgendaItem"]] = relationship(
