@@ -84,7 +84,8 @@ def numbers_and_titles(db, code, year, number) -> list[tuple[str, str]]:
 def sak_column(client, url) -> list[str]:
     """The 'Sak' cell of every agenda row on a meeting page (breaks give '')."""
     html = client.get(url).get_data(as_text=True)
-    body = html.split('<table class="table agenda">', 1)[1].split("</tbody>", 1)[0]
+    body = re.split(r'<table class="[^"]*\bagenda\b[^"]*"[^>]*>', html, maxsplit=1)[1]
+    body = body.split("</tbody>", 1)[0]
     rows = re.findall(r"<tr[^>]*>\s*<td>(.*?)</td>", body.split("<tbody>", 1)[1], re.S)
     return [cell.strip() for cell in rows]
 

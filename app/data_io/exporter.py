@@ -83,10 +83,17 @@ def _meeting(m: Meeting, memberships: list[Membership]) -> dict:
     return {
         "council": m.council.code, "number": m.number, "date": m.date, "start": clock(m.start_time),
         "kind": m.kind, "status": m.status, "location": m.location,
+        **({"video_url": m.video_url} if m.video_url else {}),
         **({"cancel_reason": m.cancel_reason} if m.cancel_reason else {}),
+        **({"minutes_approved_by": _approver_number(m)} if m.minutes_approved_by_item_id else {}),
         "members": members,
         "agenda": [_item(i, m.council.case_number_format) for i in m.items],
     }
+
+
+def _approver_number(m: Meeting) -> str:
+    approver = db.session.get(AgendaItem, m.minutes_approved_by_item_id)
+    return format_case_number(m.council.case_number_format, approver.case_seq, approver.case_year)
 
 
 def _item(item: AgendaItem, fmt: str) -> dict:

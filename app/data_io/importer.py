@@ -103,7 +103,22 @@ class _Writer:
                 valid_to=parse_date(entry["to"]) if entry.get("to") else None)
         for i, entry in enumerate(doc.get("meetings") or []):
             self.meeting(entry, f"meetings[{i}]")
+        for i, entry in enumerate(doc.get("meetings") or []):
+            if entry.get("minutes_approved_by") is not None:
+                self.minutes_approval(entry, f"meetings[{i}].minutes_approved_by")
         self.link_postponements()
+
+    def minutes_approval(self, entry: dict, path: str) -> None:
+        """Link a meeting's minutes to the "Godkjenning av referat" item that approved them."""
+        council = councils.council_by_code(entry["council"])
+        meeting = meetings.meeting_by_number(council, parse_date(entry["date"]).year, entry["number"])
+        seq, year = parse_case_number(council.case_number_format, str(entry["minutes_approved_by"]))
+        approver = db.session.scalar(select(AgendaItem).where(
+            AgendaItem.council_id == council.id, AgendaItem.case_year == year,
+            AgendaItem.case_seq == seq))
+        if approver is None:
+            raise ImportFailed([f"{path}: no item {entry['minutes_approved_by']} in {council.code}"])
+        assign(meeting, minutes_approved_by_item_id=approver.id)
 
     def council(self, entry: dict) -> None:
         fields = {
@@ -122,7 +137,7 @@ class _Writer:
         status = entry.get("status", MeetingStatus.PLANNED)
         meeting = meetings.meeting_by_number(council, day.year, entry["number"])
         fields = dict(kind=entry.get("kind", "ordinary"), location=entry.get("location"),
-                      cancel_reason=entry.get("cancel_reason"))
+                      cancel_reason=entry.get("cancel_reason"), video_url=entry.get("video_url"))
         if meeting is None:
             meeting = meetings.create_meeting(council, day, start, number=entry["number"],
                                               kind=fields["kind"], location=fields["location"])
@@ -134,12 +149,13 @@ class _Writer:
             self.report.meetings_updated += 1
         # The status is set after the agenda, so that items keep the numbers the file gives them.
         assign(meeting, date=day, start_time=start, **fields)
-        for member in entry.get("members") or []:
+        for member in entry.get("members") or []:  # absent: the memberships are left as they are
             org = _org(member.get("organisation"))
             person = councils.upsert_person(member["name"], title=member.get("title"),
                                             organisation=org, email=member.get("email"))
             councils.ensure_membership(person, council, member["role"], organisation=org, on=day)
-        self.agenda(meeting, entry.get("agenda") or [], path)
+        if "agenda" in entry:  # absent: the agenda is left as it is
+            self.agenda(meeting, entry["agenda"] or [], path)
         assign(meeting, status=status)
         if status in (MeetingStatus.ISSUED, MeetingStatus.HELD):
             before = numbering.peek(numbering.meeting_case_key(council.id), meeting.year)

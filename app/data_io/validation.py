@@ -13,7 +13,7 @@ COUNCIL_KEYS = {"code", "name", "description", "case_number_format", "secretaria
 PERSON_KEYS = {"name", "title", "organisation", "email"}
 MEMBERSHIP_KEYS = {"person", "council", "role", "organisation", "from", "to"}
 MEETING_KEYS = {"council", "number", "date", "start", "kind", "status", "location", "members",
-                "agenda", "cancel_reason"}
+                "agenda", "cancel_reason", "video_url", "minutes_approved_by"}
 MEMBER_KEYS = {"name", "title", "organisation", "role", "email"}
 BREAK_KEYS = {"break", "start", "duration"}
 ITEM_KEYS = {"case_number", "case_file_number", "title", "description", "type", "presenters",
@@ -222,7 +222,17 @@ class Validator:
         self.a_time(meeting.get("start"), f"{path}.start")
         self.one_of(meeting.get("kind", "ordinary"), f"{path}.kind", MeetingKind.values())
         self.one_of(meeting.get("status", "planned"), f"{path}.status", MeetingStatus.values())
-        self.texts(meeting, path, {"location": 300, "cancel_reason": 5000})
+        self.texts(meeting, path, {"location": 300, "cancel_reason": 5000, "video_url": 500})
+        if meeting.get("minutes_approved_by") is not None:
+            approved_by = str(meeting["minutes_approved_by"])
+            council_fmt = self.councils.get(meeting.get("council"), "{seq}/{yy}") \
+                if isinstance(meeting.get("council"), str) else "{seq}/{yy}"
+            try:
+                parse_case_number(council_fmt, approved_by)
+            except FormatError:
+                self.error(f"{path}.minutes_approved_by",
+                           f"'{approved_by}' is not a case number of the form "
+                           f"'{council_fmt.format(seq=17, yy='22', yyyy=2022)}'")
         if council_ok and day and isinstance(number, int):
             key = (meeting["council"], day.year, number)
             if key in seen_meetings:

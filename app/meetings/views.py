@@ -1,12 +1,406 @@
-"""Meeting calendar and agenda builder (secretariat)."""
-from flask import Blueprint
+"""Meeting calendar and agenda builder: the secretariat prepares a meeting up to the issued notice.
 
-from app.web import secretariat_required
+Every change goes through app/services (meetings, meeting_setup, proposal_text); views only parse
+forms, call a service inside ``acting_as(current_user)``, commit, and show the result or the
+service's message.
+"""
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from app.extensions import db
+from app.formatting import format_case_number, long_date
+from app.meetings import forms
+from app.models import AgendaItem, Council, ItemKind, Meeting, MeetingStatus, Organisation
+from app.services import ServiceError, agenda, meetings, phrases, proposal_text
+from app.services.audit import acting_as
+from app.services.cases import case_by_file_number, parse_file_number
+from app.services.meeting_setup import create_meeting_with_agenda
+from app.web import get_or_404, secretariat_required
 
 bp = Blueprint("meetings", __name__, url_prefix="/moter")
+
+ITEM_LABELS = {"title": "Tittel", "item_type": "Innretning", "presenters": "Presenterer saken",
+               "presenting_organisation_id": "Organisasjon", "duration_minutes": "Varighet",
+               "pinned_start": "Fast starttid", "subitems": "Underpunkter"}
+STATUS_LABELS = {"planned": "Planlagt", "issued": "Innkalling sendt", "held": "Avholdt",
+                 "cancelled": "Avlyst"}
+
+
+def _councils() -> list[Council]:
+    return db.session.scalars(select(Council).order_by(Council.code)).all()
+
+
+def _commit_or_flash(action) -> bool:
+    """Run a service call as the current user and commit; on a rule violation roll back, show
+    the message, and change nothing."""
+    try:
+        with acting_as(current_user):
+            action()
+        db.session.commit()
+        return True
+    except ServiceError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return False
+
+
+def _builder_url(meeting_id: int, anchor: str | None = None) -> str:
+    return url_for("meetings.builder", meeting_id=meeting_id) + (f"#{anchor}" if anchor else "")
+
+
+def _item_or_404(meeting_id: int, item_id: int) -> AgendaItem:
+    item = get_or_404(AgendaItem, item_id)
+    if item.meeting_id != meeting_id:
+        abort(404)
+    return item
 
 
 @bp.route("/")
 @secretariat_required
 def calendar():
-    return "Under arbeid", 200
+    councils = _councils()
+    code = request.args.get("utvalg") or (councils[0].code if councils else None)
+    council = next((c for c in councils if c.code == code), None)
+    year = request.args.get("år", type=int) or date.today().year
+    rows = []
+    if council is not None:
+        rows = db.session.scalars(select(Meeting).where(
+            Meeting.council_id == council.id, Meeting.year == year).order_by(Meeting.number)).all()
+    return render_template("meetings/calendar.html", councils=councils, council=council, year=year,
+                           meetings=rows, status_labels=STATUS_LABELS)
+
+
+@bp.route("/nytt", methods=["GET", "POST"])
+@secretariat_required
+def new():
+    form = forms.MeetingForm()
+    councils = _councils()
+    form.council.choices = [(c.id, f"{c.code} – {c.name}") for c in councils]
+    if request.method == "GET" and request.args.get("utvalg"):
+        chosen = next((c for c in councils if c.code == request.args["utvalg"]), None)
+        if chosen:
+            form.council.data = chosen.id
+    if form.validate_on_submit():
+        council = db.session.get(Council, form.council.data)
+        created = {}
+
+        def create():
+            created["meeting"] = create_meeting_with_agenda(
+                council, form.date.data, form.start.data, kind=form.kind.data,
+                location=form.location.data or None)
+            created["meeting"].video_url = form.video_url.data or None
+
+        if _commit_or_flash(create):
+            meeting = created["meeting"]
+            flash(f"{council.code} {meeting.label} er opprettet med standardpunktene.", "success")
+            return redirect(_builder_url(meeting.id))
+    return render_template("meetings/new.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/<int:meeting_id>")
+@secretariat_required
+def builder(meeting_id: int):
+    meeting = agenda.load_meeting(meeting_id)
+    if meeting is None:
+        abort(404)
+    rows = agenda.agenda_rows(meeting, current_user)
+    items = {i.id: i for i in meeting.items}
+    errors, warnings = meetings.notice_problems(meeting) if meeting.status == MeetingStatus.PLANNED else ([], [])
+    return render_template(
+        "meetings/builder.html", meeting=meeting, council=meeting.council, rows=rows, items=items,
+        case_form=forms.NewCaseItemForm(prefix="sak"), existing_form=forms.ExistingCaseItemForm(prefix="registrert"),
+        break_form=forms.BreakForm(prefix="pause"), status_labels=STATUS_LABELS, errors=errors,
+        warnings=warnings)
+
+
+@bp.route("/<int:meeting_id>/sak", methods=["POST"])
+@secretariat_required
+def add_case(meeting_id: int):
+    meeting = get_or_404(Meeting, meeting_id)
+    form = forms.NewCaseItemForm(prefix="sak")
+    if not form.validate_on_submit():
+        for field in form:
+            for error in field.errors:
+                flash(f"{field.label.text}: {error}", "error")
+        return redirect(_builder_url(meeting_id, "legg-til"))
+    created = {}
+    if _commit_or_flash(lambda: created.setdefault("item", meetings.add_case_item(
+            meeting, form.title.data, item_type=form.item_type.data or None,
+            duration=form.duration.data))):
+        item = created["item"]
+        flash(f"Saken «{item.title}» er lagt til (arkivsak {item.case.file_number}).", "success")
+        return redirect(_builder_url(meeting_id, f"punkt-{item.id}"))
+    return redirect(_builder_url(meeting_id, "legg-til"))
+
+
+@bp.route("/<int:meeting_id>/registrert-sak", methods=["POST"])
+@secretariat_required
+def add_existing_case(meeting_id: int):
+    meeting = get_or_404(Meeting, meeting_id)
+    form = forms.ExistingCaseItemForm(prefix="registrert")
+    if not form.validate_on_submit():
+        flash("Skriv arkivsaksnummeret, f.eks. 2022/12.", "error")
+        return redirect(_builder_url(meeting_id, "legg-til"))
+    try:
+        case = case_by_file_number(*parse_file_number(form.file_number.data.strip()))
+    except ServiceError as exc:
+        flash(str(exc), "error")
+        return redirect(_builder_url(meeting_id, "legg-til"))
+    if case is None:
+        flash(f"Fant ingen sak med arkivsaksnummer {form.file_number.data.strip()}.", "error")
+        return redirect(_builder_url(meeting_id, "legg-til"))
+    if _commit_or_flash(lambda: meetings.add_case_item(meeting, case.title, case=case, duration=30)):
+        flash(f"Sak {case.file_number} «{case.title}» er lagt til.", "success")
+    return redirect(_builder_url(meeting_id, "legg-til"))
+
+
+@bp.route("/<int:meeting_id>/pause", methods=["POST"])
+@secretariat_required
+def add_break(meeting_id: int):
+    meeting = get_or_404(Meeting, meeting_id)
+    form = forms.BreakForm(prefix="pause")
+    if not form.validate_on_submit():
+        flash("Varighet: skriv et tall mellom 0 og 1440 minutter.", "error")
+        return redirect(_builder_url(meeting_id, "legg-til"))
+    if _commit_or_flash(lambda: meetings.add_break(meeting, form.title.data, duration=form.duration.data)):
+        flash(f"{form.title.data} på {form.duration.data} minutter er lagt til.", "success")
+    return redirect(_builder_url(meeting_id, "legg-til"))
+
+
+@bp.route("/<int:meeting_id>/punkt/<int:item_id>/flytt", methods=["POST"])
+@secretariat_required
+def move(meeting_id: int, item_id: int):
+    item = _item_or_404(meeting_id, item_id)
+    direction = -1 if request.form.get("retning") == "opp" else 1
+    _commit_or_flash(lambda: meetings.move_item(item, direction))
+    return redirect(_builder_url(meeting_id, f"punkt-{item_id}"))
+
+
+@bp.route("/<int:meeting_id>/rekkefolge", methods=["POST"])
+@secretariat_required
+def reorder(meeting_id: int):
+    meeting = get_or_404(Meeting, meeting_id)
+    try:
+        ids = [int(v) for v in request.form.get("order", "").split(",") if v]
+    except ValueError:
+        abort(400)
+    ok = _commit_or_flash(lambda: meetings.reorder(meeting, ids))
+    if request.headers.get("X-Requested-With") == "fetch":
+        return ("", 204) if ok else ("", 409)
+    return redirect(_builder_url(meeting_id))
+
+
+def _item_form(item: AgendaItem):
+    if item.kind == ItemKind.BREAK:
+        form = forms.BreakItemForm()
+    else:
+        form = forms.ItemForm()
+        orgs = db.session.scalars(select(Organisation).order_by(Organisation.name)).all()
+        form.organisation.choices = [(0, "(ingen)")] + [(o.id, o.name) for o in orgs]
+    return form
+
+
+def _fill_item_form(form, item: AgendaItem) -> None:
+    form.version.data = item.version
+    form.title.data = item.title
+    form.duration.data = item.duration_minutes
+    form.pinned_start.data = item.pinned_start
+    if item.kind == ItemKind.CASE:
+        form.item_type.data = item.item_type or ""
+        form.presenters.data = ", ".join(p.display_name for p in item.presenters)
+        form.organisation.data = item.presenting_organisation_id or 0
+        form.subitems.data = "\n".join(item.subitems or [])
+
+
+def _submitted_fields(form, item: AgendaItem) -> dict:
+    fields = {"title": form.title.data.strip(), "duration_minutes": form.duration.data,
+              "pinned_start": form.pinned_start.data}
+    if item.kind == ItemKind.CASE:
+        names = [n.strip() for n in (form.presenters.data or "").replace(" og ", ",").split(",")]
+        fields.update(item_type=form.item_type.data or None,
+                      presenters=[n for n in names if n],
+                      presenting_organisation_id=form.organisation.data or None,
+                      subitems=[s.strip() for s in (form.subitems.data or "").splitlines() if s.strip()])
+    return fields
+
+
+@bp.route("/<int:meeting_id>/punkt/<int:item_id>", methods=["GET", "POST"])
+@secretariat_required
+def edit_item(meeting_id: int, item_id: int):
+    item = _item_or_404(meeting_id, item_id)
+    form = _item_form(item)
+    conflict = None
+    if request.method == "GET":
+        _fill_item_form(form, item)
+    elif form.validate_on_submit():
+        fields = _submitted_fields(form, item)
+        try:
+            with acting_as(current_user):
+                meetings.check_version(item, int(form.version.data or 0), fields, ITEM_LABELS)
+                meetings.update_item(item, **fields)
+            db.session.commit()
+            flash("Endringene er lagret.", "success")
+            return redirect(_builder_url(meeting_id, f"punkt-{item_id}"))
+        except meetings.EditConflict as exc:
+            db.session.rollback()
+            conflict = exc
+            form.version.data = item.version  # saving again now is a deliberate overwrite
+        except ServiceError as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+    meeting = item.meeting
+    targets = db.session.scalars(select(Meeting).where(
+        Meeting.council_id == meeting.council_id, Meeting.id != meeting.id,
+        Meeting.status.in_([MeetingStatus.PLANNED, MeetingStatus.ISSUED])).order_by(Meeting.date)).all()
+    move_form = forms.MoveForm()
+    move_form.target.choices = [(m.id, f"{m.label} ({long_date(m.date)})") for m in targets]
+    status = 409 if conflict else (400 if form.errors else 200)
+    return render_template("meetings/item.html", item=item, meeting=meeting, form=form,
+                           conflict=conflict, postpone_form=forms.PostponeForm(),
+                           move_form=move_form, number=_number(item)), status
+
+
+def _number(item: AgendaItem) -> str:
+    if item.case_seq is None:
+        return ""
+    return format_case_number(item.meeting.council.case_number_format, item.case_seq, item.case_year)
+
+
+@bp.route("/<int:meeting_id>/punkt/<int:item_id>/utsett", methods=["POST"])
+@secretariat_required
+def postpone(meeting_id: int, item_id: int):
+    item = _item_or_404(meeting_id, item_id)
+    form = forms.PostponeForm()
+    if not form.validate_on_submit():
+        flash("Velg datoen for møtet saken utsettes til (åååå-mm-dd).", "error")
+        return redirect(url_for("meetings.edit_item", meeting_id=meeting_id, item_id=item_id))
+    if _commit_or_flash(lambda: meetings.postpone_item(item, to_date=form.to_date.data)):
+        flash(f"Saken er utsatt til møtet {long_date(form.to_date.data)}.", "success")
+    return redirect(_builder_url(meeting_id, f"punkt-{item_id}"))
+
+
+@bp.route("/<int:meeting_id>/punkt/<int:item_id>/gjenopprett", methods=["POST"])
+@secretariat_required
+def reinstate(meeting_id: int, item_id: int):
+    item = _item_or_404(meeting_id, item_id)
+    if _commit_or_flash(lambda: meetings.set_status(item, "planned")):
+        flash("Saken står på dagsordenen igjen.", "success")
+    return redirect(_builder_url(meeting_id, f"punkt-{item_id}"))
+
+
+@bp.route("/<int:meeting_id>/punkt/<int:item_id>/flytt-til", methods=["POST"])
+@secretariat_required
+def move_to(meeting_id: int, item_id: int):
+    item = _item_or_404(meeting_id, item_id)
+    target = db.session.get(Meeting, request.form.get("target", type=int) or 0)
+    if target is None:
+        flash("Velg møtet punktet skal flyttes til.", "error")
+        return redirect(url_for("meetings.edit_item", meeting_id=meeting_id, item_id=item_id))
+    if _commit_or_flash(lambda: meetings.move_to_meeting(item, target)):
+        flash(f"«{item.title}» er flyttet til {target.label}.", "success")
+        return redirect(_builder_url(target.id, f"punkt-{item_id}"))
+    return redirect(url_for("meetings.edit_item", meeting_id=meeting_id, item_id=item_id))
+
+
+CONFIRMABLE = {
+    "trekk": ("Trekk saken", "Saken blir stående på dagsordenen som trukket, uten tid. "
+              "Møtesaksnummeret blir ikke brukt på nytt.", meetings.withdraw_item, "Saken er trukket."),
+    "fjern": ("Fjern punktet", "Punktet tas helt bort fra dagsordenen. Saken blir liggende i "
+              "saksregisteret.", meetings.remove_item, "Punktet er fjernet fra dagsordenen."),
+}
+
+
+@bp.route("/<int:meeting_id>/punkt/<int:item_id>/<any(trekk, fjern):action>", methods=["GET", "POST"])
+@secretariat_required
+def confirm_item_action(meeting_id: int, item_id: int, action: str):
+    item = _item_or_404(meeting_id, item_id)
+    title, explanation, service, done = CONFIRMABLE[action]
+    if request.method == "POST":
+        if _commit_or_flash(lambda: service(item)):
+            flash(done, "success")
+        return redirect(_builder_url(meeting_id))
+    return render_template("meetings/confirm.html", item=item, meeting=item.meeting, title=title,
+                           explanation=explanation, action=action)
+
+
+@bp.route("/<int:meeting_id>/punkt/<int:item_id>/forslag", methods=["GET", "POST"])
+@secretariat_required
+def proposal(meeting_id: int, item_id: int):
+    item = _item_or_404(meeting_id, item_id)
+    if item.kind != ItemKind.CASE:
+        abort(404)
+    form = forms.ProposalForm()
+    headings = phrases.headings_for(item)
+    form.heading.choices = [(h, h) for h in headings] + [("__annen__", "Annen overskrift")]
+    library = phrases.phrases_for(item)
+    form.phrase.choices = [("", "Velg en formulering …")] + [(str(i), p) for i, p in enumerate(library)]
+    if request.method == "GET":
+        current = item.proposal_heading or headings[0]
+        form.heading.data = current if current in headings else "__annen__"
+        form.custom_heading.data = "" if current in headings else current
+        form.kind.data = proposal_text.kind_of(item.proposal_body)
+        form.body.data = proposal_text.to_source(item.proposal_body)
+    elif request.form.get("action") == "insert" and form.phrase.data:
+        phrase = library[int(form.phrase.data)]
+        form.body.data = ((form.body.data or "").rstrip() + ("\n\n" if form.body.data else "") + phrase)
+        if form.kind.data == "points":
+            form.body.data = form.body.data.replace("\n\n" + phrase, "\n" + phrase)
+    elif form.validate_on_submit():
+        heading = form.custom_heading.data.strip() if form.heading.data == "__annen__" else form.heading.data
+        if not heading:
+            form.custom_heading.errors.append("Skriv overskriften, eller velg en av de faste.")
+        else:
+            try:
+                body = proposal_text.parse(form.kind.data, form.body.data)
+                with acting_as(current_user):
+                    meetings.set_proposal(item, heading, body)
+                db.session.commit()
+                flash("Forslaget til vedtak er lagret.", "success")
+                return redirect(_builder_url(meeting_id, f"punkt-{item_id}"))
+            except ServiceError as exc:
+                db.session.rollback()
+                form.body.errors.append(str(exc))
+    return render_template("meetings/proposal.html", item=item, meeting=item.meeting, form=form,
+                           number=_number(item)), 400 if form.errors else 200
+
+
+@bp.route("/<int:meeting_id>/punkt/<int:item_id>/forslag/versjoner")
+@secretariat_required
+def proposal_revisions(meeting_id: int, item_id: int):
+    item = _item_or_404(meeting_id, item_id)
+    return render_template("meetings/revisions.html", item=item, meeting=item.meeting,
+                           number=_number(item))
+
+
+@bp.route("/<int:meeting_id>/send", methods=["GET", "POST"])
+@secretariat_required
+def issue(meeting_id: int):
+    meeting = agenda.load_meeting(meeting_id)
+    if meeting is None:
+        abort(404)
+    form = forms.IssueForm()
+    errors, warnings = meetings.notice_problems(meeting)
+    if form.validate_on_submit():
+        if _commit_or_flash(lambda: meetings.issue_notice(
+                meeting.id, current_user, enforce_checks=True,
+                accept_warnings=form.accept_warnings.data)):
+            flash(f"Innkallingen til {meeting.council.code} {meeting.label} er sendt. "
+                  "Sakene har fått møtesaksnummer.", "success")
+            return redirect(_builder_url(meeting_id))
+    return render_template("meetings/issue.html", meeting=meeting, form=form, errors=errors,
+                           warnings=warnings)
+
+
+@bp.route("/<int:meeting_id>/avlys", methods=["GET", "POST"])
+@secretariat_required
+def cancel(meeting_id: int):
+    meeting = get_or_404(Meeting, meeting_id)
+    form = forms.CancelForm()
+    if form.validate_on_submit():
+        if _commit_or_flash(lambda: meetings.cancel_meeting(meeting, form.reason.data)):
+            flash(f"{meeting.label} er avlyst. Møtenummeret brukes ikke på nytt.", "success")
+            return redirect(_builder_url(meeting_id))
+    return render_template("meetings/cancel.html", meeting=meeting, form=form), 400 if form.errors else 200

@@ -61,10 +61,12 @@ def item_slots(items: list[AgendaItem]) -> list[Slot]:
             for i in items]
 
 
-def agenda_rows(meeting: Meeting, viewer=None) -> list[AgendaRow]:
-    items = list(meeting.items)
+def agenda_rows(meeting: Meeting, viewer=None, show_exempt: bool = False) -> list[AgendaRow]:
+    """Rows for ``viewer``; exempt cases show their public title unless the viewer may see them
+    (``show_exempt`` is for the secretariat's frozen copy of an issued notice)."""
+    items = sorted(meeting.items, key=lambda i: i.position)
     times = start_times(meeting.start_time, item_slots(items))
-    may_see_exempt = authz.can_view_exempt(viewer, meeting.council)
+    may_see_exempt = show_exempt or authz.can_view_exempt(viewer, meeting.council)
     fmt = meeting.council.case_number_format
     rows = []
     for item, start in zip(items, times, strict=True):

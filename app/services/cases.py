@@ -1,12 +1,29 @@
-"""Cases (saker) and their case file numbers."""
+"""Cases (saker) and their case file numbers; the case register (list, filters, status)."""
+from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, exists, false, func, not_, or_, select
+from sqlalchemy import case as sql_case
 
+from app import authz
 from app.extensions import db
-from app.models import Case, CaseLink
+from app.formatting import format_case_number
+from app.models import (
+    AgendaItem,
+    Case,
+    CaseLink,
+    Council,
+    ItemStatus,
+    Meeting,
+    MeetingStatus,
+    Organisation,
+    Person,
+)
 from app.services import ServiceError, numbering
-from app.services.records import add
+from app.services.records import add, assign
+
+TITLE_MAX = 500
+LEGAL_BASIS_MAX = 200
 
 
 def case_by_file_number(year: int, seq: int) -> Case | None:
@@ -28,10 +45,7 @@ def create_case(title: str, *, year: int | None = None, file_number: str | None 
                 public_title: str | None = None, **fields) -> Case:
     """Register a case. Its file number is allocated now ("YYYY/N", across all councils) unless a
     historic one is given."""
-    if not (title or "").strip():
-        raise ServiceError("Saken må ha en tittel.")
-    if exempt and not (legal_basis or "").strip():
-        raise ServiceError("En sak som er unntatt offentlighet må ha hjemmel (f.eks. offl. § 15).")
+    _check_case_fields(title, exempt, legal_basis, public_title)
     if file_number:
         file_year, file_seq = parse_file_number(file_number)
         if case_by_file_number(file_year, file_seq):
@@ -41,8 +55,40 @@ def create_case(title: str, *, year: int | None = None, file_number: str | None 
         file_year = year or date.today().year
         file_seq = numbering.next_case_file_number(file_year)
     return add(Case(title=title.strip(), file_year=file_year, file_seq=file_seq, exempt=exempt,
-                    legal_basis=legal_basis if exempt else None,
-                    public_title=public_title if exempt else None, **fields))
+                    legal_basis=legal_basis.strip() if exempt else None,
+                    public_title=(public_title or "").strip() or None if exempt else None, **fields))
+
+
+def _check_case_fields(title, exempt, legal_basis, public_title) -> None:
+    if not (title or "").strip():
+        raise ServiceError("Saken må ha en tittel.")
+    if len(title.strip()) > TITLE_MAX:
+        raise ServiceError(f"Tittelen kan ha høyst {TITLE_MAX} tegn.")
+    if exempt and not (legal_basis or "").strip():
+        raise ServiceError("En sak som er unntatt offentlighet må ha hjemmel (f.eks. offl. § 15).")
+    if exempt and len(legal_basis.strip()) > LEGAL_BASIS_MAX:
+        raise ServiceError(f"Hjemmelen kan ha høyst {LEGAL_BASIS_MAX} tegn.")
+    if len((public_title or "").strip()) > TITLE_MAX:
+        raise ServiceError(f"Den offentlige tittelen kan ha høyst {TITLE_MAX} tegn.")
+
+
+def update_case(case: Case, *, title: str, description: str | None = None,
+                submitted_by_organisation: Organisation | None = None,
+                submitted_by_person: Person | None = None, exempt: bool = False,
+                legal_basis: str | None = None, public_title: str | None = None) -> bool:
+    """Change a case's details (never its file number). Returns True when something changed; the
+    audit hook records each changed field. A public case keeps no legal basis or public title."""
+    _check_case_fields(title, exempt, legal_basis, public_title)
+    changed = assign(
+        case, title=title.strip(), description=(description or "").strip() or None,
+        submitted_by_organisation_id=submitted_by_organisation.id if submitted_by_organisation else None,
+        submitted_by_person_id=submitted_by_person.id if submitted_by_person else None,
+        exempt=bool(exempt),
+        legal_basis=legal_basis.strip() if exempt else None,
+        public_title=(public_title or "").strip() or None if exempt else None,
+    )
+    db.session.flush()
+    return changed
 
 
 def link_cases(case: Case, other: Case) -> CaseLink:
@@ -55,6 +101,28 @@ def link_cases(case: Case, other: Case) -> CaseLink:
     return existing or add(CaseLink(case_id=low, related_case_id=high))
 
 
+def link_by_file_number(case: Case, file_number: str) -> Case:
+    """Link ``case`` to the case with file number "2022/123"; returns that case."""
+    year, seq = parse_file_number((file_number or "").strip())
+    other = case_by_file_number(year, seq)
+    if other is None:
+        raise ServiceError(f"Fant ingen sak med arkivsaksnummer {year}/{seq}.")
+    link_cases(case, other)
+    db.session.flush()
+    return other
+
+
+def unlink_cases(case: Case, other: Case) -> None:
+    """Remove the link between two related cases (the audit trail keeps the deleted link)."""
+    low, high = sorted((case.id, other.id))
+    link = db.session.scalar(select(CaseLink).where(
+        CaseLink.case_id == low, CaseLink.related_case_id == high))
+    if link is None:
+        raise ServiceError(f"Sakene {case.file_number} og {other.file_number} er ikke knyttet sammen.")
+    db.session.delete(link)
+    db.session.flush()
+
+
 def related_cases(case: Case) -> list[Case]:
     links = db.session.execute(select(CaseLink.case_id, CaseLink.related_case_id).where(
         or_(CaseLink.case_id == case.id, CaseLink.related_case_id == case.id))).all()
@@ -62,3 +130,225 @@ def related_cases(case: Case) -> list[Case]:
     if not ids:
         return []
     return db.session.scalars(select(Case).where(Case.id.in_(ids)).order_by(Case.id)).all()
+
+
+# ---------------------------------------------------------------------------------------------
+# The register: status, treatments, filtered and paginated list
+
+
+class CaseStatus:
+    """A case's status in the register, derived (never stored) from its *latest agenda item*.
+
+    The latest agenda item is the case's item on the meeting with the latest date (ties: the item
+    added last), ignoring items on cancelled meetings. Then:
+
+    - ``ny`` (Ny): the case has no agenda item on any meeting that is not cancelled;
+    - ``trukket`` (Trukket): the latest item was withdrawn;
+    - ``utsatt`` (Utsatt): the latest item was postponed and the case is not on a later agenda;
+    - ``behandlet`` (Behandlet): the latest item is marked treated, or its meeting has been held;
+    - ``dagsorden`` (På dagsorden): otherwise, i.e. the latest item is planned on a meeting that is
+      planned or whose notice has been issued.
+
+    A case that comes back to a council (or moves on to another) takes the status of its newest
+    treatment: postponed in May and on the September agenda is "På dagsorden".
+    """
+
+    NEW = "ny"
+    ON_AGENDA = "dagsorden"
+    TREATED = "behandlet"
+    POSTPONED = "utsatt"
+    WITHDRAWN = "trukket"
+
+    LABELS = {NEW: "Ny", ON_AGENDA: "På dagsorden", TREATED: "Behandlet", POSTPONED: "Utsatt",
+              WITHDRAWN: "Trukket"}
+
+
+def _latest_items():
+    """Subquery: per case, its latest agenda item's status and that meeting's status."""
+    ranked = (
+        select(
+            AgendaItem.case_id.label("case_id"),
+            AgendaItem.status.label("item_status"),
+            Meeting.status.label("meeting_status"),
+            func.row_number().over(
+                partition_by=AgendaItem.case_id,
+                order_by=(Meeting.date.desc(), AgendaItem.id.desc()),
+            ).label("rank"),
+        )
+        .join(Meeting, AgendaItem.meeting_id == Meeting.id)
+        .where(AgendaItem.case_id.is_not(None), Meeting.status != MeetingStatus.CANCELLED)
+        .subquery("ranked")
+    )
+    return select(ranked.c.case_id, ranked.c.item_status, ranked.c.meeting_status).where(
+        ranked.c.rank == 1).subquery("latest")
+
+
+def _status_column(latest):
+    return sql_case(
+        (latest.c.case_id.is_(None), CaseStatus.NEW),
+        (latest.c.item_status == ItemStatus.WITHDRAWN, CaseStatus.WITHDRAWN),
+        (latest.c.item_status == ItemStatus.POSTPONED, CaseStatus.POSTPONED),
+        (or_(latest.c.item_status == ItemStatus.TREATED,
+             latest.c.meeting_status == MeetingStatus.HELD), CaseStatus.TREATED),
+        else_=CaseStatus.ON_AGENDA,
+    )
+
+
+def case_status(case: Case) -> str:
+    """The derived status of one case (see CaseStatus)."""
+    latest = _latest_items()
+    return db.session.scalar(
+        select(_status_column(latest)).select_from(Case)
+        .outerjoin(latest, latest.c.case_id == Case.id).where(Case.id == case.id))
+
+
+@dataclass
+class Treatment:
+    """One agenda item of a case: where and when it was (or will be) before a council."""
+
+    case_id: int
+    item_id: int
+    item_title: str
+    item_status: str
+    number: str  # meeting case number in the council's format ("16/22"), "" before the notice
+    council_id: int
+    council_code: str
+    meeting_year: int
+    meeting_number: int
+    meeting_date: date
+    meeting_status: str
+
+    @property
+    def meeting_label(self) -> str:
+        return f"Møte {self.meeting_number}/{self.meeting_year % 100:02d}"
+
+    @property
+    def label(self) -> str:
+        """'NUIT 16/22', or 'NUIT møte 3/22' while the item has no number yet."""
+        if self.number:
+            return f"{self.council_code} {self.number}"
+        return f"{self.council_code} {self.meeting_label.lower()}"
+
+
+def treatments_of(case_ids: list[int]) -> dict[int, list[Treatment]]:
+    """Every case's agenda items across councils and meetings, oldest first (one query)."""
+    result: dict[int, list[Treatment]] = {case_id: [] for case_id in case_ids}
+    if not case_ids:
+        return result
+    rows = db.session.execute(
+        select(AgendaItem.case_id, AgendaItem.id, AgendaItem.title, AgendaItem.status,
+               AgendaItem.case_seq, AgendaItem.case_year, Council.id, Council.code,
+               Council.case_number_format, Meeting.year, Meeting.number, Meeting.date,
+               Meeting.status)
+        .join(Meeting, AgendaItem.meeting_id == Meeting.id)
+        .join(Council, Meeting.council_id == Council.id)
+        .where(AgendaItem.case_id.in_(case_ids))
+        .order_by(Meeting.date, AgendaItem.position, AgendaItem.id)
+    ).all()
+    for (case_id, item_id, title, item_status, seq, year, council_id, code, fmt, m_year,
+         m_number, m_date, m_status) in rows:
+        result[case_id].append(Treatment(
+            case_id=case_id, item_id=item_id, item_title=title, item_status=item_status,
+            number=format_case_number(fmt, seq, year) if seq is not None else "",
+            council_id=council_id, council_code=code, meeting_year=m_year,
+            meeting_number=m_number, meeting_date=m_date, meeting_status=m_status))
+    return result
+
+
+@dataclass
+class RegisterRow:
+    case: Case
+    status: str
+    treatments: list[Treatment] = field(default_factory=list)
+    visible: bool = True  # may the viewer see the real title (see authz.can_view_case)?
+
+    @property
+    def status_label(self) -> str:
+        return CaseStatus.LABELS[self.status]
+
+    @property
+    def title(self) -> str:
+        return display_title(self.case, self.visible)
+
+
+@dataclass
+class RegisterPage:
+    rows: list[RegisterRow]
+    total: int
+    page: int
+    pages: int
+    page_size: int
+
+
+def display_title(case: Case, visible: bool) -> str:
+    """The real title for those who may see it; otherwise the public title of an exempt case."""
+    if visible or not case.exempt:
+        return case.title
+    return case.public_title or "Sak unntatt offentlighet"
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _text_condition(text: str, viewer):
+    """Title/description contain ``text`` (case-insensitive on SQLite and PostgreSQL). For an exempt
+    case the viewer may not see, only its public title is searched, so a search never reveals what
+    the real title or description says."""
+    pattern = f"%{_escape_like(text)}%"
+    real = or_(Case.title.ilike(pattern, escape="\\"), Case.description.ilike(pattern, escape="\\"))
+    public = Case.public_title.ilike(pattern, escape="\\")
+    allowed = authz.exempt_council_ids(viewer)
+    if allowed is None:
+        return or_(real, public)
+    if allowed:
+        may_see = exists().where(AgendaItem.case_id == Case.id, AgendaItem.council_id.in_(allowed))
+    else:
+        may_see = false()
+    return or_(and_(not_(Case.exempt), real), and_(Case.exempt, or_(public, and_(may_see, real))))
+
+
+def register_page(viewer, *, council: Council | None = None, status: str | None = None,
+                  year: int | None = None, text: str | None = None, page: int = 1,
+                  page_size: int = 50) -> RegisterPage:
+    """One page of the case register, newest file numbers first, in a fixed number of queries
+    (a count, the page of cases with their status and submitters, their treatments)."""
+    if status and status not in CaseStatus.LABELS:
+        raise ServiceError(f"Ukjent status '{status}'.")
+    latest = _latest_items()
+    status_col = _status_column(latest)
+    conditions = []
+    if council is not None:
+        conditions.append(exists().where(AgendaItem.case_id == Case.id,
+                                         AgendaItem.council_id == council.id))
+    if status:
+        conditions.append(status_col == status)
+    if year:
+        conditions.append(Case.file_year == year)
+    if text and text.strip():
+        conditions.append(_text_condition(text.strip(), viewer))
+
+    total = db.session.scalar(
+        select(func.count()).select_from(Case)
+        .outerjoin(latest, latest.c.case_id == Case.id).where(*conditions))
+    pages = max(1, -(-total // page_size))
+    page = min(max(1, page), pages)
+    found = db.session.execute(
+        select(Case, status_col.label("status"))
+        .outerjoin(latest, latest.c.case_id == Case.id)
+        .where(*conditions)
+        .order_by(Case.file_year.desc(), Case.file_seq.desc())
+        .limit(page_size).offset((page - 1) * page_size)
+    ).all()
+    by_case = treatments_of([c.id for c, _ in found])
+    rows = []
+    for found_case, found_status in found:
+        treated = by_case[found_case.id]
+        visible = authz.can_view_case(viewer, found_case, {t.council_id for t in treated})
+        rows.append(RegisterRow(case=found_case, status=found_status, treatments=treated,
+                                visible=visible))
+    return RegisterPage(rows=rows, total=total, page=page, pages=pages, page_size=page_size)
+
+
+def file_years() -> list[int]:
+    return list(db.session.scalars(select(Case.file_year).distinct().order_by(Case.file_year.desc())))

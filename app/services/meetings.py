@@ -1,7 +1,7 @@
 """Meetings and their agendas: create, add items, proposals, issue the notice, postpone."""
 from datetime import UTC, date, datetime, time
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import (
@@ -15,6 +15,7 @@ from app.models import (
     Meeting,
     MeetingKind,
     MeetingStatus,
+    NoticeVersion,
     Organisation,
     ProposalRevision,
 )
@@ -193,12 +194,36 @@ def remove_item(item: AgendaItem) -> None:
         assign(remaining, position=position)
 
 
-def issue_notice(meeting_id: int, user=None) -> Meeting:
-    """Issue the notice (innkalling): number the case items in agenda order and record who did it.
+def notice_problems(meeting: Meeting) -> tuple[list[str], list[str]]:
+    """What stops the notice from being issued (errors) and what the secretary should look at
+    (warnings). Postponed and withdrawn items are not checked; "Eventuelt" needs no item type."""
+    errors, warnings = [], []
+    for item in meeting.items:
+        if item.kind != ItemKind.CASE or not item.takes_time:
+            continue
+        if not item.item_type and item.title.strip().lower() != "eventuelt":
+            errors.append(f"«{item.title}» mangler innretning.")
+        if not item.presenters:
+            errors.append(f"«{item.title}» mangler hvem som presenterer saken.")
+        if not item.proposal_body and item.title.strip().lower() != "eventuelt":
+            warnings.append(f"«{item.title}» har ikke forslag til vedtak.")
+    if not any(i.kind == ItemKind.CASE for i in meeting.items):
+        errors.append("Dagsordenen har ingen saker.")
+    return errors, warnings
+
+
+def issue_notice(meeting_id: int, user=None, *, enforce_checks: bool = False,
+                 accept_warnings: bool = False) -> Meeting:
+    """Issue the notice (innkalling): number the case items in agenda order, freeze the agenda as
+    issued, and record who did it and when.
 
     Runs under a lock on the meeting row and on the council's counter, so two secretaries pressing
-    the button at once get one issue and one clear refusal.
+    the button at once get one issue and one clear refusal. The web page passes
+    ``enforce_checks=True``: missing item types or presenters stop it, and warnings (missing
+    proposals) need ``accept_warnings``.
     """
+    from app.services.agenda import agenda_rows
+
     meeting = numbering.lock_meeting(meeting_id)
     if meeting.status != MeetingStatus.PLANNED:
         raise ServiceError(f"Innkallingen til {meeting.council.code} {meeting.label} er allerede "
@@ -206,11 +231,25 @@ def issue_notice(meeting_id: int, user=None) -> Meeting:
     cases = [i for i in meeting.items if i.kind == ItemKind.CASE]
     if not cases:
         raise ServiceError("Dagsordenen har ingen saker.")
+    if enforce_checks:
+        errors, warnings = notice_problems(meeting)
+        if errors:
+            raise ServiceError("Innkallingen kan ikke sendes ennå: " + " ".join(errors))
+        if warnings and not accept_warnings:
+            raise ServiceError("Bekreft at innkallingen skal sendes selv om: " + " ".join(warnings))
     numbering.number_items(meeting, cases)
     assign(meeting, status=MeetingStatus.ISSUED,
            notice_issued_at=datetime.now(UTC),
            notice_issued_by_id=user.id if user is not None else None)
     db.session.flush()
+    frozen = [{"number": r.number, "title": r.title, "type": r.item_type, "presenter": r.presenter,
+               "start": r.start.strftime("%H:%M") if r.start else None, "break": r.is_break,
+               "proposal_heading": r.proposal_heading, "proposal": r.proposal_body}
+              for r in agenda_rows(meeting, viewer=None, show_exempt=True)]
+    versions = db.session.scalar(select(func.count()).select_from(NoticeVersion)
+                                 .where(NoticeVersion.meeting_id == meeting.id))
+    add(NoticeVersion(meeting_id=meeting.id, number=versions + 1, agenda=frozen,
+                      issued_by_id=user.id if user is not None else None))
     return meeting
 
 
@@ -243,3 +282,108 @@ def set_status(item: AgendaItem, status: str) -> None:
     if status not in ItemStatus.values():
         raise ServiceError(f"Ukjent status '{status}'.")
     update_item(item, status=status)
+
+
+class EditConflict(ServiceError):
+    """Someone else saved the item after this editor opened it; nothing was saved."""
+
+    def __init__(self, item: AgendaItem, differences: list[tuple[str, str, str]]):
+        self.item = item
+        self.differences = differences  # (field label, value now, value you wrote)
+        super().__init__("Punktet er endret av noen andre etter at du åpnet det. Lagringen din ble "
+                         "ikke gjort; se endringene under og lagre på nytt om du vil beholde dine.")
+
+
+def check_version(item: AgendaItem, expected_version: int, submitted: dict,
+                  labels: dict[str, str]) -> None:
+    """Optimistic locking: refuse a save made from an out-of-date form, listing what differs."""
+    if item.version == expected_version:
+        return
+    differences = []
+    for field, label in labels.items():
+        if field not in submitted:
+            continue
+        now = getattr(item, field) if field != "presenters" else [p.display_name for p in item.presenters]
+        if _comparable(now) != _comparable(submitted[field]):
+            differences.append((label, _shown(now), _shown(submitted[field])))
+    raise EditConflict(item, differences)
+
+
+def _comparable(value):
+    return value if not isinstance(value, (list, tuple)) else list(value)
+
+
+def _shown(value) -> str:
+    if value is None or value == [] or value == "":
+        return "(tomt)"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
+    return str(value)
+
+
+def move_item(item: AgendaItem, direction: int) -> None:
+    """Move an item one place up (-1) or down (+1) in its agenda."""
+    items = sorted(item.meeting.items, key=lambda i: i.position)
+    index = items.index(item)
+    target = index + direction
+    if not 0 <= target < len(items):
+        return
+    items[index], items[target] = items[target], items[index]
+    reorder(item.meeting, [i.id for i in items])
+
+
+def reorder(meeting: Meeting, item_ids: list[int]) -> None:
+    """Put the agenda in the given order (all of the meeting's items, each once)."""
+    by_id = {i.id: i for i in meeting.items}
+    if sorted(item_ids) != sorted(by_id):
+        raise ServiceError("Rekkefølgen må inneholde alle punktene på dagsordenen nøyaktig én gang.")
+    for position, item_id in enumerate(item_ids):
+        item = by_id[item_id]
+        if item.position != position:
+            assign(item, position=position)
+            _mark_changed_after_issue(item)
+    db.session.flush()
+
+
+def move_to_meeting(item: AgendaItem, target: Meeting) -> None:
+    """Move an unnumbered item to another meeting of the same council (numbered items are
+    postponed instead, so that their number stays where it was given)."""
+    if target.id == item.meeting_id:
+        raise ServiceError("Punktet står allerede på dette møtet.")
+    if target.council_id != item.council_id:
+        raise ServiceError("Punktet kan bare flyttes til et møte i samme utvalg.")
+    if target.status in (MeetingStatus.HELD, MeetingStatus.CANCELLED):
+        raise ServiceError("Punktet kan ikke flyttes til et møte som er avholdt eller avlyst.")
+    if item.case_seq is not None:
+        raise ServiceError("Saken har fått møtesaksnummer; utsett den i stedet for å flytte den.")
+    source = item.meeting
+    assign(item, meeting=target, position=_next_position(target))
+    remaining = sorted((i for i in source.items if i is not item), key=lambda i: i.position)
+    for position, other in enumerate(remaining):
+        assign(other, position=position)
+    if target.status == MeetingStatus.ISSUED:
+        numbering.number_items(target, [item])
+        item.changed_after_issue = True
+    db.session.flush()
+
+
+def cancel_meeting(meeting: Meeting, reason: str) -> None:
+    if not (reason or "").strip():
+        raise ServiceError("Skriv hvorfor møtet avlyses.")
+    if meeting.status in (MeetingStatus.HELD, MeetingStatus.CANCELLED):
+        raise ServiceError("Møtet er allerede avholdt eller avlyst.")
+    assign(meeting, status=MeetingStatus.CANCELLED, cancel_reason=reason.strip())
+    db.session.flush()
+
+
+def update_meeting(meeting: Meeting, **fields) -> None:
+    """Change date, start, location, video link or kind (the meeting number never changes)."""
+    if "kind" in fields and fields["kind"] not in MeetingKind.values():
+        raise ServiceError(f"Ukjent møtetype '{fields['kind']}'.")
+    day = fields.get("date")
+    if day is not None and day.year != meeting.year:
+        raise ServiceError("Møtet kan ikke flyttes til et annet år; opprett et nytt møte.")
+    assign(meeting, **fields)
+    db.session.flush()

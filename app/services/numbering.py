@@ -97,3 +97,12 @@ def number_items(meeting: Meeting, items: list[AgendaItem]) -> None:
     for seq, item in enumerate(todo, start=last - len(todo) + 1):
         item.case_year = meeting.year
         item.case_seq = seq
+
+
+def document_key(case_id: int) -> str:
+    return f"case-document:{case_id}"
+
+
+def next_document_number(case_id: int, file_year: int) -> int:
+    """The next document number in a case file: the 4 of "2022/123-4" (never reused)."""
+    return _take(document_key(case_id), file_year)

@@ -1,0 +1,204 @@
+"""Case documents (vedlegg): checked by content, stored under a random name outside the web root.
+
+Rules:
+
+- Allowed types are PDF, DOCX, PPTX and XLSX, recognised by their **content**: a PDF starts with
+  ``%PDF-``; the Office formats are ZIP files containing ``word/document.xml``,
+  ``ppt/presentation.xml`` or ``xl/workbook.xml``. The file name's extension must name the same
+  type, so a renamed executable or a spreadsheet called ".pdf" is refused.
+- The size limit is ``MAX_UPLOAD_MB`` (the app also sets ``MAX_CONTENT_LENGTH``, so larger
+  requests are cut off before they are read; see app/cases/views.py).
+- The original file name is kept for display and for the download's name only, after cleaning.
+  A name with a path in it (``../../etc/passwd.pdf``, ``C:\\x.pdf``) is refused. The file is stored
+  as ``UPLOAD_FOLDER/<2 hex>/<32 hex>``: nothing from the user's name reaches the file system.
+- A SHA-256 checksum and the size are stored with the record (Noark 5 ``sjekksum``).
+"""
+import hashlib
+import os
+import re
+import unicodedata
+import uuid
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import current_app
+
+from app.extensions import db
+from app.models import Case, CaseDocument
+from app.services import ServiceError, numbering
+from app.services.records import add
+
+CHUNK = 64 * 1024
+NAME_MAX = 200
+
+
+@dataclass(frozen=True)
+class FileType:
+    extension: str
+    content_type: str
+    label: str
+    zip_marker: str | None = None  # the entry an Office file of this type must contain
+
+
+FILE_TYPES = {
+    "pdf": FileType("pdf", "application/pdf", "PDF"),
+    "docx": FileType("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                     "Word (DOCX)", "word/document.xml"),
+    "pptx": FileType("pptx",
+                     "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+                     "PowerPoint (PPTX)", "ppt/presentation.xml"),
+    "xlsx": FileType("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                     "Excel (XLSX)", "xl/workbook.xml"),
+}
+ALLOWED_TEXT = "PDF, DOCX, PPTX eller XLSX"
+
+_WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
+                     *(f"LPT{i}" for i in range(1, 10))}
+
+
+def max_upload_bytes() -> int:
+    """The smaller of MAX_UPLOAD_MB and the request limit MAX_CONTENT_LENGTH."""
+    limit = int(current_app.config.get("MAX_UPLOAD_MB", 50)) * 1024 * 1024
+    request_limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    return min(limit, request_limit) if request_limit else limit
+
+
+def human_size(size: int) -> str:
+    """'50 MB', '1 kB', '312 byte' (Norwegian style: decimal comma)."""
+    if size >= 1024 * 1024:
+        value, unit = size / (1024 * 1024), "MB"
+    elif size >= 1024:
+        value, unit = size / 1024, "kB"
+    else:
+        return f"{size} byte"
+    text = f"{value:.1f}".rstrip("0").rstrip(".").replace(".", ",")
+    return f"{text} {unit}"
+
+
+def too_large_message() -> str:
+    return (f"Filen er for stor. Største tillatte størrelse er {human_size(max_upload_bytes())}. "
+            "Ingen fil ble lagret.")
+
+
+def clean_file_name(name: str | None) -> str:
+    """The name shown for a file: like werkzeug's secure_filename, but keeping Norwegian (and other)
+    letters. Names that carry a path are refused rather than silently cut down."""
+    name = unicodedata.normalize("NFC", (name or "").strip())
+    if not name:
+        raise ServiceError("Filen mangler navn.")
+    if "/" in name or "\\" in name or ".." in name or "\x00" in name:
+        raise ServiceError("Filnavnet kan ikke inneholde mapper eller «..». Gi filen et vanlig navn "
+                           "(f.eks. «saksfremlegg.pdf») og last den opp på nytt.")
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")  # control characters
+    name = re.sub(r"[^\w\s.,()+\-–]", "_", name)  # keeps letters (æ, ø, å …), digits, _ . , ( ) + -
+    name = re.sub(r"\s+", " ", name).strip(" ._")
+    stem, dot, ext = name.rpartition(".")
+    if not dot or not stem:
+        raise ServiceError(f"Filnavnet må slutte med filtypen ({ALLOWED_TEXT}), f.eks. «notat.pdf».")
+    if stem.split(".")[0].upper() in _WINDOWS_RESERVED:
+        stem = f"_{stem}"
+    return f"{stem[:NAME_MAX - len(ext) - 1]}.{ext}"
+
+
+def detect_type(path: Path) -> FileType | None:
+    """What the file *is*, from its bytes (never its name)."""
+    with open(path, "rb") as fh:
+        head = fh.read(5)
+    if head == b"%PDF-":
+        return FILE_TYPES["pdf"]
+    if not zipfile.is_zipfile(path):
+        return None
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None
+    for file_type in FILE_TYPES.values():
+        if file_type.zip_marker and file_type.zip_marker in names:
+            return file_type
+    return None
+
+
+def upload_root() -> Path:
+    root = Path(current_app.config["UPLOAD_FOLDER"])
+    root.mkdir(parents=True, exist_ok=True)
+    return root
+
+
+def stored_path(stored_name: str) -> Path:
+    """Where a stored file lives. ``stored_name`` is always our own 32 hex digits."""
+    if not re.fullmatch(r"[0-9a-f]{32}", stored_name or ""):
+        raise ServiceError("Ugyldig lagringsnavn.")
+    return upload_root() / stored_name[:2] / stored_name
+
+
+def _receive(stream, target: Path, limit: int) -> tuple[int, str]:
+    """Copy ``stream`` to ``target``; returns (size, sha256). Refuses more than ``limit`` bytes."""
+    digest = hashlib.sha256()
+    size = 0
+    with open(target, "xb") as out:
+        while chunk := stream.read(CHUNK):
+            size += len(chunk)
+            if size > limit:
+                raise ServiceError(too_large_message())
+            digest.update(chunk)
+            out.write(chunk)
+    return size, digest.hexdigest()
+
+
+def add_document(case: Case, stream, file_name: str | None, uploaded_by=None) -> CaseDocument:
+    """Check and store an uploaded file and register it as the case's next document.
+
+    The file is written before the database commits; callers that roll back call
+    ``discard_file(document.stored_name)`` (app/cases/views.py does).
+    """
+    display_name = clean_file_name(file_name)
+    extension = display_name.rpartition(".")[2].lower()
+    if extension not in FILE_TYPES:
+        raise ServiceError(f"Filtypen «.{extension}» er ikke tillatt. Last opp {ALLOWED_TEXT}.")
+
+    stored_name = uuid.uuid4().hex
+    target = stored_path(stored_name)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        size, sha256 = _receive(stream, target, max_upload_bytes())
+        if size == 0:
+            raise ServiceError("Filen er tom.")
+        actual = detect_type(target)
+        if actual is None:
+            raise ServiceError(f"Filen «{display_name}» er ikke en gyldig {ALLOWED_TEXT}-fil. "
+                               "Innholdet ble sjekket, ikke bare navnet; ingen fil ble lagret.")
+        if actual.extension != extension:
+            raise ServiceError(f"Filen «{display_name}» heter .{extension}, men innholdet er "
+                               f"{actual.label}. Gi filen riktig filtype og last den opp på nytt.")
+        os.chmod(target, 0o640)
+        number = numbering.next_document_number(case.id, case.file_year)
+        return add(CaseDocument(
+            case=case, number=number, original_name=display_name, stored_name=stored_name,
+            content_type=actual.content_type, size_bytes=size, sha256=sha256,
+            uploaded_by_id=getattr(uploaded_by, "id", None)))
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+
+
+def documents_of(case: Case) -> list[CaseDocument]:
+    return list(db.session.scalars(
+        db.select(CaseDocument).where(CaseDocument.case_id == case.id).order_by(CaseDocument.number)))
+
+
+def delete_document(document: CaseDocument) -> str:
+    """Remove the document's record; returns its stored name so the caller deletes the file once
+    the deletion is committed (``discard_file``). The audit trail keeps name and checksum."""
+    stored_name = document.stored_name
+    db.session.delete(document)
+    db.session.flush()
+    return stored_name
+
+
+def discard_file(stored_name: str) -> None:
+    try:
+        stored_path(stored_name).unlink(missing_ok=True)
+    except (OSError, ServiceError):
+        current_app.logger.warning("Kunne ikke slette lagret fil %s", stored_name)

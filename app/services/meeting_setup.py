@@ -1,0 +1,46 @@
+"""What a new meeting starts with (DOMAIN.md §5): "Godkjenning av innkalling og dagsorden",
+"Godkjenning av referat fra {council} {dates}" naming every set of minutes not yet approved, and
+"Eventuelt"."""
+from datetime import date, time
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.formatting import join_names, long_date
+from app.models import Council, ItemType, Meeting, MeetingKind, MeetingStatus
+from app.services import meetings
+
+
+def unapproved_minutes(council: Council, before: date) -> list[Meeting]:
+    """Held meetings of the council, before the date, whose minutes no item has approved yet."""
+    return db.session.scalars(select(Meeting).where(
+        Meeting.council_id == council.id, Meeting.status == MeetingStatus.HELD,
+        Meeting.date < before, Meeting.minutes_approved_by_item_id.is_(None),
+    ).order_by(Meeting.date)).all()
+
+
+def minutes_phrase(council: Council, held: list[Meeting]) -> str:
+    """'NUIT 17. februar og ekstramøtet 8. april 2022' (the year once when all share it)."""
+    same_year = len({m.date.year for m in held}) == 1
+    parts = [("ekstramøtet " if m.kind == MeetingKind.EXTRAORDINARY else "")
+             + long_date(m.date, with_year=not same_year) for m in held]
+    text = f"{council.code} {join_names(parts)}"
+    return f"{text} {held[-1].date.year}" if same_year else text
+
+
+def create_meeting_with_agenda(council: Council, day: date, start: time, **kwargs) -> Meeting:
+    meeting = meetings.create_meeting(council, day, start, **kwargs)
+    code = council.code
+    meetings.add_case_item(meeting, "Godkjenning av innkalling og dagsorden",
+                           item_type=ItemType.APPROVAL, duration=2,
+                           proposal_heading="Forslag til vedtak",
+                           proposal_body={"text": f"{code} godkjenner innkalling og dagsorden."})
+    held = unapproved_minutes(council, day)
+    if held:
+        phrase = minutes_phrase(council, held)
+        meetings.add_case_item(meeting, f"Godkjenning av referat fra {phrase}",
+                               item_type=ItemType.APPROVAL, duration=3,
+                               proposal_heading="Forslag til vedtak",
+                               proposal_body={"text": f"{code} godkjenner referatet fra {phrase}."})
+    meetings.add_case_item(meeting, "Eventuelt", duration=5)
+    return meeting
