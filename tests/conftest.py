@@ -118,10 +118,11 @@ def login(client, app, email="sekretar@example.no", roles=("secretariat",), pass
     """Create a user with the roles and log the client in."""
     from app.services.users import create_user, user_by_email
 
-    with app.app_context():
-        if user_by_email(email) is None:
-            create_user(email, password, list(roles))
-            _db.session.commit()
+    # The test's app context is active (the `app` fixture), and test-client requests reuse it, so
+    # everything shares one session; a second app context would wait for its SQLite write lock.
+    if user_by_email(email) is None:
+        create_user(email, password, list(roles))
+    _db.session.commit()
     response = client.post("/logg-inn", data={"email": email, "password": password})
     assert response.status_code == 302, response.get_data(as_text=True)
     return response

@@ -2,24 +2,29 @@
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     HiddenField,
-    IntegerField,
     RadioField,
+    SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
-    TimeField,
     URLField,
 )
 from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional
 
+from app.form_fields import DATE_FORMAT, TIME_FORMAT
+from app.form_fields import NorwegianDateField as DateField
+from app.form_fields import NorwegianIntegerField as IntegerField
+from app.form_fields import NorwegianTimeField as TimeField
 from app.models import ItemType, MeetingKind
 
 REQUIRED = "Fyll ut feltet."
-DATE_FORMAT = "Skriv datoen som åååå-mm-dd, f.eks. 2022-05-19."
-TIME_FORMAT = "Skriv klokkeslettet som tt:mm, f.eks. 08:30."
-ITEM_TYPE_CHOICES = [("", "(ingen)")] + [(t, t) for t in ItemType.values()]
+ITEM_TYPE_CHOICES = [SelectChoice("", "(ingen)")] + [SelectChoice(t, t) for t in ItemType.values()]
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms choices."""
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 class MeetingForm(FlaskForm):
@@ -27,8 +32,8 @@ class MeetingForm(FlaskForm):
     date = DateField("Dato", validators=[InputRequired(DATE_FORMAT)])
     start = TimeField("Starttid", validators=[InputRequired(TIME_FORMAT)])
     kind = RadioField("Type møte", default=MeetingKind.ORDINARY,
-                      choices=[(MeetingKind.ORDINARY, "Ordinært møte"),
-                               (MeetingKind.EXTRAORDINARY, "Ekstramøte")])
+                      choices=choices([(MeetingKind.ORDINARY, "Ordinært møte"),
+                                       (MeetingKind.EXTRAORDINARY, "Ekstramøte")]))
     location = StringField("Sted", validators=[Optional(), Length(max=300, message="Høyst 300 tegn.")])
     video_url = URLField("Videolenke", validators=[Optional(), URL(message="Skriv en gyldig lenke "
                                                                    "som begynner med https://."),
@@ -53,7 +58,7 @@ class ExistingCaseItemForm(FlaskForm):
 
 
 class BreakForm(FlaskForm):
-    title = SelectField("Pause", choices=[("Pause", "Pause"), ("Lunsj", "Lunsj")])
+    title = SelectField("Pause", choices=choices([("Pause", "Pause"), ("Lunsj", "Lunsj")]))
     duration = IntegerField("Varighet (minutter)", default=10,
                             validators=[InputRequired("Skriv varigheten i minutter."),
                                         NumberRange(0, 1440, "Mellom 0 og 1440 minutter.")])
@@ -87,9 +92,9 @@ class ProposalForm(FlaskForm):
     heading = SelectField("Overskrift")
     custom_heading = StringField("Egen overskrift", validators=[Length(max=200)],
                                  description="Brukes når du velger «Annen overskrift».")
-    kind = RadioField("Form", default="text", choices=[
+    kind = RadioField("Form", default="text", choices=choices([
         ("text", "Tekst"), ("points", "Nummererte punkter (ett per linje)"),
-        ("parts", "Deler (linje som begynner med «# » er delens overskrift)")])
+        ("parts", "Deler (linje som begynner med «# » er delens overskrift)")]))
     body = TextAreaField("Forslag til vedtak")
     phrase = SelectField("Formulering fra biblioteket", validators=[Optional()])
 

@@ -78,7 +78,7 @@ def calendar():
 def new():
     form = forms.MeetingForm()
     councils = _councils()
-    form.council.choices = [(c.id, f"{c.code} – {c.name}") for c in councils]
+    form.council.choices = forms.choices((c.id, f"{c.code} – {c.name}") for c in councils)
     if request.method == "GET" and request.args.get("utvalg"):
         chosen = next((c for c in councils if c.code == request.args["utvalg"]), None)
         if chosen:
@@ -199,7 +199,7 @@ def _item_form(item: AgendaItem):
     else:
         form = forms.ItemForm()
         orgs = db.session.scalars(select(Organisation).order_by(Organisation.name)).all()
-        form.organisation.choices = [(0, "(ingen)")] + [(o.id, o.name) for o in orgs]
+        form.organisation.choices = forms.choices([(0, "(ingen)")] + [(o.id, o.name) for o in orgs])
     return form
 
 
@@ -256,7 +256,7 @@ def edit_item(meeting_id: int, item_id: int):
         Meeting.council_id == meeting.council_id, Meeting.id != meeting.id,
         Meeting.status.in_([MeetingStatus.PLANNED, MeetingStatus.ISSUED])).order_by(Meeting.date)).all()
     move_form = forms.MoveForm()
-    move_form.target.choices = [(m.id, f"{m.label} ({long_date(m.date)})") for m in targets]
+    move_form.target.choices = forms.choices((m.id, f"{m.label} ({long_date(m.date)})") for m in targets)
     status = 409 if conflict else (400 if form.errors else 200)
     return render_template("meetings/item.html", item=item, meeting=meeting, form=form,
                            conflict=conflict, postpone_form=forms.PostponeForm(),
@@ -334,9 +334,10 @@ def proposal(meeting_id: int, item_id: int):
         abort(404)
     form = forms.ProposalForm()
     headings = phrases.headings_for(item)
-    form.heading.choices = [(h, h) for h in headings] + [("__annen__", "Annen overskrift")]
+    form.heading.choices = forms.choices([(h, h) for h in headings] + [("__annen__", "Annen overskrift")])
     library = phrases.phrases_for(item)
-    form.phrase.choices = [("", "Velg en formulering …")] + [(str(i), p) for i, p in enumerate(library)]
+    form.phrase.choices = forms.choices([("", "Velg en formulering …")]
+                                        + [(str(i), p) for i, p in enumerate(library)])
     if request.method == "GET":
         current = item.proposal_heading or headings[0]
         form.heading.data = current if current in headings else "__annen__"

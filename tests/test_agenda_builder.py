@@ -1,0 +1,218 @@
+"""The secretariat's agenda builder through the web pages (test client)."""
+import re
+from datetime import date
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import AgendaItem, Meeting, NoticeVersion
+from tests.conftest import count_queries, login
+
+
+def _new_meeting(client, council_id, day="2022-09-14", start="09:00", **extra) -> int:
+    response = client.post("/moter/nytt", data={"council": council_id, "date": day, "start": start,
+                                                "kind": "ordinary", **extra})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return int(response.headers["Location"].rsplit("/", 1)[1])
+
+
+def _nuit_id():
+    from app.services.councils import council_by_code
+    return council_by_code("NUIT").id
+
+
+def _items(meeting_id):
+    return db.session.scalars(select(AgendaItem).where(AgendaItem.meeting_id == meeting_id)
+                              .order_by(AgendaItem.position)).all()
+
+
+def _add_case(client, meeting_id, title, item_type="Drøfting", duration=30):
+    response = client.post(f"/moter/{meeting_id}/sak", data={
+        "sak-title": title, "sak-item_type": item_type, "sak-duration": duration})
+    assert response.status_code == 302
+    return db.session.scalar(select(AgendaItem).where(AgendaItem.meeting_id == meeting_id,
+                                                      AgendaItem.title == title))
+
+
+def _edit(client, meeting_id, item, **changes):
+    data = {"version": item.version, "title": item.title, "item_type": item.item_type or "",
+            "presenters": ", ".join(p.display_name for p in item.presenters),
+            "organisation": item.presenting_organisation_id or 0,
+            "duration": item.duration_minutes if item.duration_minutes is not None else "",
+            "pinned_start": item.pinned_start.strftime("%H:%M") if item.pinned_start else "",
+            "subitems": "\n".join(item.subitems or [])}
+    data.update(changes)
+    return client.post(f"/moter/{meeting_id}/punkt/{item.id}", data=data)
+
+
+def _public_rows(client, year, number):
+    html = client.get(f"/utvalg/NUIT/moter/{year}/{number}").get_data(as_text=True)
+    body = re.split(r'<table class="[^"]*\bagenda\b[^"]*"[^>]*>', html, maxsplit=1)[1].split("</tbody>")[0]
+    rows = []
+    for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)[1:]:
+        cells = [" ".join(re.sub(r"<[^>]+>", " ", c).split())
+                 for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+        rows.append(cells)
+    return rows
+
+
+def test_new_meeting_starts_with_the_standard_items(client, demo):
+    login(client, demo)
+    meeting_id = _new_meeting(client, _nuit_id())
+    meeting = db.session.get(Meeting, meeting_id)
+    assert meeting.label == "Møte 4/22"
+    titles = [i.title for i in _items(meeting_id)]
+    assert titles == ["Godkjenning av innkalling og dagsorden",
+                      "Godkjenning av referat fra NUIT 19. mai 2022", "Eventuelt"]
+    referat = _items(meeting_id)[1]
+    assert referat.proposal_body == {"text": "NUIT godkjenner referatet fra NUIT 19. mai 2022."}
+
+
+def test_new_meeting_form_shows_errors_next_to_fields_and_creates_nothing(client, demo):
+    login(client, demo)
+    before = db.session.scalar(select(db.func.count()).select_from(Meeting))
+    response = client.post("/moter/nytt", data={"council": _nuit_id(), "date": "14.09.2022",
+                                                "start": "25:00", "video_url": "ikke en lenke"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert 'id="date-feil"' in html and "Skriv datoen som åååå-mm-dd" in html
+    assert 'aria-describedby="start-feil"' in html
+    assert "Skriv en gyldig lenke" in html
+    assert db.session.scalar(select(db.func.count()).select_from(Meeting)) == before
+
+
+def test_building_and_issuing_a_meeting(client, demo):
+    login(client, demo)
+    meeting_id = _new_meeting(client, _nuit_id(), start="09:00")
+    first = _add_case(client, meeting_id, "Tryggere helseapper", "Anbefaling", 30)
+    second = _add_case(client, meeting_id, "DigiPan-rapporten", "Drøfting", 20)
+    third = _add_case(client, meeting_id, "Samarbeidsmodell for standarder", "Drøfting", 30)
+    client.post(f"/moter/{meeting_id}/pause", data={"pause-title": "Lunsj", "pause-duration": 30})
+    # "Eventuelt" goes last: move it down past the three cases and the lunch.
+    eventuelt = next(i for i in _items(meeting_id) if i.title == "Eventuelt")
+    for _ in range(4):
+        client.post(f"/moter/{meeting_id}/punkt/{eventuelt.id}/flytt", data={"retning": "ned"})
+    assert [i.title for i in _items(meeting_id)][-1] == "Eventuelt"
+    # Presenters for every item, and a pinned time for the lunch.
+    for item in _items(meeting_id):
+        if item.kind == "case":
+            assert _edit(client, meeting_id, item, presenters="Mariann Hornnes").status_code == 302
+    lunch = next(i for i in _items(meeting_id) if i.title == "Lunsj")
+    assert _edit(client, meeting_id, lunch, pinned_start="11:00").status_code == 302
+    # A proposal written with the phrase library.
+    url = f"/moter/{meeting_id}/punkt/{first.id}/forslag"
+    page = client.post(url, data={"heading": "Forslag til vedtak", "kind": "text", "body": "",
+                                  "phrase": "1", "action": "insert"}).get_data(as_text=True)
+    assert "NUIT slutter seg til anbefalingene fra […]." in page
+    client.post(url, data={"heading": "Forslag til vedtak", "kind": "text", "action": "save",
+                           "body": "NUIT slutter seg til anbefalingene fra prosjektet."})
+    db.session.refresh(first)
+    assert first.proposal_body == {"text": "NUIT slutter seg til anbefalingene fra prosjektet."}
+    client.post(f"/moter/{meeting_id}/punkt/{third.id}/utsett", data={"to_date": "2022-10-20"})
+    response = client.post(f"/moter/{meeting_id}/send", data={"accept_warnings": "y"})
+    assert response.status_code == 302, response.get_data(as_text=True)
+
+    rows = _public_rows(client, 2022, 4)
+    assert [r[0] for r in rows] == ["32/22", "33/22", "34/22", "35/22", "36/22", "", "37/22"]
+    starts = {r[1].split(" Forslag")[0]: r[-1] for r in rows}
+    assert starts["Godkjenning av innkalling og dagsorden"] == "09:00"
+    assert starts["Tryggere helseapper"] == "09:05"
+    assert starts["DigiPan-rapporten"] == "09:35"
+    assert starts["Lunsj"] == "11:00"  # pinned
+    assert starts["Eventuelt"] == "11:30"
+    postponed = next(r for r in rows if r[1].startswith("Samarbeidsmodell"))
+    assert postponed[3] == "Saken er utsatt til møtet 20. oktober" and postponed[4] == ""
+    assert second.id  # used
+    frozen = db.session.scalar(select(NoticeVersion).where(NoticeVersion.meeting_id == meeting_id))
+    assert [r["number"] for r in frozen.agenda if not r["break"]][:2] == ["32/22", "33/22"]
+
+
+def test_issue_is_refused_while_an_item_lacks_a_presenter(client, demo):
+    login(client, demo)
+    meeting_id = _new_meeting(client, _nuit_id())
+    _add_case(client, meeting_id, "Sak uten presentatør")
+    page = client.get(f"/moter/{meeting_id}/send").get_data(as_text=True)
+    assert "«Sak uten presentatør» mangler hvem som presenterer saken." in page
+    client.post(f"/moter/{meeting_id}/send", data={"accept_warnings": "y"})
+    assert db.session.get(Meeting, meeting_id).status == "planned"
+    assert all(i.case_seq is None for i in _items(meeting_id))
+
+
+def test_second_of_two_conflicting_saves_is_refused_and_nothing_is_lost(app, demo):
+    first, second = app.test_client(), app.test_client()
+    login(first, app, email="kari@example.no")
+    login(second, app, email="ola@example.no")
+    meeting = db.session.scalar(select(Meeting).where(Meeting.number == 3, Meeting.year == 2022,
+                                                      Meeting.council_id == _nuit_id()))
+    item = next(i for i in meeting.items if i.title == "DigiPan-rapporten")
+    opened_version = item.version
+    assert _edit(first, meeting.id, item, duration=25).status_code == 302
+    response = _edit(second, meeting.id, item, version=opened_version, duration=40,
+                     title="DigiPan-rapporten (revidert)")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "Punktet er endret av noen andre etter at du åpnet det" in html
+    assert re.search(r"<td>Varighet</td><td>25</td><td>40</td>", html)
+    assert 'value="DigiPan-rapporten (revidert)"' in html  # the second editor's input is kept
+    db.session.refresh(item)
+    assert (item.duration_minutes, item.title) == (25, "DigiPan-rapporten")
+
+
+def test_cancel_needs_a_reason(client, demo):
+    login(client, demo)
+    meeting_id = _new_meeting(client, _nuit_id())
+    response = client.post(f"/moter/{meeting_id}/avlys", data={"reason": ""})
+    assert response.status_code == 400 and "Fyll ut feltet." in response.get_data(as_text=True)
+    client.post(f"/moter/{meeting_id}/avlys", data={"reason": "For få saker"})
+    meeting = db.session.get(Meeting, meeting_id)
+    assert (meeting.status, meeting.cancel_reason) == ("cancelled", "For få saker")
+
+
+def test_withdraw_asks_for_confirmation_first(client, demo):
+    login(client, demo)
+    meeting_id = _new_meeting(client, _nuit_id())
+    item = _add_case(client, meeting_id, "Sak som trekkes")
+    page = client.get(f"/moter/{meeting_id}/punkt/{item.id}/trekk").get_data(as_text=True)
+    assert "Trekk saken: «Sak som trekkes»?" in page
+    db.session.refresh(item)
+    assert item.status == "planned"
+    client.post(f"/moter/{meeting_id}/punkt/{item.id}/trekk")
+    db.session.refresh(item)
+    assert item.status == "withdrawn"
+
+
+def test_proposal_revisions_are_listed(client, demo):
+    login(client, demo)
+    meeting = db.session.scalar(select(Meeting).where(Meeting.number == 3, Meeting.year == 2022,
+                                                      Meeting.council_id == _nuit_id()))
+    item = next(i for i in meeting.items if i.title.startswith("Utveksling av helseopplysninger"))
+    client.post(f"/moter/{meeting.id}/punkt/{item.id}/forslag", data={
+        "heading": "__annen__", "custom_heading": "Forslag til vedtak - oppdatert 2",
+        "kind": "points", "body": "NUIT tar saken til orientering.\nPartene følger opp.",
+        "action": "save"})
+    html = client.get(f"/moter/{meeting.id}/punkt/{item.id}/forslag/versjoner").get_data(as_text=True)
+    assert "Versjon 2" in html and "Versjon 1" in html
+    assert "Forslag til vedtak - oppdatert 2" in html and "<li>Partene følger opp.</li>" in html
+
+
+def test_pages_are_for_the_secretariat_only(client, demo):
+    assert client.get("/moter/").status_code == 302  # to the login page
+    login(client, demo, email="arkiv@example.no", roles=("archivist",))
+    assert client.get("/moter/").status_code == 403
+    assert client.post("/moter/nytt", data={}).status_code == 403
+
+
+def test_builder_query_count_does_not_grow_with_the_agenda(client, app):
+    from tests.factories import make_council, make_meeting
+
+    login(client, app)
+    council = make_council()
+    small = make_meeting(council, day=date(2022, 3, 1), cases=10)
+    large = make_meeting(council, day=date(2022, 4, 1), cases=40)
+    counts = []
+    for meeting in (small, large):
+        client.get(f"/moter/{meeting.id}")
+        with count_queries(db.engine) as n:
+            assert client.get(f"/moter/{meeting.id}").status_code == 200
+        counts.append(n())
+    assert counts[0] == counts[1]
