@@ -39,6 +39,7 @@ lint: $(VENV)/.dev
 
 bench: $(VENV)/.dev
 	$(BIN)/python -m bench.meeting_page
+	$(BIN)/python -m bench.agenda_edit
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -1,0 +1,54 @@
+"""Benchmark: edit one item of a 40-item agenda in the test client (POST the item form, then the
+redirect to the builder, as a secretary's browser does). Target: under 100 ms.
+
+Run with `make bench`; record the figures in docs/performance.md.
+"""
+import statistics
+import tempfile
+import time
+from datetime import date
+from datetime import time as clock_time
+
+from app import create_app
+from app.extensions import db
+from app.services import councils, meetings
+from app.services.users import create_user
+from config import TestingConfig
+
+
+def main(rounds: int = 100) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp}/bench.db")
+        with app.app_context():
+            db.create_all()
+            org = councils.upsert_organisation("Direktoratet for e-helse")
+            council = councils.upsert_council("NUIT", "Prioriteringsutvalget", secretariat=org)
+            meeting = meetings.create_meeting(council, date(2022, 5, 19), clock_time(8, 30))
+            for n in range(40):
+                meetings.add_case_item(meeting, f"Sak {n}", item_type="Drøfting", organisation=org,
+                                       presenters=["Kari Nordmann", "Ola Nordmann"], duration=10,
+                                       proposal_heading="Forslag til vedtak",
+                                       proposal_body={"text": "NUIT tar saken til orientering."})
+            create_user("bench@example.no", "benchmark-passord", ["secretariat"])
+            db.session.commit()
+            meeting_id, item_id = meeting.id, meeting.items[20].id
+        client = app.test_client()
+        client.post("/logg-inn", data={"email": "bench@example.no", "password": "benchmark-passord"})
+        samples = []
+        for n in range(rounds):
+            with app.app_context():
+                version = db.session.get(meetings.AgendaItem, item_id).version
+            start = time.perf_counter()
+            response = client.post(f"/moter/{meeting_id}/punkt/{item_id}", follow_redirects=True, data={
+                "version": version, "title": "Sak 20", "item_type": "Drøfting",
+                "presenters": "Kari Nordmann, Ola Nordmann", "organisation": 1,
+                "duration": 10 + n % 5, "pinned_start": "", "subitems": ""})
+            samples.append((time.perf_counter() - start) * 1000)
+            assert response.status_code == 200 and "Endringene er lagret." in response.get_data(as_text=True)
+        samples.sort()
+        print(f"edit + redirect to builder, 40 items: median {statistics.median(samples):.1f} ms, "
+              f"p95 {samples[int(len(samples) * 0.95)]:.1f} ms, max {samples[-1]:.1f} ms ({rounds} rounds)")
+
+
+if __name__ == "__main__":
+    main()
