@@ -80,6 +80,8 @@ def _register_design_system(app: Flask) -> None:
 
 def _register_error_pages(app: Flask) -> None:
     messages = {
+        400: ("Skjemaet kunne ikke sendes", "Skjemaet var utløpt eller ufullstendig. Gå tilbake, "
+              "last siden på nytt og prøv igjen. Ingenting ble lagret."),
         403: ("Ingen tilgang", "Du har ikke tilgang til denne siden."),
         404: ("Fant ikke siden", "Siden finnes ikke, eller den er flyttet."),
         500: ("Noe gikk galt", "En feil oppstod hos oss. Prøv igjen om litt."),

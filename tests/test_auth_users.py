@@ -68,3 +68,10 @@ def test_users_create_refuses_bad_input(runner, app):
                                    "--password-stdin"], input="langt-passord-1\n")
     assert bad_role.exit_code != 0 and "Ukjent rolle 'sjef'" in bad_role.output
     assert db.session.scalar(select(User).where(User.email == "c@example.no")) is None
+
+
+def test_missing_csrf_token_gets_a_norwegian_page(app):
+    app.config["WTF_CSRF_ENABLED"] = True
+    response = app.test_client().post("/logg-ut")
+    assert response.status_code == 400
+    assert "Skjemaet kunne ikke sendes" in response.get_data(as_text=True)

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import AgendaItem, Council, ItemKind, Meeting
 from app.services import agenda
-from app.services.councils import members_on
+from app.services.councils import members_on, roster
 
 bp = Blueprint("main", __name__)
 
@@ -45,7 +45,7 @@ def council(code: str):
         .group_by(Meeting.id)
     ).all())
     return render_template("main/council.html", council=council, years=years, year=year,
-                           meetings=meetings, counts=counts)
+                           meetings=meetings, counts=counts, **roster(council, date.today()))
 
 
 @bp.route("/utvalg/<code>/moter/<int:year>/<int:number>")
