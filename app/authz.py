@@ -34,3 +34,49 @@ def can_view_exempt(user, council: Council) -> bool:
     if _roles(user) & {Role.ADMIN, Role.SECRETARIAT, Role.ARCHIVIST}:
         return True
     return is_member_of(user, council)
+
+
+PRIVILEGED_READERS = frozenset({Role.ADMIN, Role.SECRETARIAT, Role.ARCHIVIST})
+
+
+def exempt_council_ids(user, on: date | None = None) -> set[int] | None:
+    """The councils whose exempt material the user may see: ``None`` means every council
+    (secretariat, admin, archivists); otherwise the ids of the councils the user is a current
+    member of (an empty set for the public). Lets list queries filter in SQL by the same rule as
+    can_view_exempt."""
+    if _roles(user) & PRIVILEGED_READERS:
+        return None
+    if not getattr(user, "is_authenticated", False) or user.person is None:
+        return set()
+    on = on or date.today()
+    return {m.council_id for m in user.person.memberships if m.active_on(on)}
+
+
+def case_council_ids(case) -> set[int]:
+    """The councils a case has been on (any agenda item of any of their meetings)."""
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models import AgendaItem
+
+    return set(db.session.scalars(
+        select(AgendaItem.council_id).where(AgendaItem.case_id == case.id).distinct()))
+
+
+def can_view_case(user, case, council_ids: set[int] | None = None) -> bool:
+    """May see a case's real title, description and documents.
+
+    Public cases: everyone. Exempt cases: secretariat, admin and archivists, and the current
+    members of a council the case has been on (``can_view_exempt`` for that council). Pass
+    ``council_ids`` when the caller already knows them (list pages), to save a query.
+    """
+    if not case.exempt:
+        return True
+    allowed = exempt_council_ids(user)
+    if allowed is None:
+        return True
+    if not allowed:
+        return False
+    if council_ids is None:
+        council_ids = case_council_ids(case)
+    return bool(allowed & set(council_ids))

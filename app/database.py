@@ -32,6 +32,10 @@ def _is_read_only() -> bool:
     return has_request_context() and request.method in SAFE_METHODS
 
 
+def _lower(value):
+    return value.lower() if isinstance(value, str) else value
+
+
 def configure_engine(engine) -> None:
     if engine.dialect.name != "sqlite":
         return
@@ -39,6 +43,10 @@ def configure_engine(engine) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):
         dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
+        # SQLite's own lower() folds ASCII only; this one folds Æ/Ø/Å too, so ilike() searches are
+        # case-insensitive for Norwegian text as they are on PostgreSQL. (Registered before any
+        # statement runs: SQLite refuses to replace a function while a statement is active.)
+        dbapi_connection.create_function("lower", 1, _lower, deterministic=True)
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=30000")

@@ -1,12 +1,287 @@
-"""The case register (secretariat)."""
-from flask import Blueprint
+"""The case register: list with filters, case page, create/edit, related cases, attachments.
 
-from app.web import secretariat_required
+Reading is for every logged-in user (exempt cases show only their public title to those who may
+not see them: authz.can_view_case); changes are for the secretariat. Views call the services inside
+``acting_as(current_user)`` so the audit trail records who changed what.
+"""
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from app import authz
+from app.cases.forms import CaseForm, ConfirmForm, FilterForm, LinkForm, UploadForm
+from app.extensions import db
+from app.models import Case, CaseDocument, Council, Organisation, Person
+from app.services import ServiceError, cases, documents
+from app.services.audit import acting_as
+from app.web import get_or_404, secretariat_required
 
 bp = Blueprint("cases", __name__, url_prefix="/saker")
 
 
+def _case_or_404(year: int, seq: int) -> Case:
+    case = cases.case_by_file_number(year, seq)
+    if case is None:
+        abort(404)
+    return case
+
+
+def _case_url(case: Case, endpoint: str = "cases.show", **kwargs) -> str:
+    return url_for(endpoint, year=case.file_year, seq=case.file_seq, **kwargs)
+
+
+# --- the register -------------------------------------------------------------------------------
+
 @bp.route("/")
-@secretariat_required
+@login_required
 def index():
-    return "Under arbeid", 200
+    councils = db.session.scalars(select(Council).order_by(Council.code)).all()
+    form = FilterForm(request.args)
+    form.set_choices(councils, cases.CaseStatus.LABELS, cases.file_years())
+    if request.args:
+        form.validate()  # invalid values are shown next to their field and ignored
+    valid = {f.name: (f.data if not f.errors else None) for f in form}
+    council = next((c for c in councils if c.code == valid["utvalg"]), None)
+    page = cases.register_page(
+        current_user, council=council, status=valid["status"] or None,
+        year=int(valid["aar"]) if valid["aar"] else None, text=valid["tekst"] or None,
+        page=request.args.get("side", 1, type=int),
+        page_size=current_app.config.get("PAGE_SIZE", 50))
+    filters = {k: v for k, v in request.args.items() if k != "side" and v}
+    return render_template("cases/index.html", page=page, form=form, filters=filters,
+                           filtered=bool(filters))
+
+
+# --- one case ----------------------------------------------------------------------------------
+
+def _render_case(case: Case, *, upload_form=None, link_form=None, status: int = 200):
+    treatments = cases.treatments_of([case.id])[case.id]
+    visible = authz.can_view_case(current_user, case, {t.council_id for t in treatments})
+    related = cases.related_cases(case)
+    related_treatments = cases.treatments_of([r.id for r in related])
+    related_rows = [
+        (r, cases.display_title(r, authz.can_view_case(
+            current_user, r, {t.council_id for t in related_treatments[r.id]})))
+        for r in related
+    ]
+    return render_template(
+        "cases/show.html", case=case, visible=visible, status=cases.case_status(case),
+        status_labels=cases.CaseStatus.LABELS, treatments=treatments, related=related_rows,
+        documents=documents.documents_of(case) if visible else [],
+        can_edit=authz.can_edit(current_user),
+        # Forms not being submitted start empty (formdata=None): they must not read the request,
+        # which may be an upload cut off for being too large.
+        upload_form=upload_form or UploadForm(formdata=None),
+        link_form=link_form or LinkForm(formdata=None), max_upload=documents.human_size(documents.max_upload_bytes()),
+        human_size=documents.human_size,
+    ), status
+
+
+@bp.route("/<int:year>/<int:seq>")
+@login_required
+def show(year: int, seq: int):
+    return _render_case(_case_or_404(year, seq))
+
+
+def _case_form(case: Case | None = None) -> CaseForm:
+    form = CaseForm(obj=case) if request.method == "GET" and case else CaseForm()
+    if request.method == "GET" and case:
+        form.submitted_by_organisation.data = case.submitted_by_organisation_id
+        form.submitted_by_person.data = case.submitted_by_person_id
+    organisations = db.session.scalars(select(Organisation).order_by(Organisation.name)).all()
+    people = db.session.scalars(
+        select(Person).options(joinedload(Person.organisation)).order_by(Person.name)).all()
+    form.set_choices(organisations, people)
+    return form
+
+
+def _case_fields(form: CaseForm) -> dict:
+    org_id, person_id = form.submitted_by_organisation.data, form.submitted_by_person.data
+    return dict(
+        title=form.title.data, description=(form.description.data or "").strip() or None,
+        submitted_by_organisation=db.session.get(Organisation, org_id) if org_id else None,
+        submitted_by_person=db.session.get(Person, person_id) if person_id else None,
+        exempt=form.exempt.data, legal_basis=form.legal_basis.data,
+        public_title=form.public_title.data)
+
+
+@bp.route("/ny", methods=["GET", "POST"])
+@secretariat_required
+def create():
+    form = _case_form()
+    if form.validate_on_submit():
+        fields = _case_fields(form)
+        org, person = fields.pop("submitted_by_organisation"), fields.pop("submitted_by_person")
+        try:
+            with acting_as(current_user):
+                case = cases.create_case(
+                    fields.pop("title"), **fields,
+                    submitted_by_organisation_id=org.id if org else None,
+                    submitted_by_person_id=person.id if person else None)
+                db.session.commit()
+        except ServiceError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            flash(f"Saken er registrert med arkivsaksnummer {case.file_number}.", "success")
+            return redirect(_case_url(case))
+    return render_template("cases/form.html", form=form, case=None), 400 if form.errors else 200
+
+
+@bp.route("/<int:year>/<int:seq>/endre", methods=["GET", "POST"])
+@secretariat_required
+def edit(year: int, seq: int):
+    case = _case_or_404(year, seq)
+    form = _case_form(case)
+    if form.validate_on_submit():
+        try:
+            with acting_as(current_user):
+                changed = cases.update_case(case, **_case_fields(form))
+                db.session.commit()
+        except ServiceError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            flash("Endringene er lagret." if changed else "Ingen endringer å lagre.", "success")
+            return redirect(_case_url(case))
+    return render_template("cases/form.html", form=form, case=case), 400 if form.errors else 200
+
+
+# --- related cases -------------------------------------------------------------------------------
+
+@bp.route("/<int:year>/<int:seq>/relaterte", methods=["POST"])
+@secretariat_required
+def link(year: int, seq: int):
+    case = _case_or_404(year, seq)
+    form = LinkForm()
+    if not form.validate_on_submit():
+        return _render_case(case, link_form=form, status=400)
+    try:
+        with acting_as(current_user):
+            other = cases.link_by_file_number(case, form.file_number.data)
+            db.session.commit()
+    except ServiceError as error:
+        db.session.rollback()
+        form.file_number.errors.append(str(error))
+        return _render_case(_case_or_404(year, seq), link_form=form, status=400)
+    flash(f"Saken er knyttet til {other.file_number}.", "success")
+    return redirect(_case_url(case) + "#relaterte")
+
+
+@bp.route("/<int:year>/<int:seq>/relaterte/<int:other_id>/fjern", methods=["POST"])
+@secretariat_required
+def unlink(year: int, seq: int, other_id: int):
+    case = _case_or_404(year, seq)
+    other = get_or_404(Case, other_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        with acting_as(current_user):
+            cases.unlink_cases(case, other)
+            db.session.commit()
+    except ServiceError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        flash(f"Koblingen til {other.file_number} er fjernet.", "success")
+    return redirect(_case_url(case) + "#relaterte")
+
+
+# --- attachments ----------------------------------------------------------------------------------
+
+@bp.route("/<int:year>/<int:seq>/vedlegg", methods=["POST"])
+@secretariat_required
+def upload(year: int, seq: int):
+    case = _case_or_404(year, seq)
+    form = UploadForm()
+    if not form.validate_on_submit():
+        return _render_case(case, upload_form=form, status=400)
+    upload_file = form.file.data
+    document = None
+    try:
+        with acting_as(current_user):
+            document = documents.add_document(case, upload_file.stream, upload_file.filename,
+                                              uploaded_by=current_user)
+            db.session.commit()
+    except ServiceError as error:
+        db.session.rollback()
+        form.file.errors.append(str(error))
+        return _render_case(_case_or_404(year, seq), upload_form=form, status=400)
+    except Exception:
+        db.session.rollback()
+        if document is not None:
+            documents.discard_file(document.stored_name)
+        raise
+    flash(f"«{document.original_name}» er lagt til som dokument {document.document_number}.",
+          "success")
+    return redirect(_case_url(case) + "#vedlegg")
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def upload_too_large(_error):
+    """A request over MAX_CONTENT_LENGTH is cut off before it is read; say so on the case page."""
+    args = request.view_args or {}
+    case = cases.case_by_file_number(args.get("year", 0), args.get("seq", 0)) if args else None
+    if case is None or not authz.can_edit(current_user):
+        return render_template("error.html", title="Filen er for stor",
+                               text=documents.too_large_message(), code=413), 413
+    form = UploadForm(formdata=None)
+    form.file.errors = [documents.too_large_message()]
+    return _render_case(case, upload_form=form, status=413)
+
+
+def _document_or_404(case: Case, number: int) -> CaseDocument:
+    document = db.session.scalar(select(CaseDocument).where(
+        CaseDocument.case_id == case.id, CaseDocument.number == number))
+    if document is None:
+        abort(404)
+    return document
+
+
+@bp.route("/<int:year>/<int:seq>/vedlegg/<int:number>")
+def download(year: int, seq: int, number: int):
+    """Served only after the access check: documents of an exempt case go to those who may see
+    the case (authz.can_view_case); everyone else, logged in or not, gets 403."""
+    case = _case_or_404(year, seq)
+    if not authz.can_view_case(current_user, case):
+        abort(403)
+    document = _document_or_404(case, number)
+    path = documents.stored_path(document.stored_name)
+    if not path.is_file():
+        current_app.logger.error("Mangler lagret fil for dokument %s", document.id)
+        abort(404)
+    response = send_file(path, mimetype=document.content_type, as_attachment=True,
+                         download_name=document.original_name, conditional=True)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store" if case.exempt else "private"
+    return response
+
+
+@bp.route("/<int:year>/<int:seq>/vedlegg/<int:number>/slett", methods=["GET", "POST"])
+@secretariat_required
+def delete_document(year: int, seq: int, number: int):
+    case = _case_or_404(year, seq)
+    document = _document_or_404(case, number)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        name = document.original_name
+        with acting_as(current_user):
+            stored_name = documents.delete_document(document)
+            db.session.commit()
+        documents.discard_file(stored_name)
+        flash(f"«{name}» er slettet.", "success")
+        return redirect(_case_url(case) + "#vedlegg")
+    return render_template("cases/delete_document.html", case=case, document=document, form=form,
+                           human_size=documents.human_size)

@@ -1,0 +1,42 @@
+"""Files attached to a case (vedlegg). The file itself lives under UPLOAD_FOLDER with a random
+name; the original name is kept only for display and for the download's file name."""
+from datetime import datetime
+
+from sqlalchemy import BigInteger, CheckConstraint, DateTime, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.base import utcnow
+from app.models.case import Case
+
+
+class CaseDocument(db.Model):
+    """One document of a case: "2022/123-4" is document 4 of case file 2022/123 (DOMAIN.md §4)."""
+
+    __tablename__ = "case_document"
+    __table_args__ = (
+        UniqueConstraint("case_id", "number"),
+        UniqueConstraint("stored_name"),
+        CheckConstraint("size_bytes >= 0", name="size"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    number: Mapped[int]
+    original_name: Mapped[str] = mapped_column(String(255))
+    stored_name: Mapped[str] = mapped_column(String(64))
+    content_type: Mapped[str] = mapped_column(String(120))
+    size_bytes: Mapped[int] = mapped_column(BigInteger)
+    sha256: Mapped[str] = mapped_column(String(64))
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    case: Mapped[Case] = relationship()
+
+    @property
+    def document_number(self) -> str:
+        """'2022/123-4'."""
+        return f"{self.case.file_number}-{self.number}"
+
+    def __repr__(self) -> str:
+        return f"<CaseDocument {self.case_id}-{self.number} {self.original_name!r}>"
