@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 5000
 export FLASK_APP := wsgi
 
-.PHONY: run test lint bench clean
+.PHONY: run test guide-images lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,8 +31,18 @@ run: $(VENV)/.runtime node_modules/.installed
 	@echo "Møtebok: http://127.0.0.1:$(PORT)"
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
+# Browser tests (tests/e2e) drive Debian's Chromium through Playwright; Playwright never downloads
+# a browser here (no `playwright install`).
 test: $(VENV)/.dev node_modules/.installed
+	command -v chromium >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium)
 	$(BIN)/pytest
+
+# The screenshots in docs/user-guide.md (docs/images/*.png). chromium-l10n gives the date and time
+# fields their Norwegian formats in the pictures.
+guide-images: $(VENV)/.dev node_modules/.installed
+	command -v chromium >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium)
+	test -e /usr/lib/chromium/locales/nb.pak || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium-l10n)
+	$(BIN)/python -m tests.e2e.guide_screenshots
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

@@ -1,0 +1,30 @@
+"""The user guide's pictures stay makeable and small, and the guide shows every one of them.
+
+The script runs here into a temporary folder: `make test` never rewrites docs/images (the
+pictures carry today's date); `make guide-images` does.
+"""
+import re
+
+from tests.e2e.guide_screenshots import NAMES, take
+from tests.e2e.helpers import PROJECT_DIR
+
+GUIDE = PROJECT_DIR / "docs" / "user-guide.md"
+IMAGES = PROJECT_DIR / "docs" / "images"
+MAX_BYTES = 300 * 1024
+
+
+def test_guide_refers_to_every_picture_and_they_exist():
+    referenced = re.findall(r"!\[[^\]]+\]\(images/([^)]+\.png)\)", GUIDE.read_text(encoding="utf-8"))
+    assert sorted(referenced) == sorted(NAMES)
+    for name in NAMES:
+        path = IMAGES / name
+        assert path.exists(), f"{path} is missing: run `make guide-images`"
+        assert path.stat().st_size < MAX_BYTES, f"{path} is {path.stat().st_size // 1024} KB"
+
+
+def test_screenshot_script_walks_through_the_guide(browser, live_server, tmp_path):
+    written = take(browser, live_server, tmp_path)
+    assert [p.name for p in written] == NAMES
+    for path in written:
+        assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        assert 5_000 < path.stat().st_size < MAX_BYTES, (path.name, path.stat().st_size)
