@@ -1,4 +1,5 @@
 """The secretariat's agenda builder through the web pages (test client)."""
+import json
 import re
 from datetime import date
 
@@ -34,8 +35,17 @@ def _add_case(client, meeting_id, title, item_type="Drøfting", duration=30):
                                                       AgendaItem.title == title))
 
 
+def _opened(item) -> str:
+    """The hidden 'original' field of the item form: the values as the editor opened them."""
+    from app.services.meetings import item_values
+    values = item_values(item)
+    values["pinned_start"] = values["pinned_start"].strftime("%H:%M") if values["pinned_start"] else None
+    return json.dumps(values)
+
+
 def _edit(client, meeting_id, item, **changes):
-    data = {"version": item.version, "title": item.title, "item_type": item.item_type or "",
+    data = {"version": item.version, "original": _opened(item),
+            "title": item.title, "item_type": item.item_type or "",
             "presenters": ", ".join(p.display_name for p in item.presenters),
             "organisation": item.presenting_organisation_id or 0,
             "duration": item.duration_minutes if item.duration_minutes is not None else "",
@@ -145,17 +155,22 @@ def test_second_of_two_conflicting_saves_is_refused_and_nothing_is_lost(app, dem
     meeting = db.session.scalar(select(Meeting).where(Meeting.number == 3, Meeting.year == 2022,
                                                       Meeting.council_id == _nuit_id()))
     item = next(i for i in meeting.items if i.title == "DigiPan-rapporten")
-    opened_version = item.version
-    assert _edit(first, meeting.id, item, duration=25).status_code == 302
-    response = _edit(second, meeting.id, item, version=opened_version, duration=40,
-                     title="DigiPan-rapporten (revidert)")
+    opened_version, opened = item.version, _opened(item)
+    # The first secretary changes the duration and the sub-items.
+    assert _edit(first, meeting.id, item, duration=25, subitems="Funn\nAnbefalinger").status_code == 302
+    # The second, working from the old page, changes the duration and the title.
+    response = _edit(second, meeting.id, item, version=opened_version, original=opened, duration=40,
+                     title="DigiPan-rapporten (revidert)", subitems="")
     html = response.get_data(as_text=True)
     assert response.status_code == 409
     assert "Punktet er endret av noen andre etter at du åpnet det" in html
     assert re.search(r"<td>Varighet</td><td>25</td><td>40</td>", html)
     assert 'value="DigiPan-rapporten (revidert)"' in html  # the second editor's input is kept
+    assert "Funn\nAnbefalinger</textarea>" in html  # the first one's sub-items are taken over
+    assert "<td>Underpunkter</td>" not in html  # only the duration is a real clash
     db.session.refresh(item)
     assert (item.duration_minutes, item.title) == (25, "DigiPan-rapporten")
+    assert item.subitems == ["Funn", "Anbefalinger"]
 
 
 def test_cancel_needs_a_reason(client, demo):
@@ -216,3 +231,36 @@ def test_builder_query_count_does_not_grow_with_the_agenda(client, app):
             assert client.get(f"/moter/{meeting.id}").status_code == 200
         counts.append(n())
     assert counts[0] == counts[1]
+
+
+def test_proposal_saved_over_a_newer_version_is_refused_and_kept_in_the_form(client, demo):
+    login(client, demo)
+    meeting = db.session.scalar(select(Meeting).where(Meeting.number == 3, Meeting.year == 2022,
+                                                      Meeting.council_id == _nuit_id()))
+    item = next(i for i in meeting.items if i.title == "DigiPan-rapporten")
+    url = f"/moter/{meeting.id}/punkt/{item.id}/forslag"
+    opened = len(item.proposal_revisions)
+    first = client.post(url, data={"heading": "Forslag til vedtak", "kind": "text", "action": "save",
+                                   "revision": opened, "body": "NUIT tar rapporten til orientering."})
+    assert first.status_code == 302
+    second = client.post(url, data={"heading": "Forslag til vedtak", "kind": "text", "action": "save",
+                                    "revision": opened, "body": "NUIT slutter seg til anbefalingene."})
+    html = second.get_data(as_text=True)
+    assert second.status_code == 400
+    assert "Noen andre har lagret en ny versjon av forslaget" in html
+    assert "NUIT slutter seg til anbefalingene.</textarea>" in html
+    db.session.refresh(item)
+    assert item.proposal_body == {"text": "NUIT tar rapporten til orientering."}
+
+
+def test_add_forms_show_their_errors_next_to_the_field(client, demo):
+    login(client, demo)
+    meeting_id = _new_meeting(client, _nuit_id())
+    response = client.post(f"/moter/{meeting_id}/sak", data={"sak-title": "", "sak-duration": "-5"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert 'aria-describedby="sak-title-feil"' in html and "Skriv sakens tittel." in html
+    assert 'id="sak-duration-feil"' in html and "Mellom 0 og 1440 minutter." in html
+    missing = client.post(f"/moter/{meeting_id}/registrert-sak", data={"registrert-file_number": "2022/999"})
+    assert "Fant ingen sak med arkivsaksnummer 2022/999." in missing.get_data(as_text=True)
+    assert len(_items(meeting_id)) == 3  # nothing was added

@@ -66,6 +66,7 @@ class BreakForm(FlaskForm):
 
 class ItemForm(FlaskForm):
     version = HiddenField()
+    original = HiddenField()  # the values as the form was opened (JSON), for merging on conflict
     title = StringField("Tittel", validators=[DataRequired("Skriv tittelen."),
                                               Length(max=500, message="Høyst 500 tegn.")])
     item_type = SelectField("Innretning", choices=ITEM_TYPE_CHOICES, validators=[Optional()])
@@ -82,6 +83,7 @@ class ItemForm(FlaskForm):
 
 class BreakItemForm(FlaskForm):
     version = HiddenField()
+    original = HiddenField()
     title = StringField("Tittel", validators=[DataRequired("Skriv tittelen."), Length(max=500)])
     duration = IntegerField("Varighet (minutter)",
                             validators=[Optional(), NumberRange(0, 1440, "Mellom 0 og 1440 minutter.")])
@@ -89,6 +91,7 @@ class BreakItemForm(FlaskForm):
 
 
 class ProposalForm(FlaskForm):
+    revision = HiddenField()  # how many versions existed when the editor was opened
     heading = SelectField("Overskrift")
     custom_heading = StringField("Egen overskrift", validators=[Length(max=200)],
                                  description="Brukes når du velger «Annen overskrift».")

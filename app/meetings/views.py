@@ -4,7 +4,8 @@ Every change goes through app/services (meetings, meeting_setup, proposal_text);
 forms, call a service inside ``acting_as(current_user)``, commit, and show the result or the
 service's message.
 """
-from datetime import date
+import json
+from datetime import date, time
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -103,17 +104,24 @@ def new():
 @bp.route("/<int:meeting_id>")
 @secretariat_required
 def builder(meeting_id: int):
+    return _render_builder(meeting_id)
+
+
+def _render_builder(meeting_id: int, status: int = 200, **add_forms):
+    """The builder page; ``add_forms`` replaces an "add" form that failed validation, so its
+    messages appear next to its fields."""
     meeting = agenda.load_meeting(meeting_id)
     if meeting is None:
         abort(404)
     rows = agenda.agenda_rows(meeting, current_user)
     items = {i.id: i for i in meeting.items}
     errors, warnings = meetings.notice_problems(meeting) if meeting.status == MeetingStatus.PLANNED else ([], [])
+    add_forms.setdefault("case_form", forms.NewCaseItemForm(prefix="sak", formdata=None))
+    add_forms.setdefault("existing_form", forms.ExistingCaseItemForm(prefix="registrert", formdata=None))
+    add_forms.setdefault("break_form", forms.BreakForm(prefix="pause", formdata=None))
     return render_template(
         "meetings/builder.html", meeting=meeting, council=meeting.council, rows=rows, items=items,
-        case_form=forms.NewCaseItemForm(prefix="sak"), existing_form=forms.ExistingCaseItemForm(prefix="registrert"),
-        break_form=forms.BreakForm(prefix="pause"), status_labels=STATUS_LABELS, errors=errors,
-        warnings=warnings)
+        status_labels=STATUS_LABELS, errors=errors, warnings=warnings, **add_forms), status
 
 
 @bp.route("/<int:meeting_id>/sak", methods=["POST"])
@@ -122,10 +130,7 @@ def add_case(meeting_id: int):
     meeting = get_or_404(Meeting, meeting_id)
     form = forms.NewCaseItemForm(prefix="sak")
     if not form.validate_on_submit():
-        for field in form:
-            for error in field.errors:
-                flash(f"{field.label.text}: {error}", "error")
-        return redirect(_builder_url(meeting_id, "legg-til"))
+        return _render_builder(meeting_id, 400, case_form=form)
     created = {}
     if _commit_or_flash(lambda: created.setdefault("item", meetings.add_case_item(
             meeting, form.title.data, item_type=form.item_type.data or None,
@@ -142,16 +147,15 @@ def add_existing_case(meeting_id: int):
     meeting = get_or_404(Meeting, meeting_id)
     form = forms.ExistingCaseItemForm(prefix="registrert")
     if not form.validate_on_submit():
-        flash("Skriv arkivsaksnummeret, f.eks. 2022/12.", "error")
-        return redirect(_builder_url(meeting_id, "legg-til"))
+        return _render_builder(meeting_id, 400, existing_form=form)
     try:
         case = case_by_file_number(*parse_file_number(form.file_number.data.strip()))
     except ServiceError as exc:
-        flash(str(exc), "error")
-        return redirect(_builder_url(meeting_id, "legg-til"))
+        form.file_number.errors.append(str(exc))
+        return _render_builder(meeting_id, 400, existing_form=form)
     if case is None:
-        flash(f"Fant ingen sak med arkivsaksnummer {form.file_number.data.strip()}.", "error")
-        return redirect(_builder_url(meeting_id, "legg-til"))
+        form.file_number.errors.append(f"Fant ingen sak med arkivsaksnummer {form.file_number.data.strip()}.")
+        return _render_builder(meeting_id, 400, existing_form=form)
     if _commit_or_flash(lambda: meetings.add_case_item(meeting, case.title, case=case, duration=30)):
         flash(f"Sak {case.file_number} «{case.title}» er lagt til.", "success")
     return redirect(_builder_url(meeting_id, "legg-til"))
@@ -163,8 +167,7 @@ def add_break(meeting_id: int):
     meeting = get_or_404(Meeting, meeting_id)
     form = forms.BreakForm(prefix="pause")
     if not form.validate_on_submit():
-        flash("Varighet: skriv et tall mellom 0 og 1440 minutter.", "error")
-        return redirect(_builder_url(meeting_id, "legg-til"))
+        return _render_builder(meeting_id, 400, break_form=form)
     if _commit_or_flash(lambda: meetings.add_break(meeting, form.title.data, duration=form.duration.data)):
         flash(f"{form.title.data} på {form.duration.data} minutter er lagt til.", "success")
     return redirect(_builder_url(meeting_id, "legg-til"))
@@ -205,6 +208,7 @@ def _item_form(item: AgendaItem):
 
 def _fill_item_form(form, item: AgendaItem) -> None:
     form.version.data = item.version
+    form.original.data = json.dumps(_snapshot(meetings.item_values(item)))
     form.title.data = item.title
     form.duration.data = item.duration_minutes
     form.pinned_start.data = item.pinned_start
@@ -213,6 +217,29 @@ def _fill_item_form(form, item: AgendaItem) -> None:
         form.presenters.data = ", ".join(p.display_name for p in item.presenters)
         form.organisation.data = item.presenting_organisation_id or 0
         form.subitems.data = "\n".join(item.subitems or [])
+
+
+def _snapshot(values: dict) -> dict:
+    """Item values as JSON-friendly data (times as "HH:MM")."""
+    return {k: (v.strftime("%H:%M") if isinstance(v, time) else v) for k, v in values.items()}
+
+
+def _show_in_form(form, field: str, value) -> None:
+    """Put a stored value back into the item form (used to take over a colleague's change)."""
+    if field == "title":
+        form.title.data = value
+    elif field == "duration_minutes":
+        form.duration.data = value
+    elif field == "pinned_start":
+        form.pinned_start.data = value
+    elif field == "item_type":
+        form.item_type.data = value or ""
+    elif field == "presenters":
+        form.presenters.data = ", ".join(value)
+    elif field == "presenting_organisation_id":
+        form.organisation.data = value or 0
+    elif field == "subitems":
+        form.subitems.data = "\n".join(value)
 
 
 def _submitted_fields(form, item: AgendaItem) -> dict:
@@ -238,8 +265,10 @@ def edit_item(meeting_id: int, item_id: int):
     elif form.validate_on_submit():
         fields = _submitted_fields(form, item)
         try:
+            original = json.loads(form.original.data or "{}")
             with acting_as(current_user):
-                meetings.check_version(item, int(form.version.data or 0), fields, ITEM_LABELS)
+                meetings.check_version(item, int(form.version.data or 0), fields, ITEM_LABELS,
+                                       original=original)
                 meetings.update_item(item, **fields)
             db.session.commit()
             flash("Endringene er lagret.", "success")
@@ -247,7 +276,13 @@ def edit_item(meeting_id: int, item_id: int):
         except meetings.EditConflict as exc:
             db.session.rollback()
             conflict = exc
-            form.version.data = item.version  # saving again now is a deliberate overwrite
+            # Fields this editor did not touch take the colleague's values; the editor's own
+            # changes stay in the form. Saving again is then a deliberate choice.
+            for field in exc.taken_over:
+                _show_in_form(form, field, getattr(item, field) if field != "presenters"
+                              else [p.display_name for p in item.presenters])
+            form.version.data = item.version
+            form.original.data = json.dumps(_snapshot(meetings.item_values(item)))
         except ServiceError as exc:
             db.session.rollback()
             flash(str(exc), "error")
@@ -344,6 +379,7 @@ def proposal(meeting_id: int, item_id: int):
         form.custom_heading.data = "" if current in headings else current
         form.kind.data = proposal_text.kind_of(item.proposal_body)
         form.body.data = proposal_text.to_source(item.proposal_body)
+        form.revision.data = len(item.proposal_revisions)
     elif request.form.get("action") == "insert" and form.phrase.data:
         phrase = library[int(form.phrase.data)]
         form.body.data = ((form.body.data or "").rstrip() + ("\n\n" if form.body.data else "") + phrase)
@@ -357,15 +393,24 @@ def proposal(meeting_id: int, item_id: int):
             try:
                 body = proposal_text.parse(form.kind.data, form.body.data)
                 with acting_as(current_user):
-                    meetings.set_proposal(item, heading, body)
+                    meetings.set_proposal(item, heading, body,
+                                          expected_revision=_int_or_none(form.revision.data))
                 db.session.commit()
                 flash("Forslaget til vedtak er lagret.", "success")
                 return redirect(_builder_url(meeting_id, f"punkt-{item_id}"))
             except ServiceError as exc:
                 db.session.rollback()
                 form.body.errors.append(str(exc))
+                form.revision.data = len(item.proposal_revisions)
     return render_template("meetings/proposal.html", item=item, meeting=item.meeting, form=form,
                            number=_number(item)), 400 if form.errors else 200
+
+
+def _int_or_none(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 @bp.route("/<int:meeting_id>/punkt/<int:item_id>/forslag/versjoner")

@@ -138,9 +138,17 @@ def add_break(meeting: Meeting, title: str = "Pause", *, duration: int | None = 
                           pinned_start=pinned_start, subitems=[]))
 
 
-def set_proposal(item: AgendaItem, heading: str | None, body: dict | None) -> ProposalRevision | None:
-    """Save a new version of the decision proposal; earlier versions are kept as revisions."""
+def set_proposal(item: AgendaItem, heading: str | None, body: dict | None,
+                 expected_revision: int | None = None) -> ProposalRevision | None:
+    """Save a new version of the decision proposal; earlier versions are kept as revisions.
+
+    ``expected_revision`` is the number of versions the editor saw: if someone saved a newer one
+    meanwhile, the save is refused (nothing is lost: both versions stay readable)."""
     check_proposal_body(body)
+    if expected_revision is not None and len(item.proposal_revisions) != expected_revision:
+        raise ServiceError("Noen andre har lagret en ny versjon av forslaget etter at du åpnet det. "
+                           "Forslaget ditt er ikke lagret; teksten din står fortsatt i skjemaet. "
+                           "Se gjeldende versjon under, og lagre på nytt om ditt skal gjelde.")
     if item.proposal_heading == heading and item.proposal_body == body and item.proposal_revisions:
         return None
     user_id, _actor = current_actor()
@@ -287,30 +295,58 @@ def set_status(item: AgendaItem, status: str) -> None:
 class EditConflict(ServiceError):
     """Someone else saved the item after this editor opened it; nothing was saved."""
 
-    def __init__(self, item: AgendaItem, differences: list[tuple[str, str, str]]):
+    def __init__(self, item: AgendaItem, differences: list[tuple[str, str, str]],
+                 taken_over: list[str]):
         self.item = item
         self.differences = differences  # (field label, value now, value you wrote)
+        self.taken_over = taken_over  # fields only the other person changed
         super().__init__("Punktet er endret av noen andre etter at du åpnet det. Lagringen din ble "
-                         "ikke gjort; se endringene under og lagre på nytt om du vil beholde dine.")
+                         "ikke gjort. Endringene deres er hentet inn i skjemaet der du ikke selv "
+                         "hadde endret noe; se over og lagre på nytt.")
+
+
+ITEM_FIELDS = ("title", "item_type", "presenters", "presenting_organisation_id",
+               "duration_minutes", "pinned_start", "subitems")
+
+
+def item_values(item: AgendaItem) -> dict:
+    """The editable values of an item, as the item form and the conflict check compare them."""
+    values = {field: getattr(item, field) for field in ITEM_FIELDS if field != "presenters"}
+    values["presenters"] = [p.display_name for p in item.presenters]
+    values["subitems"] = list(item.subitems or [])
+    return values
 
 
 def check_version(item: AgendaItem, expected_version: int, submitted: dict,
-                  labels: dict[str, str]) -> None:
-    """Optimistic locking: refuse a save made from an out-of-date form, listing what differs."""
+                  labels: dict[str, str], original: dict | None = None) -> None:
+    """Optimistic locking: refuse a save made from an out-of-date form.
+
+    ``original`` holds the values the form was opened with: a field the editor left alone but a
+    colleague changed is "taken over"; a field both changed is listed as a difference."""
     if item.version == expected_version:
         return
-    differences = []
+    current = item_values(item)
+    original = original or {}
+    differences, taken_over = [], []
     for field, label in labels.items():
         if field not in submitted:
             continue
-        now = getattr(item, field) if field != "presenters" else [p.display_name for p in item.presenters]
-        if _comparable(now) != _comparable(submitted[field]):
-            differences.append((label, _shown(now), _shown(submitted[field])))
-    raise EditConflict(item, differences)
+        now, yours = _comparable(current.get(field)), _comparable(submitted[field])
+        before = original.get(field, yours)
+        if _comparable(before) == yours:
+            if now != yours:
+                taken_over.append(field)
+        elif now != yours:
+            differences.append((label, _shown(current.get(field)), _shown(submitted[field])))
+    raise EditConflict(item, differences, taken_over)
 
 
 def _comparable(value):
-    return value if not isinstance(value, (list, tuple)) else list(value)
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
+    if isinstance(value, tuple):
+        return list(value)
+    return value
 
 
 def _shown(value) -> str:

@@ -12,9 +12,10 @@
     event.dataTransfer.effectAllowed = "move";
   });
   body.addEventListener("dragover", (event) => {
+    if (!dragged) return;
+    event.preventDefault();  // always, so a drop over the dragged row itself is accepted too
     const row = event.target.closest("tr");
-    if (!dragged || !row || row === dragged) return;
-    event.preventDefault();
+    if (!row || row === dragged) return;
     const after = event.clientY > row.getBoundingClientRect().top + row.offsetHeight / 2;
     body.insertBefore(dragged, after ? row.nextSibling : row);
   });
