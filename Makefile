@@ -24,7 +24,11 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-run: $(VENV)/.runtime node_modules/.installed
+# English interface texts, compiled from the committed .po file.
+translations/en/LC_MESSAGES/messages.mo: translations/en/LC_MESSAGES/messages.po $(VENV)/.runtime
+	$(BIN)/pybabel compile --use-fuzzy -d translations
+
+run: $(VENV)/.runtime node_modules/.installed translations/en/LC_MESSAGES/messages.mo
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo --if-empty
 	@$(BIN)/flask users demo-login
@@ -33,7 +37,7 @@ run: $(VENV)/.runtime node_modules/.installed
 
 # Browser tests (tests/e2e) drive Debian's Chromium through Playwright; Playwright never downloads
 # a browser here (no `playwright install`).
-test: $(VENV)/.dev node_modules/.installed
+test: $(VENV)/.dev node_modules/.installed translations/en/LC_MESSAGES/messages.mo
 	command -v chromium >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium)
 	$(BIN)/pytest
 

@@ -40,9 +40,17 @@ def _init_extensions(app: Flask) -> None:
                      render_as_batch=True, compare_type=True)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Logg inn for å se denne siden."
+    login_manager.login_message = _login_message()
     csrf.init_app(app)
-    babel.init_app(app, default_locale="nb", default_timezone="Europe/Oslo")
+    from app.i18n import select_locale
+
+    babel.init_app(app, default_locale="nb", default_timezone="Europe/Oslo",
+                   default_translation_directories=str(PROJECT_DIR / "translations"),
+                   locale_selector=select_locale)
+    from flask_babel import refresh
+
+    # Choose the language per request, also where requests share an app context (tests, CLI).
+    app.before_request(refresh)
     with app.app_context():
         configure_engine(db.engine)
     audit.install()
@@ -50,6 +58,11 @@ def _init_extensions(app: Flask) -> None:
     @login_manager.user_loader
     def load_user(user_id: str):
         return db.session.get(models.User, int(user_id))
+
+
+def _login_message():
+    from flask_babel import lazy_gettext
+    return lazy_gettext("Logg inn for å se denne siden.")
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -79,18 +92,20 @@ def _register_design_system(app: Flask) -> None:
 
 
 def _register_error_pages(app: Flask) -> None:
+    from flask_babel import lazy_gettext as _l
+
     messages = {
-        400: ("Skjemaet kunne ikke sendes", "Skjemaet var utløpt eller ufullstendig. Gå tilbake, "
-              "last siden på nytt og prøv igjen. Ingenting ble lagret."),
-        403: ("Ingen tilgang", "Du har ikke tilgang til denne siden."),
-        404: ("Fant ikke siden", "Siden finnes ikke, eller den er flyttet."),
-        500: ("Noe gikk galt", "En feil oppstod hos oss. Prøv igjen om litt."),
+        400: (_l("Skjemaet kunne ikke sendes"), _l("Skjemaet var utløpt eller ufullstendig. Gå "
+              "tilbake, last siden på nytt og prøv igjen. Ingenting ble lagret.")),
+        403: (_l("Ingen tilgang"), _l("Du har ikke tilgang til denne siden.")),
+        404: (_l("Fant ikke siden"), _l("Siden finnes ikke, eller den er flyttet.")),
+        500: (_l("Noe gikk galt"), _l("En feil oppstod hos oss. Prøv igjen om litt.")),
     }
 
     def handler(error):
         code = getattr(error, "code", 500) or 500
         title, text = messages.get(code, messages[500])
-        return render_template("error.html", title=title, text=text, code=code), code
+        return render_template("error.html", title=str(title), text=str(text), code=code), code
 
     for code in messages:
         app.register_error_handler(code, handler)
@@ -98,17 +113,25 @@ def _register_error_pages(app: Flask) -> None:
 
 def _register_template_helpers(app: Flask) -> None:
     from app import authz
-    from app.formatting import clock, long_date
+    from app.formatting import clock
+    from app.i18n import LANGUAGES, current_language, localized_date
 
-    app.jinja_env.filters["long_date"] = long_date
+    app.jinja_env.filters["long_date"] = localized_date
+    app.jinja_env.globals["languages"] = LANGUAGES
+    app.jinja_env.globals["current_language"] = current_language
     app.jinja_env.filters["clock"] = clock
     app.jinja_env.globals["authz"] = authz
     app.jinja_env.globals["nav_links"] = NAV_LINKS
 
 
 # Menu entries for the secretariat: (endpoint, label). Blueprints add theirs here.
-NAV_LINKS: list[tuple[str, str]] = [
-    ("meetings.calendar", "Møtekalender"),
-    ("cases.index", "Saker"),
-    ("registry.councils", "Utvalg og personer"),
+def _nav_label(text: str):
+    from flask_babel import lazy_gettext
+    return lazy_gettext(text)
+
+
+NAV_LINKS = [
+    ("meetings.calendar", _nav_label("Møtekalender")),
+    ("cases.index", _nav_label("Saker")),
+    ("registry.councils", _nav_label("Utvalg og personer")),
 ]

@@ -2,6 +2,7 @@
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import login_required, login_user, logout_user
 
 from app.auth.forms import LoginForm
@@ -22,10 +23,10 @@ def login():
     if form.validate_on_submit():
         user = authenticate(form.email.data, form.password.data)
         if user is None:
-            form.password.errors.append("Feil e-post eller passord.")
+            form.password.errors.append(_("Feil e-post eller passord."))
         else:
             login_user(user)
-            flash("Du er logget inn.", "success")
+            flash(_("Du er logget inn."), "success")
             return redirect(_safe_next(request.args.get("next")))
     return render_template("auth/login.html", form=form), 400 if form.errors else 200
 
@@ -34,5 +35,5 @@ def login():
 @login_required
 def logout():
     logout_user()
-    flash("Du er logget ut.", "info")
+    flash(_("Du er logget ut."), "info")
     return redirect(url_for("main.index"))

@@ -4,7 +4,7 @@
 however long the agenda is.
 """
 from dataclasses import dataclass, field
-from datetime import time
+from datetime import date, time
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
@@ -29,8 +29,10 @@ class AgendaRow:
     presenter: str = ""
     start: time | None = None
     postponed: str = ""
+    postponed_date: date | None = None
     withdrawn: bool = False
     exempt_note: str = ""
+    exempt_basis: str = ""
     changed_after_issue: bool = False
     proposal_heading: str = ""
     proposal_body: dict | None = None
@@ -86,11 +88,13 @@ def agenda_rows(meeting: Meeting, viewer=None, show_exempt: bool = False) -> lis
         )
         if item.status == ItemStatus.POSTPONED and item.postponed_to_date:
             row.postponed = postponed_text(item.postponed_to_date, meeting.date)
+            row.postponed_date = item.postponed_to_date
         case = item.case
         if case is not None and case.exempt and not may_see_exempt:
             row.title = case.public_title or "Sak unntatt offentlighet"
             row.subitems = []
             row.proposal_heading, row.proposal_body = "", None
             row.exempt_note = EXEMPT_NOTE.format(basis=case.legal_basis)
+            row.exempt_basis = case.legal_basis
         rows.append(row)
     return rows

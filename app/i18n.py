@@ -1,0 +1,33 @@
+"""Interface language: Norwegian bokmål by default, English as the second language.
+
+The reader picks the language with ?lang=en / ?lang=nb (a link in the page header); the choice is
+kept in the session. Message ids are the Norwegian texts; translations/en/LC_MESSAGES/messages.po
+holds the English ones (compiled to .mo by `make run`/`make test`). Generated documents and the
+service layer's messages stay Norwegian.
+"""
+from babel.dates import format_date
+from flask import request, session
+from flask_babel import get_locale
+
+LANGUAGES = {"nb": "Norsk", "en": "English"}
+DEFAULT = "nb"
+
+
+def select_locale() -> str:
+    chosen = request.args.get("lang")
+    if chosen in LANGUAGES:
+        session["lang"] = chosen
+        return chosen
+    return session.get("lang", DEFAULT)
+
+
+def current_language() -> str:
+    locale = get_locale()
+    return locale.language if locale is not None else DEFAULT
+
+
+def localized_date(day, with_year: bool = True) -> str:
+    """'19. mai 2022' in Norwegian, '19 May 2022' in English."""
+    if current_language() == "en":
+        return format_date(day, "d MMMM y" if with_year else "d MMMM", locale="en")
+    return format_date(day, "d. MMMM y" if with_year else "d. MMMM", locale="nb")
