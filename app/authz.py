@@ -80,3 +80,9 @@ def can_view_case(user, case, council_ids: set[int] | None = None) -> bool:
     if council_ids is None:
         council_ids = case_council_ids(case)
     return bool(allowed & set(council_ids))
+
+
+def can_view_draft_agenda(user, council: Council) -> bool:
+    """A planned meeting's agenda (before the notice is issued) is a draft: the secretariat and
+    the council's members see it; the public sees it once the notice has gone out."""
+    return can_edit(user) or is_member_of(user, council)

@@ -264,3 +264,107 @@ def test_add_forms_show_their_errors_next_to_the_field(client, demo):
     missing = client.post(f"/moter/{meeting_id}/registrert-sak", data={"registrert-file_number": "2022/999"})
     assert "Fant ingen sak med arkivsaksnummer 2022/999." in missing.get_data(as_text=True)
     assert len(_items(meeting_id)) == 3  # nothing was added
+
+
+def test_a_save_changing_only_presenters_still_refuses_an_older_form(client, demo):
+    login(client, demo)
+    meeting_id = _new_meeting(client, _nuit_id())
+    item = _add_case(client, meeting_id, "Sak med presentatører")
+    opened_version, opened = item.version, _opened(item)
+    assert _edit(client, meeting_id, item, presenters="Kari Nordmann").status_code == 302
+    response = _edit(client, meeting_id, item, version=opened_version, original=opened,
+                     presenters="Ola Hansen")
+    assert response.status_code == 409
+    db.session.refresh(item)
+    assert [p.display_name for p in item.presenters] == ["Kari Nordmann"]
+
+
+def test_after_issue_only_the_moved_item_is_marked_updated(client, demo):
+    login(client, demo)
+    meeting_id = _new_meeting(client, _nuit_id())
+    for title in ("Sak A", "Sak B"):
+        item = _add_case(client, meeting_id, title)
+    for item in _items(meeting_id):
+        _edit(client, meeting_id, item, presenters="Mariann Hornnes", item_type=item.item_type or "Drøfting")
+    assert client.post(f"/moter/{meeting_id}/send", data={"accept_warnings": "y"}).status_code == 302
+    sak_b = next(i for i in _items(meeting_id) if i.title == "Sak B")
+    client.post(f"/moter/{meeting_id}/punkt/{sak_b.id}/flytt", data={"retning": "opp"})
+    order = [i.id for i in _items(meeting_id)]
+    last = order.pop()  # drag the last item to the top
+    client.post(f"/moter/{meeting_id}/rekkefolge", data={"order": ",".join(map(str, [last, *order]))})
+    marked = [i.title for i in _items(meeting_id) if i.changed_after_issue]
+    assert sorted(marked) == ["Eventuelt", "Sak B"]
+
+
+def test_new_items_go_before_eventuelt(client, demo):
+    login(client, demo)
+    meeting_id = _new_meeting(client, _nuit_id())
+    _add_case(client, meeting_id, "Sak A")
+    client.post(f"/moter/{meeting_id}/pause", data={"pause-title": "Pause", "pause-duration": 10})
+    assert [i.title for i in _items(meeting_id)] == [
+        "Godkjenning av innkalling og dagsorden", "Godkjenning av referat fra NUIT 19. mai 2022",
+        "Sak A", "Pause", "Eventuelt"]
+
+
+def test_cancelled_meeting_takes_no_new_items(client, demo):
+    login(client, demo)
+    meeting_id = _new_meeting(client, _nuit_id())
+    client.post(f"/moter/{meeting_id}/avlys", data={"reason": "Utsatt på ubestemt tid"})
+    client.post(f"/moter/{meeting_id}/sak", data={"sak-title": "Sen sak", "sak-duration": 10})
+    assert "Sen sak" not in [i.title for i in _items(meeting_id)]
+
+
+def test_minutes_item_names_issued_meetings_whose_day_has_passed(client, demo):
+    login(client, demo)
+    september = _new_meeting(client, _nuit_id(), day="2022-09-14")
+    for item in _items(september):
+        _edit(client, september, item, presenters="Mariann Hornnes", item_type=item.item_type or "")
+    client.post(f"/moter/{september}/send", data={"accept_warnings": "y"})
+    november = _new_meeting(client, _nuit_id(), day="2022-11-01")
+    assert _items(november)[1].title == "Godkjenning av referat fra NUIT 19. mai og 14. september 2022"
+
+
+def test_meeting_date_can_be_corrected_within_its_year(client, demo):
+    login(client, demo)
+    meeting_id = _new_meeting(client, _nuit_id(), day="2022-09-14")
+    response = client.post(f"/moter/{meeting_id}/rediger", data={
+        "date": "2022-09-15", "start": "10:00", "kind": "ordinary", "location": "Oslo"})
+    assert response.status_code == 302
+    meeting = db.session.get(Meeting, meeting_id)
+    assert (meeting.date, meeting.start_time.hour, meeting.number) == (date(2022, 9, 15), 10, 4)
+    refused = client.post(f"/moter/{meeting_id}/rediger", data={
+        "date": "2023-01-15", "start": "10:00", "kind": "ordinary"})
+    assert "kan ikke flyttes til et annet år" in refused.get_data(as_text=True)
+    db.session.refresh(meeting)
+    assert meeting.date == date(2022, 9, 15)
+
+
+def test_draft_agenda_is_not_public_until_the_notice_is_issued(client, demo):
+    login(client, demo)
+    meeting_id = _new_meeting(client, _nuit_id())
+    _add_case(client, meeting_id, "Foreløpig sak")
+    assert "Foreløpig sak" in client.get("/utvalg/NUIT/moter/2022/4").get_data(as_text=True)
+    client.post("/logg-ut")
+    html = client.get("/utvalg/NUIT/moter/2022/4").get_data(as_text=True)
+    assert "Foreløpig sak" not in html
+    assert "Dagsordenen publiseres når innkallingen er sendt." in html
+    assert db.session.get(Meeting, meeting_id).status == "planned"
+
+
+def test_inserting_an_unknown_phrase_gets_a_message(client, demo):
+    login(client, demo)
+    meeting_id = _new_meeting(client, _nuit_id())
+    item = _add_case(client, meeting_id, "Sak")
+    response = client.post(f"/moter/{meeting_id}/punkt/{item.id}/forslag", data={
+        "heading": "Forslag til vedtak", "kind": "text", "body": "", "phrase": "99",
+        "action": "insert"})
+    assert response.status_code == 400
+    assert "Velg en formulering fra listen." in response.get_data(as_text=True)
+
+
+def test_logout_drops_pending_messages(client, demo):
+    login(client, demo)
+    meeting_id = _new_meeting(client, _nuit_id())
+    client.post(f"/moter/{meeting_id}/sak", data={"sak-title": "Hemmelig tittel", "sak-duration": 5})
+    client.post("/logg-ut")
+    assert "Hemmelig tittel" not in client.get("/").get_data(as_text=True)

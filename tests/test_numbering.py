@@ -171,8 +171,9 @@ def test_item_added_after_issue_gets_the_next_free_number_at_once(db):
     db.session.commit()
 
     assert late_break.case_seq is None
-    assert seqs(first) == [1, 2, 3, 6, None]
-    assert shown_numbers(first)[3] == "6/22"
+    # New items go before the closing "Eventuelt" (3/22), which keeps its number.
+    assert seqs(first) == [1, 2, 6, None, 3]
+    assert shown_numbers(first)[2] == "6/22"
 
 
 def test_withdrawn_after_issue_keeps_its_number_and_it_is_not_reused(db):
@@ -185,7 +186,7 @@ def test_withdrawn_after_issue_keeps_its_number_and_it_is_not_reused(db):
     late = add_case_item(meeting, "Ny sak")
     db.session.commit()
 
-    assert seqs(meeting) == [1, 2, 3, 4]
+    assert seqs(meeting) == [1, 2, 4, 3]  # the new item goes before "Eventuelt"
     assert late.case_seq == 4
 
 
@@ -213,7 +214,7 @@ def test_postponed_item_keeps_its_number_and_gets_a_new_one_on_the_later_agenda(
     assert (row.number, row.postponed, row.start) == (
         "3/22", "Saken er utsatt til møtet 14. september", None)
     assert shown_numbers(september) == ["5/22", "6/22", "7/22", "8/22"]
-    assert again.case_seq == 8
+    assert again.case_seq == 7  # placed before "Eventuelt", numbered in agenda order
     assert again.case_id == postponed.case_id == case_id
     assert again.case.file_number == file_number  # one case, one file number for its whole life
     assert db.session.scalar(select(func.count(Case.id))) == cases_before

@@ -142,9 +142,11 @@ def test_norwegian_file_names_are_kept_and_documents_numbered_in_order(app, secr
 
 # --- refused files ----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("content", [ELF, MZ], ids=["elf", "mz"])
-def test_renamed_executable_is_refused(app, secretary, case, content):
-    response = upload(secretary, case, content, "saksfremlegg.pdf")
+@pytest.mark.parametrize("content, name", [(ELF, "saksfremlegg.pdf"), (MZ, "saksfremlegg.pdf"),
+                                           (MZ + DOCX, "setup.docx")],
+                         ids=["elf", "mz", "mz-with-docx-appended"])
+def test_renamed_executable_is_refused(app, secretary, case, content, name):
+    response = upload(secretary, case, content, name)
     assert response.status_code == 400
     assert "er ikke en gyldig PDF, DOCX, PPTX eller XLSX-fil" in message(response)
     assert documents() == [] and stored_files(app) == []

@@ -81,6 +81,8 @@ ENGLISH = {
     "Saken er utsatt til møtet %(date)s": "Postponed to the meeting on %(date)s",
     "Forslag til vedtak": "Proposed decision",
     "Rolle": "Role",
+    "Dagsordenen publiseres når innkallingen er sendt.":
+        "The agenda is published when the notice has been issued.",
 }
 
 

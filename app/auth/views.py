@@ -1,7 +1,7 @@
 """Login and logout."""
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import login_required, login_user, logout_user
 
@@ -35,5 +35,9 @@ def login():
 @login_required
 def logout():
     logout_user()
+    language = session.get("lang")
+    session.clear()  # nothing of the last user's (pending messages included) outlives the login
+    if language:
+        session["lang"] = language
     flash(_("Du er logget ut."), "info")
     return redirect(url_for("main.index"))

@@ -5,8 +5,9 @@ from flask import Blueprint, abort, render_template, request
 from flask_login import current_user
 from sqlalchemy import func, select
 
+from app import authz
 from app.extensions import db
-from app.models import AgendaItem, Council, ItemKind, Meeting
+from app.models import AgendaItem, Council, ItemKind, Meeting, MeetingStatus
 from app.services import agenda
 from app.services.councils import members_on, roster
 
@@ -56,7 +57,9 @@ def meeting(code: str, year: int, number: int):
     if meeting_id is None:
         abort(404)
     loaded = agenda.load_meeting(meeting_id)
-    rows = agenda.agenda_rows(loaded, current_user)
+    draft_hidden = loaded.status == MeetingStatus.PLANNED and not authz.can_view_draft_agenda(
+        current_user, council)
+    rows = [] if draft_hidden else agenda.agenda_rows(loaded, current_user)
     members = members_on(council, loaded.date)
     return render_template("main/meeting.html", meeting=loaded, council=council, rows=rows,
-                           members=members)
+                           members=members, draft_hidden=draft_hidden)

@@ -40,6 +40,12 @@ class MeetingForm(FlaskForm):
                                                    Length(max=500)])
 
 
+class EditMeetingForm(MeetingForm):
+    """Date, start, place and kind of an existing meeting; its council and number stay."""
+
+    council = None
+
+
 class CancelForm(FlaskForm):
     reason = TextAreaField("Hvorfor avlyses møtet?", validators=[DataRequired(REQUIRED), Length(max=5000)])
 

@@ -10,6 +10,8 @@ from datetime import date, time
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 
 from app.extensions import db
 from app.formatting import format_case_number, long_date
@@ -46,6 +48,14 @@ def _commit_or_flash(action) -> bool:
         db.session.rollback()
         flash(str(exc), "error")
         return False
+    except (StaleDataError, IntegrityError):
+        db.session.rollback()
+        flash(CHANGED_MEANWHILE, "error")
+        return False
+
+
+CHANGED_MEANWHILE = ("Dagsordenen ble endret av noen andre i samme øyeblikk. Ingenting ble lagret; "
+                     "se over siden og prøv igjen.")
 
 
 def _builder_url(meeting_id: int, anchor: str | None = None) -> str:
@@ -267,12 +277,16 @@ def edit_item(meeting_id: int, item_id: int):
         try:
             original = json.loads(form.original.data or "{}")
             with acting_as(current_user):
+                item = meetings.lock_item(item.id)
                 meetings.check_version(item, int(form.version.data or 0), fields, ITEM_LABELS,
                                        original=original)
                 meetings.update_item(item, **fields)
             db.session.commit()
             flash("Endringene er lagret.", "success")
             return redirect(_builder_url(meeting_id, f"punkt-{item_id}"))
+        except (StaleDataError, IntegrityError):
+            db.session.rollback()
+            flash(CHANGED_MEANWHILE, "error")
         except meetings.EditConflict as exc:
             db.session.rollback()
             conflict = exc
@@ -380,7 +394,11 @@ def proposal(meeting_id: int, item_id: int):
         form.kind.data = proposal_text.kind_of(item.proposal_body)
         form.body.data = proposal_text.to_source(item.proposal_body)
         form.revision.data = len(item.proposal_revisions)
-    elif request.form.get("action") == "insert" and form.phrase.data:
+    elif request.form.get("action") == "insert":
+        if not form.phrase.validate(form) or not form.phrase.data:
+            form.phrase.errors = ["Velg en formulering fra listen."]
+            return render_template("meetings/proposal.html", item=item, meeting=item.meeting,
+                                   form=form, number=_number(item)), 400
         phrase = library[int(form.phrase.data)]
         form.body.data = ((form.body.data or "").rstrip() + ("\n\n" if form.body.data else "") + phrase)
         if form.kind.data == "points":
@@ -393,14 +411,15 @@ def proposal(meeting_id: int, item_id: int):
             try:
                 body = proposal_text.parse(form.kind.data, form.body.data)
                 with acting_as(current_user):
+                    item = meetings.lock_item(item.id)
                     meetings.set_proposal(item, heading, body,
                                           expected_revision=_int_or_none(form.revision.data))
                 db.session.commit()
                 flash("Forslaget til vedtak er lagret.", "success")
                 return redirect(_builder_url(meeting_id, f"punkt-{item_id}"))
-            except ServiceError as exc:
+            except (ServiceError, IntegrityError) as exc:
                 db.session.rollback()
-                form.body.errors.append(str(exc))
+                form.body.errors.append(str(exc) if isinstance(exc, ServiceError) else CHANGED_MEANWHILE)
                 form.revision.data = len(item.proposal_revisions)
     return render_template("meetings/proposal.html", item=item, meeting=item.meeting, form=form,
                            number=_number(item)), 400 if form.errors else 200
@@ -438,6 +457,22 @@ def issue(meeting_id: int):
             return redirect(_builder_url(meeting_id))
     return render_template("meetings/issue.html", meeting=meeting, form=form, errors=errors,
                            warnings=warnings)
+
+
+@bp.route("/<int:meeting_id>/rediger", methods=["GET", "POST"])
+@secretariat_required
+def edit_meeting(meeting_id: int):
+    meeting = get_or_404(Meeting, meeting_id)
+    form = forms.EditMeetingForm(obj=None if request.method == "POST" else meeting)
+    if request.method == "GET":
+        form.start.data = meeting.start_time
+    if form.validate_on_submit():
+        if _commit_or_flash(lambda: meetings.update_meeting(
+                meeting, date=form.date.data, start_time=form.start.data, kind=form.kind.data,
+                location=form.location.data or None, video_url=form.video_url.data or None)):
+            flash(f"{meeting.label} er endret.", "success")
+            return redirect(_builder_url(meeting_id))
+    return render_template("meetings/edit.html", meeting=meeting, form=form), 400 if form.errors else 200
 
 
 @bp.route("/<int:meeting_id>/avlys", methods=["GET", "POST"])

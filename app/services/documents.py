@@ -107,12 +107,16 @@ def detect_type(path: Path) -> FileType | None:
         head = fh.read(5)
     if head == b"%PDF-":
         return FILE_TYPES["pdf"]
-    if not zipfile.is_zipfile(path):
+    # An Office file is a ZIP from its first byte; is_zipfile alone would also accept a program
+    # with a ZIP appended to it.
+    if not head.startswith(b"PK\x03\x04") or not zipfile.is_zipfile(path):
         return None
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
     except (zipfile.BadZipFile, OSError, ValueError):
+        return None
+    if "[Content_Types].xml" not in names:
         return None
     for file_type in FILE_TYPES.values():
         if file_type.zip_marker and file_type.zip_marker in names:

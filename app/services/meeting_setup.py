@@ -12,9 +12,11 @@ from app.services import meetings
 
 
 def unapproved_minutes(council: Council, before: date) -> list[Meeting]:
-    """Held meetings of the council, before the date, whose minutes no item has approved yet."""
+    """Meetings of the council before the date that were held (or issued, and their day has
+    passed) and whose minutes no item has approved yet."""
     return db.session.scalars(select(Meeting).where(
-        Meeting.council_id == council.id, Meeting.status == MeetingStatus.HELD,
+        Meeting.council_id == council.id,
+        Meeting.status.in_([MeetingStatus.HELD, MeetingStatus.ISSUED]),
         Meeting.date < before, Meeting.minutes_approved_by_item_id.is_(None),
     ).order_by(Meeting.date)).all()
 

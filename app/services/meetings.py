@@ -2,6 +2,7 @@
 from datetime import UTC, date, datetime, time
 
 from sqlalchemy import func, select
+from sqlalchemy.orm.attributes import flag_modified
 
 from app.extensions import db
 from app.models import (
@@ -87,8 +88,24 @@ def _presenter_rows(names: list[str]) -> list[AgendaItemPresenter]:
     return rows
 
 
+def _is_closing_item(item: AgendaItem) -> bool:
+    return item.kind == ItemKind.CASE and item.title.strip().lower() == "eventuelt"
+
+
 def _next_position(meeting: Meeting) -> int:
-    return max((i.position for i in meeting.items), default=-1) + 1
+    """Where a new item goes: last, but before a closing "Eventuelt" (which then moves down)."""
+    items = sorted(meeting.items, key=lambda i: i.position)
+    if items and _is_closing_item(items[-1]):
+        closing = items[-1]
+        position = closing.position
+        assign(closing, position=position + 1)
+        return position
+    return (items[-1].position + 1) if items else 0
+
+
+def _refuse_if_closed(meeting: Meeting) -> None:
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise ServiceError("Møtet er avlyst; det kan ikke få nye punkter.")
 
 
 def add_case_item(meeting: Meeting, title: str, *, case: Case | None = None,
@@ -110,6 +127,7 @@ def add_case_item(meeting: Meeting, title: str, *, case: Case | None = None,
         # Serialise with issue_notice: an item added while the notice is being issued must see
         # the new status and get its number.
         meeting = numbering.lock_meeting(meeting.id)
+    _refuse_if_closed(meeting)
     if case is None:
         case = create_case(title, year=case_year, exempt=exempt, legal_basis=legal_basis,
                            public_title=public_title)
@@ -132,6 +150,7 @@ def add_break(meeting: Meeting, title: str = "Pause", *, duration: int | None = 
               pinned_start: time | None = None) -> AgendaItem:
     if duration is not None and duration < 0:
         raise ServiceError("Varigheten kan ikke være negativ.")
+    _refuse_if_closed(meeting)
     return add(AgendaItem(meeting=meeting, council_id=meeting.council_id,
                           position=_next_position(meeting), kind=ItemKind.BREAK,
                           title=title.strip() or "Pause", duration_minutes=duration,
@@ -176,6 +195,9 @@ def update_item(item: AgendaItem, **fields) -> bool:
         if [p.display_name for p in item.presenters] != list(names):
             item.presenters = _presenter_rows(list(names))
             _mark_changed_after_issue(item)
+            # The presenters are child rows: force an UPDATE of the item so that its version
+            # moves on and an editor working from an older form is refused.
+            flag_modified(item, "subitems")
     changed = assign(item, **fields)
     if changed:
         _mark_changed_after_issue(item)
@@ -359,6 +381,15 @@ def _shown(value) -> str:
     return str(value)
 
 
+def lock_item(item_id: int) -> AgendaItem:
+    """Load an item with a row lock (PostgreSQL), fresh from the database, so that the version
+    check and the save cannot be overtaken by a colleague's commit in between."""
+    return db.session.execute(
+        select(AgendaItem).where(AgendaItem.id == item_id).with_for_update()
+        .execution_options(populate_existing=True)
+    ).scalar_one()
+
+
 def move_item(item: AgendaItem, direction: int) -> None:
     """Move an item one place up (-1) or down (+1) in its agenda."""
     items = sorted(item.meeting.items, key=lambda i: i.position)
@@ -367,20 +398,33 @@ def move_item(item: AgendaItem, direction: int) -> None:
     if not 0 <= target < len(items):
         return
     items[index], items[target] = items[target], items[index]
-    reorder(item.meeting, [i.id for i in items])
+    reorder(item.meeting, [i.id for i in items], moved=item)
 
 
-def reorder(meeting: Meeting, item_ids: list[int]) -> None:
-    """Put the agenda in the given order (all of the meeting's items, each once)."""
+def reorder(meeting: Meeting, item_ids: list[int], moved: AgendaItem | None = None) -> None:
+    """Put the agenda in the given order (all of the meeting's items, each once). After issue,
+    only the item that was moved is marked "oppdatert", not the ones that shifted around it."""
     by_id = {i.id: i for i in meeting.items}
     if sorted(item_ids) != sorted(by_id):
         raise ServiceError("Rekkefølgen må inneholde alle punktene på dagsordenen nøyaktig én gang.")
+    before = [i.id for i in sorted(meeting.items, key=lambda i: i.position)]
+    if before == list(item_ids):
+        return
+    moved_ids = {moved.id} if moved is not None else _moved_items(before, list(item_ids))
     for position, item_id in enumerate(item_ids):
-        item = by_id[item_id]
-        if item.position != position:
-            assign(item, position=position)
-            _mark_changed_after_issue(item)
+        assign(by_id[item_id], position=position)
+    for item_id in moved_ids:
+        _mark_changed_after_issue(by_id[item_id])
     db.session.flush()
+
+
+def _moved_items(before: list[int], after: list[int]) -> set[int]:
+    """The one item whose move explains the new order (a drag and drop), or, failing that, every
+    item whose position changed."""
+    for item_id in before:
+        if [i for i in before if i != item_id] == [i for i in after if i != item_id]:
+            return {item_id}
+    return {a for a, b in zip(before, after, strict=True) if a != b}
 
 
 def move_to_meeting(item: AgendaItem, target: Meeting) -> None:
@@ -420,6 +464,9 @@ def update_meeting(meeting: Meeting, **fields) -> None:
         raise ServiceError(f"Ukjent møtetype '{fields['kind']}'.")
     day = fields.get("date")
     if day is not None and day.year != meeting.year:
-        raise ServiceError("Møtet kan ikke flyttes til et annet år; opprett et nytt møte.")
+        raise ServiceError("Møtet kan ikke flyttes til et annet år, fordi møtenummeret hører til "
+                           f"{meeting.year}. Avlys møtet og opprett et nytt i {day.year}.")
+    if meeting.status in (MeetingStatus.HELD, MeetingStatus.CANCELLED):
+        raise ServiceError("Et avholdt eller avlyst møte kan ikke endres.")
     assign(meeting, **fields)
     db.session.flush()
