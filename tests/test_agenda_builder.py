@@ -8,6 +8,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import AgendaItem, Meeting, NoticeVersion
 from tests.conftest import count_queries, login
+from tests.pages import agenda_table
 
 
 def _new_meeting(client, council_id, day="2022-09-14", start="09:00", **extra) -> int:
@@ -56,14 +57,7 @@ def _edit(client, meeting_id, item, **changes):
 
 
 def _public_rows(client, year, number):
-    html = client.get(f"/utvalg/NUIT/moter/{year}/{number}").get_data(as_text=True)
-    body = re.split(r'<table class="[^"]*\bagenda\b[^"]*"[^>]*>', html, maxsplit=1)[1].split("</tbody>")[0]
-    rows = []
-    for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)[1:]:
-        cells = [" ".join(re.sub(r"<[^>]+>", " ", c).split())
-                 for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
-        rows.append(cells)
-    return rows
+    return agenda_table(client, f"/utvalg/NUIT/moter/{year}/{number}")
 
 
 def test_new_meeting_starts_with_the_standard_items(client, demo):

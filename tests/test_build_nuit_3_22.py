@@ -1,6 +1,5 @@
 """Build NUIT 3/22 by hand through the secretariat's pages, on a database holding only the history
 (NUIT 1/22 and 2/22), and get the seed's agenda: numbers 16/22–31/22, types, presenters, times."""
-import re
 from pathlib import Path
 
 import yaml
@@ -11,6 +10,7 @@ from app.extensions import db
 from app.models import AgendaItem, Organisation
 from app.services.councils import council_by_code
 from tests.conftest import login
+from tests.pages import agenda_table
 
 DATA = Path(__file__).resolve().parent.parent / "app" / "demo" / "data"
 
@@ -39,14 +39,8 @@ SEED_ROWS = [
 
 
 def _rows(client, url):
-    html = client.get(url).get_data(as_text=True)
-    body = re.split(r'<table class="[^"]*\bagenda\b[^"]*"[^>]*>', html, maxsplit=1)[1].split("</tbody>")[0]
-    rows = []
-    for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)[1:]:
-        cells = [" ".join(re.sub(r"<[^>]+>", " ", c).split())
-                 for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
-        rows.append((cells[0], cells[2], cells[3], cells[4]))
-    return rows
+    """(Sak, Innretning, Presenterer saken, Start) of each agenda row."""
+    return [(r[0], r[2], r[3], r[4]) for r in agenda_table(client, url)]
 
 
 def _item(meeting_id, title):
