@@ -27,6 +27,7 @@ from app.models import (
 )
 from app.services.agenda import agenda_rows, load_meeting
 from config import TestingConfig
+from tests.conftest import login
 
 COUNTED = (Organisation, Council, Person, Membership, Meeting, AgendaItem, AgendaItemPresenter,
            Case, ProposalRevision, AuditEvent, NumberCounter)
@@ -295,6 +296,7 @@ def nuit_4_22(status: str) -> dict:
 def test_issuing_on_import_allocates_numbers_in_agenda_order(demo, runner, db, client, tmp_path):
     url = "/utvalg/NUIT/moter/2022/4"
     import_file(runner, write_yaml(tmp_path, nuit_4_22("planned"), "planned.yaml"))
+    login(client, demo)  # a planned meeting's draft agenda is for the secretariat
     assert sak_column(client, url) == ["", "", "", "", ""]  # planned: no numbers yet
 
     result = import_file(runner, write_yaml(tmp_path, nuit_4_22("issued"), "issued.yaml"))

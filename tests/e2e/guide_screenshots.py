@@ -109,10 +109,7 @@ def take(browser, live, out_dir: Path) -> list[Path]:
     new_case.get_by_label("Tittel på ny sak").fill("Strategi for …")
     shot("05-legg-til.png", page.locator("#legg-til"))
 
-    # 6. Order: "Eventuelt" last, the break after the portfolio case
-    for _ in range(4):
-        with page.expect_navigation():
-            _row(page, "Eventuelt").get_by_role("button", name="Ned").click()
+    # 6. Order: new items went in before "Eventuelt"; move the break after the portfolio case
     for _ in range(2):
         with page.expect_navigation():
             _row(page, "Pause").get_by_role("button", name="Opp").click()
