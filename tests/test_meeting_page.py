@@ -66,6 +66,7 @@ def _exempt_meeting():
                            public_title="Anskaffelse – vurdering av tilbud",
                            proposal_heading="Forslag til vedtak",
                            proposal_body={"text": "NUIT anbefaler tilbudet fra Leverandør A."})
+    meetings.issue_notice(meeting.id)  # the public sees an agenda once the notice is issued
     db.session.commit()
     return meeting
 
