@@ -1,6 +1,7 @@
 """English texts for translations/en/LC_MESSAGES/messages.po, keyed by the Norwegian msgid.
 
-After `pybabel extract`/`update`, run `python translations/en.py` to fill in the .po file."""
+After `pybabel extract`/`update` (see docs/architecture.md), run `python translations/en.py` to
+fill in the .po file."""
 from pathlib import Path
 
 from babel.messages.pofile import read_po, write_po
@@ -86,16 +87,32 @@ ENGLISH = {
 }
 
 
+def all_texts() -> dict[str, str]:
+    """These texts plus those of the secretariat's pages (en_meetings.py, en_registry.py)."""
+    import importlib.util
+
+    texts = dict(ENGLISH)
+    for name in ("en_meetings", "en_registry"):
+        path = Path(__file__).parent / f"{name}.py"
+        if path.exists():
+            spec = importlib.util.spec_from_file_location(name, path)
+            module = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(module)
+            texts.update(module.ENGLISH)
+    return texts
+
+
 def fill(po_path: Path) -> list[str]:
     """Write the English texts into the catalog; returns the msgids still without one."""
     with po_path.open("rb") as handle:
         catalog = read_po(handle)
+    texts = all_texts()
     missing = []
     for message in catalog:
         if not message.id:
             continue
-        if message.id in ENGLISH:
-            message.string = ENGLISH[message.id]
+        if message.id in texts:
+            message.string = texts[message.id]
         elif not message.string:
             missing.append(message.id)
     with po_path.open("wb") as handle:
