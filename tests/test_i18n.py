@@ -1,4 +1,5 @@
 """Norwegian by default; English as the second language on the reading pages."""
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -45,3 +46,23 @@ def test_every_english_text_is_translated():
     with (CATALOG / "messages.po").open("rb") as po:
         catalog = read_po(po)
     assert [m.id for m in catalog if m.id and not m.string] == []
+
+
+def test_secretariat_pages_in_english(client, demo):
+    from tests.conftest import login
+
+    login(client, demo)
+    client.get("/?lang=en")
+    calendar = client.get("/moter/?utvalg=NUIT&år=2022").get_data(as_text=True)
+    assert "Meeting calendar" in calendar and "Møtekalender</h1>" not in calendar
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models import Meeting
+    nuit_3 = db.session.scalar(select(Meeting).where(Meeting.date == date(2022, 5, 19)))
+    builder = client.get(f"/moter/{nuit_3.id}").get_data(as_text=True)
+    assert "19 May 2022" in builder and "Drøfting" in builder  # the papers stay Norwegian
+    register = client.get("/saker/").get_data(as_text=True)
+    assert "Case register" in register or "Cases" in register
+    bad_date = client.post("/moter/nytt", data={"council": 2, "date": "14.09.2022", "start": "09:00"})
+    assert "Write the date as yyyy-mm-dd" in bad_date.get_data(as_text=True)

@@ -82,6 +82,9 @@ ENGLISH = {
     "Saken er utsatt til møtet %(date)s": "Postponed to the meeting on %(date)s",
     "Forslag til vedtak": "Proposed decision",
     "Rolle": "Role",
+    "Skriv datoen som åååå-mm-dd, f.eks. 2022-05-19.": "Write the date as yyyy-mm-dd, e.g. 2022-05-19.",
+    "Skriv klokkeslettet som tt:mm, f.eks. 08:30.": "Write the time as hh:mm, e.g. 08:30.",
+    "Skriv et helt tall.": "Enter a whole number.",
     "Dagsordenen publiseres når innkallingen er sendt.":
         "The agenda is published when the notice has been issued.",
 }

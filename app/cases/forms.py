@@ -1,4 +1,5 @@
 """Forms of the case register. Every message is shown next to its field (templates/_forms.html)."""
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
@@ -15,39 +16,41 @@ def _optional_id(value):
 
 
 class CaseForm(FlaskForm):
-    title = StringField("Tittel", validators=[
-        DataRequired("Skriv sakens tittel."),
-        Length(max=TITLE_MAX, message=f"Tittelen kan ha høyst {TITLE_MAX} tegn.")])
-    description = TextAreaField("Beskrivelse", validators=[Optional()])
-    submitted_by_organisation = SelectField("Innsendt av virksomhet", coerce=_optional_id,
+    title = StringField(_l("Tittel"), validators=[
+        DataRequired(_l("Skriv sakens tittel.")),
+        Length(max=TITLE_MAX, message=_l("Tittelen kan ha høyst %(max)s tegn.", max=TITLE_MAX))])
+    description = TextAreaField(_l("Beskrivelse"), validators=[Optional()])
+    submitted_by_organisation = SelectField(_l("Innsendt av virksomhet"), coerce=_optional_id,
                                             validate_choice=True)
-    submitted_by_person = SelectField("Innsendt av person", coerce=_optional_id,
+    submitted_by_person = SelectField(_l("Innsendt av person"), coerce=_optional_id,
                                       validate_choice=True)
-    exempt = BooleanField("Unntatt offentlighet")
-    legal_basis = StringField("Hjemmel", validators=[
-        Length(max=LEGAL_BASIS_MAX, message=f"Hjemmelen kan ha høyst {LEGAL_BASIS_MAX} tegn.")])
-    public_title = StringField("Offentlig tittel", validators=[
-        Length(max=TITLE_MAX, message=f"Den offentlige tittelen kan ha høyst {TITLE_MAX} tegn.")])
+    exempt = BooleanField(_l("Unntatt offentlighet"))
+    legal_basis = StringField(_l("Hjemmel"), validators=[
+        Length(max=LEGAL_BASIS_MAX,
+               message=_l("Hjemmelen kan ha høyst %(max)s tegn.", max=LEGAL_BASIS_MAX))])
+    public_title = StringField(_l("Offentlig tittel"), validators=[
+        Length(max=TITLE_MAX,
+               message=_l("Den offentlige tittelen kan ha høyst %(max)s tegn.", max=TITLE_MAX))])
 
     def set_choices(self, organisations, people) -> None:
-        self.submitted_by_organisation.choices = [("", "(ingen)")] + [
+        self.submitted_by_organisation.choices = [("", _l("(ingen)"))] + [
             (o.id, o.name) for o in organisations]
-        self.submitted_by_person.choices = [("", "(ingen)")] + [
+        self.submitted_by_person.choices = [("", _l("(ingen)"))] + [
             (p.id, f"{p.name} ({p.organisation.label})" if p.organisation else p.name)
             for p in people]
 
     def validate_legal_basis(self, field) -> None:
         if self.exempt.data and not (field.data or "").strip():
-            raise ValidationError("Skriv hjemmelen for unntaket, f.eks. «offl. § 15 første ledd».")
+            raise ValidationError(_l("Skriv hjemmelen for unntaket, f.eks. «offl. § 15 første ledd»."))
 
 
 class LinkForm(FlaskForm):
-    file_number = StringField("Arkivsaksnummer", validators=[
-        DataRequired("Skriv arkivsaksnummeret til saken, f.eks. 2022/123.")])
+    file_number = StringField(_l("Arkivsaksnummer"), validators=[
+        DataRequired(_l("Skriv arkivsaksnummeret til saken, f.eks. 2022/123."))])
 
 
 class UploadForm(FlaskForm):
-    file = FileField("Fil", validators=[FileRequired("Velg en fil å laste opp.")])
+    file = FileField(_l("Fil"), validators=[FileRequired(_l("Velg en fil å laste opp."))])
 
 
 class ConfirmForm(FlaskForm):
@@ -59,7 +62,7 @@ class ListChoiceField(SelectField):
 
     def pre_validate(self, form) -> None:
         if self.data not in {value for value, _label in self.choices}:
-            raise ValidationError("Velg en verdi fra listen.")
+            raise ValidationError(_l("Velg en verdi fra listen."))
 
 
 class FilterForm(FlaskForm):
@@ -68,13 +71,13 @@ class FilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    utvalg = ListChoiceField("Utvalg", default="")
-    status = ListChoiceField("Status", default="")
-    aar = ListChoiceField("År", default="")
-    tekst = StringField("Søk i tittel og beskrivelse", validators=[
-        Optional(), Length(max=200, message="Søket kan ha høyst 200 tegn.")])
+    utvalg = ListChoiceField(_l("Utvalg"), default="")
+    status = ListChoiceField(_l("Status"), default="")
+    aar = ListChoiceField(_l("År"), default="")
+    tekst = StringField(_l("Søk i tittel og beskrivelse"), validators=[
+        Optional(), Length(max=200, message=_l("Søket kan ha høyst %(max)s tegn.", max=200))])
 
     def set_choices(self, councils, statuses: dict[str, str], years) -> None:
-        self.utvalg.choices = [("", "Alle utvalg")] + [(c.code, f"{c.code} – {c.name}") for c in councils]
-        self.status.choices = [("", "Alle")] + list(statuses.items())
-        self.aar.choices = [("", "Alle år")] + [(str(y), str(y)) for y in years]
+        self.utvalg.choices = [("", _l("Alle utvalg"))] + [(c.code, f"{c.code} – {c.name}") for c in councils]
+        self.status.choices = [("", _l("Alle"))] + list(statuses.items())
+        self.aar.choices = [("", _l("Alle år"))] + [(str(y), str(y)) for y in years]

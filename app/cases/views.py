@@ -15,6 +15,8 @@ from flask import (
     send_file,
     url_for,
 )
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -29,6 +31,15 @@ from app.services.audit import acting_as
 from app.web import get_or_404, secretariat_required
 
 bp = Blueprint("cases", __name__, url_prefix="/saker")
+
+# The register's status labels (cases.CaseStatus.LABELS) in the reader's language.
+STATUS_LABELS = {
+    cases.CaseStatus.NEW: _l("Ny"),
+    cases.CaseStatus.ON_AGENDA: _l("På dagsorden"),
+    cases.CaseStatus.TREATED: _l("Behandlet"),
+    cases.CaseStatus.POSTPONED: _l("Utsatt"),
+    cases.CaseStatus.WITHDRAWN: _l("Trukket"),
+}
 
 
 def _case_or_404(year: int, seq: int) -> Case:
@@ -49,7 +60,7 @@ def _case_url(case: Case, endpoint: str = "cases.show", **kwargs) -> str:
 def index():
     councils = db.session.scalars(select(Council).order_by(Council.code)).all()
     form = FilterForm(request.args)
-    form.set_choices(councils, cases.CaseStatus.LABELS, cases.file_years())
+    form.set_choices(councils, STATUS_LABELS, cases.file_years())
     if request.args:
         form.validate()  # invalid values are shown next to their field and ignored
     valid = {f.name: (f.data if not f.errors else None) for f in form}
@@ -59,9 +70,9 @@ def index():
         year=int(valid["aar"]) if valid["aar"] else None, text=valid["tekst"] or None,
         page=request.args.get("side", 1, type=int),
         page_size=current_app.config.get("PAGE_SIZE", 50))
-    filters = {k: v for k, v in request.args.items() if k != "side" and v}
+    filters = {k: v for k, v in request.args.items() if k not in ("side", "lang") and v}
     return render_template("cases/index.html", page=page, form=form, filters=filters,
-                           filtered=bool(filters))
+                           filtered=bool(filters), status_labels=STATUS_LABELS)
 
 
 # --- one case ----------------------------------------------------------------------------------
@@ -78,7 +89,7 @@ def _render_case(case: Case, *, upload_form=None, link_form=None, status: int = 
     ]
     return render_template(
         "cases/show.html", case=case, visible=visible, status=cases.case_status(case),
-        status_labels=cases.CaseStatus.LABELS, treatments=treatments, related=related_rows,
+        status_labels=STATUS_LABELS, treatments=treatments, related=related_rows,
         documents=documents.documents_of(case) if visible else [],
         can_edit=authz.can_edit(current_user),
         # Forms not being submitted start empty (formdata=None): they must not read the request,
@@ -135,7 +146,8 @@ def create():
             db.session.rollback()
             flash(str(error), "error")
         else:
-            flash(f"Saken er registrert med arkivsaksnummer {case.file_number}.", "success")
+            flash(_("Saken er registrert med arkivsaksnummer %(number)s.", number=case.file_number),
+                  "success")
             return redirect(_case_url(case))
     return render_template("cases/form.html", form=form, case=None), 400 if form.errors else 200
 
@@ -154,7 +166,7 @@ def edit(year: int, seq: int):
             db.session.rollback()
             flash(str(error), "error")
         else:
-            flash("Endringene er lagret." if changed else "Ingen endringer å lagre.", "success")
+            flash(_("Endringene er lagret.") if changed else _("Ingen endringer å lagre."), "success")
             return redirect(_case_url(case))
     return render_template("cases/form.html", form=form, case=case), 400 if form.errors else 200
 
@@ -176,7 +188,7 @@ def link(year: int, seq: int):
         db.session.rollback()
         form.file_number.errors.append(str(error))
         return _render_case(_case_or_404(year, seq), link_form=form, status=400)
-    flash(f"Saken er knyttet til {other.file_number}.", "success")
+    flash(_("Saken er knyttet til %(number)s.", number=other.file_number), "success")
     return redirect(_case_url(case) + "#relaterte")
 
 
@@ -195,7 +207,7 @@ def unlink(year: int, seq: int, other_id: int):
         db.session.rollback()
         flash(str(error), "error")
     else:
-        flash(f"Koblingen til {other.file_number} er fjernet.", "success")
+        flash(_("Koblingen til %(number)s er fjernet.", number=other.file_number), "success")
     return redirect(_case_url(case) + "#relaterte")
 
 
@@ -224,8 +236,8 @@ def upload(year: int, seq: int):
         if document is not None:
             documents.discard_file(document.stored_name)
         raise
-    flash(f"«{document.original_name}» er lagt til som dokument {document.document_number}.",
-          "success")
+    flash(_("«%(name)s» er lagt til som dokument %(number)s.", name=document.original_name,
+            number=document.document_number), "success")
     return redirect(_case_url(case) + "#vedlegg")
 
 
@@ -235,7 +247,7 @@ def upload_too_large(_error):
     args = request.view_args or {}
     case = cases.case_by_file_number(args.get("year", 0), args.get("seq", 0)) if args else None
     if case is None or not authz.can_edit(current_user):
-        return render_template("error.html", title="Filen er for stor",
+        return render_template("error.html", title=_("Filen er for stor"),
                                text=documents.too_large_message(), code=413), 413
     form = UploadForm(formdata=None)
     form.file.errors = [documents.too_large_message()]
@@ -281,7 +293,7 @@ def delete_document(year: int, seq: int, number: int):
             stored_name = documents.delete_document(document)
             db.session.commit()
         documents.discard_file(stored_name)
-        flash(f"«{name}» er slettet.", "success")
+        flash(_("«%(name)s» er slettet.", name=name), "success")
         return redirect(_case_url(case) + "#vedlegg")
     return render_template("cases/delete_document.html", case=case, document=document, form=form,
                            human_size=documents.human_size)

@@ -8,13 +8,16 @@ import json
 from datetime import date, time
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.extensions import db
-from app.formatting import format_case_number, long_date
+from app.formatting import format_case_number
+from app.i18n import localized_date
 from app.meetings import forms
 from app.models import AgendaItem, Council, ItemKind, Meeting, MeetingStatus, Organisation
 from app.services import ServiceError, agenda, meetings, phrases, proposal_text
@@ -25,11 +28,11 @@ from app.web import get_or_404, secretariat_required
 
 bp = Blueprint("meetings", __name__, url_prefix="/moter")
 
-ITEM_LABELS = {"title": "Tittel", "item_type": "Innretning", "presenters": "Presenterer saken",
-               "presenting_organisation_id": "Organisasjon", "duration_minutes": "Varighet",
-               "pinned_start": "Fast starttid", "subitems": "Underpunkter"}
-STATUS_LABELS = {"planned": "Planlagt", "issued": "Innkalling sendt", "held": "Avholdt",
-                 "cancelled": "Avlyst"}
+ITEM_LABELS = {"title": _l("Tittel"), "item_type": _l("Innretning"), "presenters": _l("Presenterer saken"),
+               "presenting_organisation_id": _l("Organisasjon"), "duration_minutes": _l("Varighet"),
+               "pinned_start": _l("Fast starttid"), "subitems": _l("Underpunkter")}
+STATUS_LABELS = {"planned": _l("Planlagt"), "issued": _l("Innkalling sendt"), "held": _l("Avholdt"),
+                 "cancelled": _l("Avlyst")}
 
 
 def _councils() -> list[Council]:
@@ -50,12 +53,12 @@ def _commit_or_flash(action) -> bool:
         return False
     except (StaleDataError, IntegrityError):
         db.session.rollback()
-        flash(CHANGED_MEANWHILE, "error")
+        flash(str(CHANGED_MEANWHILE), "error")
         return False
 
 
-CHANGED_MEANWHILE = ("Dagsordenen ble endret av noen andre i samme øyeblikk. Ingenting ble lagret; "
-                     "se over siden og prøv igjen.")
+CHANGED_MEANWHILE = _l("Dagsordenen ble endret av noen andre i samme øyeblikk. Ingenting ble lagret; "
+                       "se over siden og prøv igjen.")
 
 
 def _builder_url(meeting_id: int, anchor: str | None = None) -> str:
@@ -106,7 +109,8 @@ def new():
 
         if _commit_or_flash(create):
             meeting = created["meeting"]
-            flash(f"{council.code} {meeting.label} er opprettet med standardpunktene.", "success")
+            flash(_("%(code)s %(label)s er opprettet med standardpunktene.", code=council.code,
+                    label=meeting.label), "success")
             return redirect(_builder_url(meeting.id))
     return render_template("meetings/new.html", form=form), 400 if form.errors else 200
 
@@ -146,7 +150,8 @@ def add_case(meeting_id: int):
             meeting, form.title.data, item_type=form.item_type.data or None,
             duration=form.duration.data))):
         item = created["item"]
-        flash(f"Saken «{item.title}» er lagt til (arkivsak {item.case.file_number}).", "success")
+        flash(_("Saken «%(title)s» er lagt til (arkivsak %(number)s).", title=item.title,
+                number=item.case.file_number), "success")
         return redirect(_builder_url(meeting_id, f"punkt-{item.id}"))
     return redirect(_builder_url(meeting_id, "legg-til"))
 
@@ -164,10 +169,11 @@ def add_existing_case(meeting_id: int):
         form.file_number.errors.append(str(exc))
         return _render_builder(meeting_id, 400, existing_form=form)
     if case is None:
-        form.file_number.errors.append(f"Fant ingen sak med arkivsaksnummer {form.file_number.data.strip()}.")
+        form.file_number.errors.append(_("Fant ingen sak med arkivsaksnummer %(number)s.",
+                                          number=form.file_number.data.strip()))
         return _render_builder(meeting_id, 400, existing_form=form)
     if _commit_or_flash(lambda: meetings.add_case_item(meeting, case.title, case=case, duration=30)):
-        flash(f"Sak {case.file_number} «{case.title}» er lagt til.", "success")
+        flash(_("Sak %(number)s «%(title)s» er lagt til.", number=case.file_number, title=case.title), "success")
     return redirect(_builder_url(meeting_id, "legg-til"))
 
 
@@ -179,7 +185,8 @@ def add_break(meeting_id: int):
     if not form.validate_on_submit():
         return _render_builder(meeting_id, 400, break_form=form)
     if _commit_or_flash(lambda: meetings.add_break(meeting, form.title.data, duration=form.duration.data)):
-        flash(f"{form.title.data} på {form.duration.data} minutter er lagt til.", "success")
+        flash(_("%(title)s på %(minutes)s minutter er lagt til.", title=form.title.data,
+                minutes=form.duration.data), "success")
     return redirect(_builder_url(meeting_id, "legg-til"))
 
 
@@ -212,7 +219,7 @@ def _item_form(item: AgendaItem):
     else:
         form = forms.ItemForm()
         orgs = db.session.scalars(select(Organisation).order_by(Organisation.name)).all()
-        form.organisation.choices = forms.choices([(0, "(ingen)")] + [(o.id, o.name) for o in orgs])
+        form.organisation.choices = forms.choices([(0, _("(ingen)"))] + [(o.id, o.name) for o in orgs])
     return form
 
 
@@ -282,11 +289,11 @@ def edit_item(meeting_id: int, item_id: int):
                                        original=original)
                 meetings.update_item(item, **fields)
             db.session.commit()
-            flash("Endringene er lagret.", "success")
+            flash(_("Endringene er lagret."), "success")
             return redirect(_builder_url(meeting_id, f"punkt-{item_id}"))
         except (StaleDataError, IntegrityError):
             db.session.rollback()
-            flash(CHANGED_MEANWHILE, "error")
+            flash(str(CHANGED_MEANWHILE), "error")
         except meetings.EditConflict as exc:
             db.session.rollback()
             conflict = exc
@@ -305,7 +312,7 @@ def edit_item(meeting_id: int, item_id: int):
         Meeting.council_id == meeting.council_id, Meeting.id != meeting.id,
         Meeting.status.in_([MeetingStatus.PLANNED, MeetingStatus.ISSUED])).order_by(Meeting.date)).all()
     move_form = forms.MoveForm()
-    move_form.target.choices = forms.choices((m.id, f"{m.label} ({long_date(m.date)})") for m in targets)
+    move_form.target.choices = forms.choices((m.id, f"{m.label} ({localized_date(m.date)})") for m in targets)
     status = 409 if conflict else (400 if form.errors else 200)
     return render_template("meetings/item.html", item=item, meeting=meeting, form=form,
                            conflict=conflict, postpone_form=forms.PostponeForm(),
@@ -324,10 +331,10 @@ def postpone(meeting_id: int, item_id: int):
     item = _item_or_404(meeting_id, item_id)
     form = forms.PostponeForm()
     if not form.validate_on_submit():
-        flash("Velg datoen for møtet saken utsettes til (åååå-mm-dd).", "error")
+        flash(_("Velg datoen for møtet saken utsettes til (åååå-mm-dd)."), "error")
         return redirect(url_for("meetings.edit_item", meeting_id=meeting_id, item_id=item_id))
     if _commit_or_flash(lambda: meetings.postpone_item(item, to_date=form.to_date.data)):
-        flash(f"Saken er utsatt til møtet {long_date(form.to_date.data)}.", "success")
+        flash(_("Saken er utsatt til møtet %(date)s.", date=localized_date(form.to_date.data)), "success")
     return redirect(_builder_url(meeting_id, f"punkt-{item_id}"))
 
 
@@ -336,7 +343,7 @@ def postpone(meeting_id: int, item_id: int):
 def reinstate(meeting_id: int, item_id: int):
     item = _item_or_404(meeting_id, item_id)
     if _commit_or_flash(lambda: meetings.set_status(item, "planned")):
-        flash("Saken står på dagsordenen igjen.", "success")
+        flash(_("Saken står på dagsordenen igjen."), "success")
     return redirect(_builder_url(meeting_id, f"punkt-{item_id}"))
 
 
@@ -346,19 +353,21 @@ def move_to(meeting_id: int, item_id: int):
     item = _item_or_404(meeting_id, item_id)
     target = db.session.get(Meeting, request.form.get("target", type=int) or 0)
     if target is None:
-        flash("Velg møtet punktet skal flyttes til.", "error")
+        flash(_("Velg møtet punktet skal flyttes til."), "error")
         return redirect(url_for("meetings.edit_item", meeting_id=meeting_id, item_id=item_id))
     if _commit_or_flash(lambda: meetings.move_to_meeting(item, target)):
-        flash(f"«{item.title}» er flyttet til {target.label}.", "success")
+        flash(_("«%(title)s» er flyttet til %(label)s.", title=item.title, label=target.label), "success")
         return redirect(_builder_url(target.id, f"punkt-{item_id}"))
     return redirect(url_for("meetings.edit_item", meeting_id=meeting_id, item_id=item_id))
 
 
 CONFIRMABLE = {
-    "trekk": ("Trekk saken", "Saken blir stående på dagsordenen som trukket, uten tid. "
-              "Møtesaksnummeret blir ikke brukt på nytt.", meetings.withdraw_item, "Saken er trukket."),
-    "fjern": ("Fjern punktet", "Punktet tas helt bort fra dagsordenen. Saken blir liggende i "
-              "saksregisteret.", meetings.remove_item, "Punktet er fjernet fra dagsordenen."),
+    "trekk": (_l("Trekk saken"), _l("Saken blir stående på dagsordenen som trukket, uten tid. "
+                                   "Møtesaksnummeret blir ikke brukt på nytt."),
+              meetings.withdraw_item, _l("Saken er trukket.")),
+    "fjern": (_l("Fjern punktet"), _l("Punktet tas helt bort fra dagsordenen. Saken blir liggende i "
+                                     "saksregisteret."),
+              meetings.remove_item, _l("Punktet er fjernet fra dagsordenen.")),
 }
 
 
@@ -369,7 +378,7 @@ def confirm_item_action(meeting_id: int, item_id: int, action: str):
     title, explanation, service, done = CONFIRMABLE[action]
     if request.method == "POST":
         if _commit_or_flash(lambda: service(item)):
-            flash(done, "success")
+            flash(str(done), "success")
         return redirect(_builder_url(meeting_id))
     return render_template("meetings/confirm.html", item=item, meeting=item.meeting, title=title,
                            explanation=explanation, action=action)
@@ -383,9 +392,9 @@ def proposal(meeting_id: int, item_id: int):
         abort(404)
     form = forms.ProposalForm()
     headings = phrases.headings_for(item)
-    form.heading.choices = forms.choices([(h, h) for h in headings] + [("__annen__", "Annen overskrift")])
+    form.heading.choices = forms.choices([(h, h) for h in headings] + [("__annen__", _("Annen overskrift"))])
     library = phrases.phrases_for(item)
-    form.phrase.choices = forms.choices([("", "Velg en formulering …")]
+    form.phrase.choices = forms.choices([("", _("Velg en formulering …"))]
                                         + [(str(i), p) for i, p in enumerate(library)])
     if request.method == "GET":
         current = item.proposal_heading or headings[0]
@@ -396,7 +405,7 @@ def proposal(meeting_id: int, item_id: int):
         form.revision.data = len(item.proposal_revisions)
     elif request.form.get("action") == "insert":
         if not form.phrase.validate(form) or not form.phrase.data:
-            form.phrase.errors = ["Velg en formulering fra listen."]
+            form.phrase.errors = [_("Velg en formulering fra listen.")]
             return render_template("meetings/proposal.html", item=item, meeting=item.meeting,
                                    form=form, number=_number(item)), 400
         phrase = library[int(form.phrase.data)]
@@ -406,7 +415,7 @@ def proposal(meeting_id: int, item_id: int):
     elif form.validate_on_submit():
         heading = form.custom_heading.data.strip() if form.heading.data == "__annen__" else form.heading.data
         if not heading:
-            form.custom_heading.errors.append("Skriv overskriften, eller velg en av de faste.")
+            form.custom_heading.errors.append(_("Skriv overskriften, eller velg en av de faste."))
         else:
             try:
                 body = proposal_text.parse(form.kind.data, form.body.data)
@@ -415,11 +424,11 @@ def proposal(meeting_id: int, item_id: int):
                     meetings.set_proposal(item, heading, body,
                                           expected_revision=_int_or_none(form.revision.data))
                 db.session.commit()
-                flash("Forslaget til vedtak er lagret.", "success")
+                flash(_("Forslaget til vedtak er lagret."), "success")
                 return redirect(_builder_url(meeting_id, f"punkt-{item_id}"))
             except (ServiceError, IntegrityError) as exc:
                 db.session.rollback()
-                form.body.errors.append(str(exc) if isinstance(exc, ServiceError) else CHANGED_MEANWHILE)
+                form.body.errors.append(str(exc) if isinstance(exc, ServiceError) else str(CHANGED_MEANWHILE))
                 form.revision.data = len(item.proposal_revisions)
     return render_template("meetings/proposal.html", item=item, meeting=item.meeting, form=form,
                            number=_number(item)), 400 if form.errors else 200
@@ -452,8 +461,8 @@ def issue(meeting_id: int):
         if _commit_or_flash(lambda: meetings.issue_notice(
                 meeting.id, current_user, enforce_checks=True,
                 accept_warnings=form.accept_warnings.data)):
-            flash(f"Innkallingen til {meeting.council.code} {meeting.label} er sendt. "
-                  "Sakene har fått møtesaksnummer.", "success")
+            flash(_("Innkallingen til %(code)s %(label)s er sendt. Sakene har fått møtesaksnummer.",
+                    code=meeting.council.code, label=meeting.label), "success")
             return redirect(_builder_url(meeting_id))
     return render_template("meetings/issue.html", meeting=meeting, form=form, errors=errors,
                            warnings=warnings)
@@ -470,7 +479,7 @@ def edit_meeting(meeting_id: int):
         if _commit_or_flash(lambda: meetings.update_meeting(
                 meeting, date=form.date.data, start_time=form.start.data, kind=form.kind.data,
                 location=form.location.data or None, video_url=form.video_url.data or None)):
-            flash(f"{meeting.label} er endret.", "success")
+            flash(_("%(label)s er endret.", label=meeting.label), "success")
             return redirect(_builder_url(meeting_id))
     return render_template("meetings/edit.html", meeting=meeting, form=form), 400 if form.errors else 200
 
@@ -482,6 +491,6 @@ def cancel(meeting_id: int):
     form = forms.CancelForm()
     if form.validate_on_submit():
         if _commit_or_flash(lambda: meetings.cancel_meeting(meeting, form.reason.data)):
-            flash(f"{meeting.label} er avlyst. Møtenummeret brukes ikke på nytt.", "success")
+            flash(_("%(label)s er avlyst. Møtenummeret brukes ikke på nytt.", label=meeting.label), "success")
             return redirect(_builder_url(meeting_id))
     return render_template("meetings/cancel.html", meeting=meeting, form=form), 400 if form.errors else 200

@@ -6,6 +6,7 @@ FieldError the views put next to the field it names.
 """
 from datetime import date
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -22,12 +23,12 @@ from app.services import ServiceError
 from app.services.councils import check_format
 
 ROLE_LABELS = {
-    MembershipRole.LEADER: "Leder",
-    MembershipRole.DEPUTY_LEADER: "Nestleder",
-    MembershipRole.MEMBER: "Medlem",
-    MembershipRole.SUBSTITUTE: "Varamedlem",
-    MembershipRole.OBSERVER: "Observatør",
-    MembershipRole.SECRETARIAT: "Sekretariat",
+    MembershipRole.LEADER: _l("Leder"),
+    MembershipRole.DEPUTY_LEADER: _l("Nestleder"),
+    MembershipRole.MEMBER: _l("Medlem"),
+    MembershipRole.SUBSTITUTE: _l("Varamedlem"),
+    MembershipRole.OBSERVER: _l("Observatør"),
+    MembershipRole.SECRETARIAT: _l("Sekretariat"),
 }
 
 
@@ -38,7 +39,7 @@ def optional_id(value):
     try:
         return int(value)
     except (TypeError, ValueError):
-        raise ValueError("Ugyldig valg.") from None
+        raise ValueError(_l("Ugyldig valg.")) from None
 
 
 class NorwegianDateField(DateField):
@@ -47,16 +48,16 @@ class NorwegianDateField(DateField):
 
     def __init__(self, label=None, validators=None, **kwargs):
         super().__init__(label, validators, format=["%Y-%m-%d", "%d.%m.%Y"],
-                         invalid_value_message="Skriv en gyldig dato, for eksempel 19.05.2022.",
+                         invalid_value_message=_l("Skriv en gyldig dato, for eksempel 19.05.2022."),
                          **kwargs)
 
 
 class IdSelectField(SelectField):
     """A select of database rows by id, with an empty first choice."""
 
-    def __init__(self, label=None, validators=None, empty_label="Ingen", **kwargs):
+    def __init__(self, label=None, validators=None, empty_label=None, **kwargs):
         super().__init__(label, validators, coerce=optional_id, **kwargs)
-        self.empty_label = empty_label
+        self.empty_label = empty_label if empty_label is not None else _l("Ingen")
 
     def set_rows(self, rows, label=lambda row: row.name):
         self.choices = [SelectChoice("", self.empty_label)] + [
@@ -68,34 +69,35 @@ class IdSelectField(SelectField):
             super().process_formdata(valuelist)
         except ValueError:
             self.data = None
-            raise ValueError("Velg fra listen.") from None
+            raise ValueError(_l("Velg fra listen.")) from None
 
     def pre_validate(self, form):
         if self.process_errors:
             return
         if self.data is not None and self.data not in self.ids:
-            raise ValidationError("Velg fra listen.")
+            raise ValidationError(_l("Velg fra listen."))
 
 
 def _after_from(form, field):
     if field.data and form.active_from.data and field.data < form.active_from.data:
-        raise ValidationError("Sluttdatoen kan ikke være før startdatoen.")
+        raise ValidationError(_l("Sluttdatoen kan ikke være før startdatoen."))
 
 
 class CouncilForm(FlaskForm):
-    code = StringField("Kode", validators=[DataRequired("Skriv en kode for utvalget, for eksempel NUIT."),
-                                           Length(max=10, message="Høyst 10 tegn.")])
-    name = StringField("Navn", validators=[DataRequired("Skriv navnet på utvalget."),
-                                           Length(max=200, message="Høyst 200 tegn.")])
-    description = TextAreaField("Mandat og beskrivelse", validators=[Optional()])
+    code = StringField(_l("Kode"), validators=[
+        DataRequired(_l("Skriv en kode for utvalget, for eksempel NUIT.")),
+        Length(max=10, message=_l("Høyst %(max)s tegn.", max=10))])
+    name = StringField(_l("Navn"), validators=[DataRequired(_l("Skriv navnet på utvalget.")),
+                                               Length(max=200, message=_l("Høyst %(max)s tegn.", max=200))])
+    description = TextAreaField(_l("Mandat og beskrivelse"), validators=[Optional()])
     case_number_format = StringField(
-        "Format for møtesaksnummer",
-        validators=[DataRequired("Skriv et saksnummerformat, for eksempel {seq}/{yy}."),
-                    Length(max=40, message="Høyst 40 tegn.")],
+        _l("Format for møtesaksnummer"),
+        validators=[DataRequired(_l("Skriv et saksnummerformat, for eksempel {seq}/{yy}.")),
+                    Length(max=40, message=_l("Høyst %(max)s tegn.", max=40))],
         default="{seq}/{yy}")
-    active_from = NorwegianDateField("Aktiv fra", validators=[Optional()])
-    active_to = NorwegianDateField("Aktiv til", validators=[Optional(), _after_from])
-    secretariat = IdSelectField("Sekretariat", empty_label="Ingen valgt")
+    active_from = NorwegianDateField(_l("Aktiv fra"), validators=[Optional()])
+    active_to = NorwegianDateField(_l("Aktiv til"), validators=[Optional(), _after_from])
+    secretariat = IdSelectField(_l("Sekretariat"), empty_label=_l("Ingen valgt"))
 
     def validate_case_number_format(self, field):
         """Told at once, with the other fields' errors; the service checks again on save."""
@@ -112,36 +114,39 @@ class CouncilEditForm(CouncilForm):
 
 
 class OrganisationForm(FlaskForm):
-    name = StringField("Navn", validators=[DataRequired("Skriv navnet på organisasjonen."),
-                                           Length(max=200, message="Høyst 200 tegn.")])
-    short_name = StringField("Kortnavn", validators=[Optional(),
-                                                     Length(max=50, message="Høyst 50 tegn.")])
+    name = StringField(_l("Navn"), validators=[DataRequired(_l("Skriv navnet på organisasjonen.")),
+                                               Length(max=200, message=_l("Høyst %(max)s tegn.", max=200))])
+    short_name = StringField(_l("Kortnavn"), validators=[
+        Optional(), Length(max=50, message=_l("Høyst %(max)s tegn.", max=50))])
 
 
 class PersonForm(FlaskForm):
-    name = StringField("Navn", validators=[DataRequired("Skriv navnet på personen."),
-                                           Length(max=200, message="Høyst 200 tegn.")])
-    title = StringField("Tittel", validators=[Optional(), Length(max=200, message="Høyst 200 tegn.")])
-    organisation = IdSelectField("Organisasjon", empty_label="Ingen valgt")
-    email = StringField("E-post", validators=[Optional(), Length(max=254, message="Høyst 254 tegn.")])
+    name = StringField(_l("Navn"), validators=[DataRequired(_l("Skriv navnet på personen.")),
+                                               Length(max=200, message=_l("Høyst %(max)s tegn.", max=200))])
+    title = StringField(_l("Tittel"), validators=[
+        Optional(), Length(max=200, message=_l("Høyst %(max)s tegn.", max=200))])
+    organisation = IdSelectField(_l("Organisasjon"), empty_label=_l("Ingen valgt"))
+    email = StringField(_l("E-post"), validators=[
+        Optional(), Length(max=254, message=_l("Høyst %(max)s tegn.", max=254))])
 
 
 class MembershipForm(FlaskForm):
-    person = IdSelectField("Person", validators=[DataRequired("Velg en person.")],
-                           empty_label="Velg person")
-    role = SelectField("Rolle", choices=[SelectChoice(v, label) for v, label in ROLE_LABELS.items()], default=MembershipRole.MEMBER,
+    person = IdSelectField(_l("Person"), validators=[DataRequired(_l("Velg en person."))],
+                           empty_label=_l("Velg person"))
+    role = SelectField(_l("Rolle"), choices=[SelectChoice(v, label) for v, label in ROLE_LABELS.items()], default=MembershipRole.MEMBER,
                        validate_choice=False)
-    organisation = IdSelectField("Representerer (organisasjon)", empty_label="Personens egen organisasjon")
-    valid_from = NorwegianDateField("Fra dato", validators=[
-        InputRequired("Skriv datoen medlemskapet gjelder fra.")], default=date.today)
+    organisation = IdSelectField(_l("Representerer (organisasjon)"),
+                                 empty_label=_l("Personens egen organisasjon"))
+    valid_from = NorwegianDateField(_l("Fra dato"), validators=[
+        InputRequired(_l("Skriv datoen medlemskapet gjelder fra."))], default=date.today)
 
     def validate_role(self, field):
         if field.data not in ROLE_LABELS:
-            raise ValidationError("Velg en rolle fra listen.")
+            raise ValidationError(_l("Velg en rolle fra listen."))
 
 
 class EndMembershipForm(FlaskForm):
-    valid_to = NorwegianDateField("Siste dag i vervet", validators=[
-        InputRequired("Skriv datoen medlemskapet slutter.")], default=date.today)
-    confirm = BooleanField("Jeg bekrefter at medlemskapet skal avsluttes",
-                           validators=[DataRequired("Kryss av for å bekrefte.")])
+    valid_to = NorwegianDateField(_l("Siste dag i vervet"), validators=[
+        InputRequired(_l("Skriv datoen medlemskapet slutter."))], default=date.today)
+    confirm = BooleanField(_l("Jeg bekrefter at medlemskapet skal avsluttes"),
+                           validators=[DataRequired(_l("Kryss av for å bekrefte."))])

@@ -7,10 +7,12 @@ is shown next to the field it names, or at the top of the page.
 from datetime import date
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.extensions import db
-from app.formatting import format_case_number, long_date
+from app.formatting import format_case_number
+from app.i18n import localized_date
 from app.models import Council, Membership, Organisation, Person
 from app.registry.forms import (
     ROLE_LABELS,
@@ -108,7 +110,7 @@ def council_new():
                 secretariat=_organisation(form.secretariat.data))
         if _save(form, change):
             code = form.code.data.strip().upper()
-            flash(f"Utvalget {code} er opprettet.", "success")
+            flash(_("Utvalget %(code)s er opprettet.", code=code), "success")
             return redirect(url_for("registry.council", code=code))
     return _render_form("registry/council_form.html", form, council=None)
 
@@ -138,7 +140,7 @@ def council_edit(code: str):
                 active_from=form.active_from.data, active_to=form.active_to.data,
                 secretariat=_organisation(form.secretariat.data))
         if _save(form, change):
-            flash(f"Endringene i {council.code} er lagret.", "success")
+            flash(_("Endringene i %(name)s er lagret.", name=council.code), "success")
             return redirect(url_for("registry.council", code=council.code))
     return _render_form("registry/council_form.html", form, council=council)
 
@@ -161,8 +163,9 @@ def membership_new(code: str):
                                    organisation=_organisation(form.organisation.data),
                                    valid_from=form.valid_from.data)
         if _save(form, change):
-            flash(f"{person.name} er lagt til som {role_label(form.role.data).lower()} i "
-                  f"{council.code} fra {long_date(form.valid_from.data)}.", "success")
+            flash(_("%(name)s er lagt til som %(role)s i %(code)s fra %(date)s.",
+                    name=person.name, role=role_label(form.role.data).lower(), code=council.code,
+                    date=localized_date(form.valid_from.data)), "success")
             return redirect(url_for("registry.council", code=council.code))
     return _render_form("registry/membership_form.html", form, council=council)
 
@@ -173,14 +176,16 @@ def membership_end(membership_id: int):
     membership = get_or_404(Membership, membership_id)
     council = membership.council
     if membership.valid_to is not None:
-        flash(f"Medlemskapet er allerede avsluttet {long_date(membership.valid_to)}.", "info")
+        flash(_("Medlemskapet er allerede avsluttet %(date)s.", date=localized_date(membership.valid_to)),
+              "info")
         return redirect(url_for("registry.council", code=council.code))
     form = EndMembershipForm()
     if form.validate_on_submit():
         name = membership.person.name
         if _save(form, lambda: service.end_membership(membership, form.valid_to.data)):
-            flash(f"Medlemskapet til {name} i {council.code} er avsluttet "
-                  f"{long_date(form.valid_to.data)}. Det vises under historikk.", "success")
+            flash(_("Medlemskapet til %(name)s i %(code)s er avsluttet %(date)s. "
+                    "Det vises under historikk.", name=name, code=council.code,
+                    date=localized_date(form.valid_to.data)), "success")
             return redirect(url_for("registry.council", code=council.code))
     return _render_form("registry/membership_end.html", form, membership=membership,
                         council=council)
@@ -201,7 +206,7 @@ def organisation_new():
     form = OrganisationForm()
     if form.validate_on_submit():
         if _save(form, lambda: service.create_organisation(form.name.data, form.short_name.data)):
-            flash(f"Organisasjonen {form.name.data.strip()} er registrert.", "success")
+            flash(_("Organisasjonen %(name)s er registrert.", name=form.name.data.strip()), "success")
             return redirect(url_for("registry.organisations"))
     return _render_form("registry/organisation_form.html", form, organisation=None)
 
@@ -214,7 +219,7 @@ def organisation_edit(org_id: int):
     if form.validate_on_submit():
         if _save(form, lambda: service.update_organisation(
                 org, name=form.name.data, short_name=form.short_name.data)):
-            flash(f"Endringene i {org.name} er lagret.", "success")
+            flash(_("Endringene i %(name)s er lagret.", name=org.name), "success")
             return redirect(url_for("registry.organisations"))
     return _render_form("registry/organisation_form.html", form, organisation=org)
 
@@ -242,7 +247,7 @@ def person_new():
                 form.name.data, title=form.title.data,
                 organisation=_organisation(form.organisation.data), email=form.email.data))
         if _save(form, change):
-            flash(f"{created[0].name} er registrert.", "success")
+            flash(_("%(name)s er registrert.", name=created[0].name), "success")
             return redirect(url_for("registry.people"))
     return _render_form("registry/person_form.html", form, person=None, memberships=[])
 
@@ -261,7 +266,7 @@ def person_edit(person_id: int):
                                   organisation=_organisation(form.organisation.data),
                                   email=form.email.data)
         if _save(form, change):
-            flash(f"Endringene for {person.name} er lagret.", "success")
+            flash(_("Endringene for %(name)s er lagret.", name=person.name), "success")
             return redirect(url_for("registry.people"))
     return _render_form("registry/person_form.html", form, person=person,
                         memberships=service.person_memberships(person))
