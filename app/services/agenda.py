@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from app import authz
 from app.extensions import db
 from app.formatting import format_case_number, postponed_text, presenter_cell
-from app.models import AgendaItem, AgendaItemPresenter, ItemKind, ItemStatus, Meeting
+from app.models import AgendaItem, AgendaItemPresenter, ItemKind, ItemStatus, Meeting, MeetingStatus
 from app.services.agenda_times import Slot, start_times
 
 EXEMPT_NOTE = "Unntatt offentlighet, jf. {basis}"
@@ -63,9 +63,16 @@ def item_slots(items: list[AgendaItem]) -> list[Slot]:
             for i in items]
 
 
+def agenda_hidden(meeting: Meeting, viewer) -> bool:
+    """A planned meeting's agenda is a draft: hidden from those who may not see drafts."""
+    return meeting.status == MeetingStatus.PLANNED and not authz.can_view_draft_agenda(
+        viewer, meeting.council)
+
+
 def agenda_rows(meeting: Meeting, viewer=None, show_exempt: bool = False) -> list[AgendaRow]:
     """Rows for ``viewer``; exempt cases show their public title unless the viewer may see them
-    (``show_exempt`` is for the secretariat's frozen copy of an issued notice)."""
+    (``show_exempt`` is for the secretariat's frozen copy of an issued notice). Reading pages ask
+    ``agenda_hidden`` first."""
     items = sorted(meeting.items, key=lambda i: i.position)
     times = start_times(meeting.start_time, item_slots(items))
     may_see_exempt = show_exempt or authz.can_view_exempt(viewer, meeting.council)
