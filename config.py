@@ -35,6 +35,17 @@ def _database_url() -> str:
     return f"sqlite:///{INSTANCE_DIR / 'motebok.db'}"
 
 
+def _mail_settings() -> dict:
+    env = os.environ
+    settings = {key: env[key] for key in ("MAIL_SERVER", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_FROM",
+                                          "BASE_URL") if env.get(key)}
+    if env.get("MAIL_PORT"):
+        settings["MAIL_PORT"] = int(env["MAIL_PORT"])
+    if env.get("MAIL_USE_TLS"):
+        settings["MAIL_USE_TLS"] = env["MAIL_USE_TLS"].lower() in ("1", "true", "yes", "on")
+    return settings
+
+
 class Config:
     SECRET_KEY = None  # filled in by load()
     SQLALCHEMY_DATABASE_URI = None
@@ -48,6 +59,18 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     PAGE_SIZE = 50
     TESTING = False
+    # E-mail (outbox sent by `flask scheduler run`). Without MAIL_SERVER messages are written to
+    # the log and kept in the outbox.
+    MAIL_SERVER = None
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False
+    MAIL_USERNAME = None
+    MAIL_PASSWORD = None
+    MAIL_FROM = "Møtebok <motebok@localhost>"
+    # Links in e-mails point here.
+    BASE_URL = "http://127.0.0.1:5000"
+    OUTBOX_INTERVAL_SECONDS = 30
+    REMINDER_HOUR = 7  # the daily follow-up reminder scan, Norwegian time
 
     @classmethod
     def load(cls) -> dict:
@@ -56,6 +79,7 @@ class Config:
         settings["SQLALCHEMY_DATABASE_URI"] = _database_url()
         settings["UPLOAD_FOLDER"] = os.environ.get("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads"))
         settings["SESSION_COOKIE_SECURE"] = os.environ.get("SESSION_COOKIE_SECURE", "0") == "1"
+        settings.update(_mail_settings())
         return settings
 
 

@@ -66,13 +66,18 @@ def _login_message():
 
 
 def _register_blueprints(app: Flask) -> None:
+    from app.admin.views import bp as admin_bp
     from app.auth.views import bp as auth_bp
     from app.cases.views import bp as cases_bp
+    from app.followup.views import bp as followup_bp
     from app.main.views import bp as main_bp
+    from app.meeting_day.views import bp as meeting_day_bp
     from app.meetings.views import bp as meetings_bp
+    from app.minutes.views import bp as minutes_bp
     from app.registry.views import bp as registry_bp
 
-    for blueprint in (auth_bp, main_bp, meetings_bp, cases_bp, registry_bp):
+    for blueprint in (auth_bp, main_bp, meetings_bp, meeting_day_bp, minutes_bp, followup_bp,
+                      cases_bp, registry_bp, admin_bp):
         app.register_blueprint(blueprint)
     _register_design_system(app)
 
@@ -133,5 +138,6 @@ def _nav_label(text: str):
 NAV_LINKS = [
     ("meetings.calendar", _nav_label("Møtekalender")),
     ("cases.index", _nav_label("Saker")),
+    ("followup.overview", _nav_label("Oppfølging")),
     ("registry.councils", _nav_label("Utvalg og personer")),
 ]

@@ -86,3 +86,45 @@ def can_view_draft_agenda(user, council: Council) -> bool:
     """A planned meeting's agenda (before the notice is issued) is a draft: the secretariat and
     the council's members see it; the public sees it once the notice has gone out."""
     return can_edit(user) or is_member_of(user, council)
+
+
+def can_record(user) -> bool:
+    """May keep attendance, record decisions, write and approve minutes, manage follow-up."""
+    return can_edit(user)
+
+
+def can_view_minutes(user, minutes) -> bool:
+    """Draft minutes: the secretariat. Sent for comments or approved: also the council's members.
+    Published: everyone (exempt items still follow can_view_case)."""
+    from app.models import MinutesStatus
+
+    if minutes is None:
+        return can_edit(user)
+    if can_edit(user) or Role.ARCHIVIST in _roles(user):
+        return True
+    if minutes.status == MinutesStatus.PUBLISHED:
+        return True
+    if minutes.status == MinutesStatus.DRAFT:
+        return False
+    return is_member_of(user, minutes.meeting.council)
+
+
+def can_comment_minutes(user, minutes) -> bool:
+    from app.models import MinutesStatus
+
+    if minutes is None or minutes.status != MinutesStatus.COMMENTS:
+        return False
+    return can_edit(user) or is_member_of(user, minutes.meeting.council)
+
+
+def can_view_followup(user) -> bool:
+    """The follow-up overview: anyone logged in (each action still follows can_view_case)."""
+    return bool(getattr(user, "is_authenticated", False))
+
+
+def can_update_action(user, action) -> bool:
+    """The secretariat, and the person responsible (progress notes and status)."""
+    if can_edit(user):
+        return True
+    person = getattr(user, "person", None) if getattr(user, "is_authenticated", False) else None
+    return person is not None and action.responsible_person_id == person.id

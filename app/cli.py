@@ -2,6 +2,7 @@
 
 Every command calls the same service functions as the web pages.
 """
+import logging
 import secrets
 import sys
 from pathlib import Path
@@ -112,7 +113,41 @@ def create_user_command(email: str, roles: tuple[str], password_stdin: bool,
         click.echo(f"Password: {password}")
 
 
+scheduler_cli = AppGroup("scheduler", help="De faste jobbene: utsending av e-post og påminnelser.")
+
+
+@scheduler_cli.command("run")
+def scheduler_run_command() -> None:
+    """Run the scheduler in this process until stopped (one such process is enough)."""
+    from flask import current_app
+
+    from app.scheduler import build_scheduler, run_job
+
+    app = current_app._get_current_object()
+    logging.basicConfig(level=logging.INFO)
+    click.echo("Planleggeren kjører: e-post hvert "
+               f"{app.config['OUTBOX_INTERVAL_SECONDS']}. sekund, påminnelser kl. "
+               f"{app.config['REMINDER_HOUR']:02d}.00. Stopp med Ctrl+C.")
+    run_job(app, "reminders")  # catch up at start (the scan is idempotent)
+    build_scheduler(app).start()
+
+
+@scheduler_cli.command("once")
+@click.argument("job", type=click.Choice(["send-outbox", "reminders", "all"]))
+def scheduler_once_command(job: str) -> None:
+    """Run one job now (for cron or a test) under the same lock as the scheduler."""
+    from flask import current_app
+
+    from app.scheduler import run_job
+
+    app = current_app._get_current_object()
+    for name in (["reminders", "send-outbox"] if job == "all" else [job]):
+        result = run_job(app, name)
+        click.echo(f"{name}: {'hoppet over (kjører i en annen prosess)' if result is None else result}")
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(data_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_command)
+    app.cli.add_command(scheduler_cli)

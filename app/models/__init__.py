@@ -1,13 +1,16 @@
 """All models, importable from one place (Alembic and the services import from here)."""
+from app.models.attendance import Attendance, AttendanceRole, AttendanceStatus
 from app.models.audit import AuditEvent
 from app.models.case import Case, CaseLink
 from app.models.council import Council, Membership, MembershipRole, Organisation, Person
 from app.models.counter import NumberCounter
 from app.models.document import CaseDocument
+from app.models.followup import OPEN_STATUSES, ActionStatus, FollowUpAction, FollowUpNote
 from app.models.meeting import (
     AgendaItem,
     AgendaItemPresenter,
     ItemKind,
+    ItemOutcome,
     ItemStatus,
     ItemType,
     Meeting,
@@ -16,11 +19,22 @@ from app.models.meeting import (
     NoticeVersion,
     ProposalRevision,
 )
+from app.models.minutes import (
+    ApprovalMethod,
+    Minutes,
+    MinutesComment,
+    MinutesStatus,
+    MinutesVersion,
+)
+from app.models.outbox import JobLock, OutboxMessage, OutboxStatus
+from app.models.queue import CaseQueueEntry, QueueReason
 from app.models.user import Role, User, UserRole
 
 __all__ = [
-    "AgendaItem", "AgendaItemPresenter", "AuditEvent", "Case", "CaseDocument", "CaseLink", "Council", "ItemKind",
-    "ItemStatus", "ItemType", "Meeting", "MeetingKind", "MeetingStatus", "Membership",
-    "MembershipRole", "NoticeVersion", "NumberCounter", "Organisation", "Person", "ProposalRevision", "Role", "User",
-    "UserRole",
+    "OPEN_STATUSES", "ActionStatus", "AgendaItem", "AgendaItemPresenter", "ApprovalMethod", "Attendance",
+    "AttendanceRole", "AttendanceStatus", "AuditEvent", "Case", "CaseDocument", "CaseLink", "CaseQueueEntry",
+    "Council", "FollowUpAction", "FollowUpNote", "ItemKind", "ItemOutcome", "ItemStatus", "ItemType", "JobLock",
+    "Meeting", "MeetingKind", "MeetingStatus", "Membership", "MembershipRole", "Minutes", "MinutesComment",
+    "MinutesStatus", "MinutesVersion", "NoticeVersion", "NumberCounter", "Organisation", "OutboxMessage",
+    "OutboxStatus", "Person", "ProposalRevision", "QueueReason", "Role", "User", "UserRole",
 ]

@@ -41,8 +41,14 @@ class Meeting(db.Model):
     # The "Godkjenning av referat" item (at a later meeting) that approved this meeting's minutes.
     minutes_approved_by_item_id: Mapped[int | None] = mapped_column(
         ForeignKey("agenda_item.id", use_alter=True))
+    chair_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))  # møteleder
+    minute_taker_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))  # referent
 
     council: Mapped[Council] = relationship()
+    chair: Mapped[Person | None] = relationship(foreign_keys=[chair_id])
+    minute_taker: Mapped[Person | None] = relationship(foreign_keys=[minute_taker_id])
+    minutes = relationship("Minutes", back_populates="meeting", uselist=False)
+    attendance = relationship("Attendance", order_by="Attendance.position")
     items: Mapped[list["AgendaItem"]] = relationship(
         back_populates="meeting",
         order_by="AgendaItem.position",
@@ -86,6 +92,16 @@ class ItemType(StrEnum):
     DECISION = "Beslutning"
 
 
+class ItemOutcome(StrEnum):
+    """What the council did with an item, as recorded on the day."""
+
+    DECIDED = "decided"  # vedtak fattet
+    INFORMATION = "information"  # tatt til orientering
+    POSTPONED = "postponed"
+    WITHDRAWN = "withdrawn"
+    SENT_ON = "sent_on"  # sendt videre til et annet utvalg
+
+
 class ItemStatus(StrEnum):
     PLANNED = "planned"
     TREATED = "treated"
@@ -126,9 +142,16 @@ class AgendaItem(db.Model):
     postponed_to_date: Mapped[date | None]
     postponed_to_meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meeting.id"))
     changed_after_issue: Mapped[bool] = mapped_column(default=False)
+    # Recorded on the meeting day (the minutes): outcome, decision (same shape as the proposal)
+    # and a short summary of the discussion.
+    outcome: Mapped[str | None] = mapped_column(String(20))
+    decision_body: Mapped[dict | None] = mapped_column(JSON)
+    discussion: Mapped[str | None] = mapped_column(Text)
+    sent_on_council_id: Mapped[int | None] = mapped_column(ForeignKey("council.id"))
     version: Mapped[int] = mapped_column(default=1)
 
     meeting: Mapped[Meeting] = relationship(back_populates="items", foreign_keys=[meeting_id])
+    council: Mapped[Council] = relationship(foreign_keys=[council_id])
     case: Mapped[Case | None] = relationship()
     presenting_organisation: Mapped[Organisation | None] = relationship()
     postponed_to_meeting: Mapped[Meeting | None] = relationship(foreign_keys=[postponed_to_meeting_id])
@@ -138,6 +161,9 @@ class AgendaItem(db.Model):
     proposal_revisions: Mapped[list["ProposalRevision"]] = relationship(
         order_by="ProposalRevision.number", cascade="all, delete-orphan"
     )
+    sent_on_council: Mapped[Council | None] = relationship(foreign_keys=[sent_on_council_id])
+    actions = relationship("FollowUpAction", foreign_keys="FollowUpAction.item_id",
+                           back_populates="item", order_by="FollowUpAction.id")
 
     __mapper_args__ = {"version_id_col": version}
 

@@ -12,13 +12,13 @@ from datetime import date, datetime, time
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
-from app.models import AuditEvent, NumberCounter
+from app.models import AuditEvent, JobLock, NumberCounter, OutboxMessage
 
 _actor: contextvars.ContextVar[tuple[int | None, str]] = contextvars.ContextVar(
     "audit_actor", default=(None, "system")
 )
 
-NOT_AUDITED = (AuditEvent, NumberCounter)
+NOT_AUDITED = (AuditEvent, NumberCounter, OutboxMessage, JobLock)
 SECRET_FIELDS = {"password_hash"}
 
 

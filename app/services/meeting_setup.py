@@ -1,6 +1,7 @@
 """What a new meeting starts with (DOMAIN.md §5): "Godkjenning av innkalling og dagsorden",
 "Godkjenning av referat fra {council} {dates}" naming every set of minutes not yet approved, and
-"Eventuelt"."""
+"Eventuelt"; and, when the council has open follow-up actions, an "Oppfølgingspunkter" item
+listing them (the secretariat may drop it)."""
 from datetime import date, time
 
 from sqlalchemy import select
@@ -8,7 +9,9 @@ from sqlalchemy import select
 from app.extensions import db
 from app.formatting import join_names, long_date
 from app.models import Council, ItemType, Meeting, MeetingKind, MeetingStatus
-from app.services import meetings
+from app.services import followup, meetings
+
+CARRY_OVER_TITLE = "Oppfølgingspunkter fra tidligere møter"
 
 
 def unapproved_minutes(council: Council, before: date) -> list[Meeting]:
@@ -44,5 +47,11 @@ def create_meeting_with_agenda(council: Council, day: date, start: time, **kwarg
                                item_type=ItemType.APPROVAL, duration=3,
                                proposal_heading="Forslag til vedtak",
                                proposal_body={"text": f"{code} godkjenner referatet fra {phrase}."})
+    open_actions = followup.open_actions(council.id)
+    if open_actions:
+        meetings.add_case_item(meeting, CARRY_OVER_TITLE, item_type=ItemType.INFORMATION, duration=5,
+                               subitems=followup.carry_over_text(open_actions),
+                               proposal_heading="Forslag til vedtak",
+                               proposal_body={"text": f"{code} tar oppfølgingspunktene til orientering."})
     meetings.add_case_item(meeting, "Eventuelt", duration=5)
     return meeting

@@ -137,6 +137,7 @@ def add_case_item(meeting: Meeting, title: str, *, case: Case | None = None,
                       pinned_start=pinned_start, subitems=list(subitems),
                       presenters=_presenter_rows(list(presenters)))
     add(item)
+    _fill_waiting_entry(item)
     if proposal_heading or proposal_body:
         set_proposal(item, proposal_heading, proposal_body)
     if allocate_number and meeting.status in (MeetingStatus.ISSUED, MeetingStatus.HELD):
@@ -144,6 +145,18 @@ def add_case_item(meeting: Meeting, title: str, *, case: Case | None = None,
         item.changed_after_issue = meeting.status == MeetingStatus.ISSUED
     db.session.flush()
     return item
+
+
+def _fill_waiting_entry(item: AgendaItem) -> None:
+    """A case that waited in the council's queue (postponed or sent on) leaves it when it is put
+    on an agenda, however that happens."""
+    from app.models import CaseQueueEntry
+
+    entry = db.session.scalar(select(CaseQueueEntry).where(
+        CaseQueueEntry.council_id == item.council_id, CaseQueueEntry.case_id == item.case_id,
+        CaseQueueEntry.placed_item_id.is_(None)).order_by(CaseQueueEntry.id).limit(1))
+    if entry is not None:
+        entry.placed_item_id = item.id
 
 
 def add_break(meeting: Meeting, title: str = "Pause", *, duration: int | None = None,
@@ -198,13 +211,25 @@ def update_item(item: AgendaItem, **fields) -> bool:
             # The presenters are child rows: force an UPDATE of the item so that its version
             # moves on and an editor working from an older form is refused.
             flag_modified(item, "subitems")
+    was_postponed = item.status == ItemStatus.POSTPONED
     changed = assign(item, **fields)
     if changed:
         _mark_changed_after_issue(item)
+        _update_queue(item, was_postponed)
     if item.meeting.status in (MeetingStatus.ISSUED, MeetingStatus.HELD) and numbering.needs_number(item):
         numbering.number_items(item.meeting, [item])
     db.session.flush()
     return changed
+
+
+def _update_queue(item: AgendaItem, was_postponed: bool) -> None:
+    """A postponed case waits in the council's queue for its target meeting."""
+    from app.services import case_queue
+
+    if item.status == ItemStatus.POSTPONED:
+        case_queue.enqueue_postponed(item)
+    elif was_postponed:
+        case_queue.withdraw_entries_from(item)
 
 
 def _mark_changed_after_issue(item: AgendaItem) -> None:
@@ -280,6 +305,8 @@ def issue_notice(meeting_id: int, user=None, *, enforce_checks: bool = False,
                                  .where(NoticeVersion.meeting_id == meeting.id))
     add(NoticeVersion(meeting_id=meeting.id, number=versions + 1, agenda=frozen,
                       issued_by_id=user.id if user is not None else None))
+    from app.services import notifications
+    notifications.notice_issued(meeting)
     return meeting
 
 

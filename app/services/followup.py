@@ -1,0 +1,198 @@
+"""Follow-up actions (oppfølgingspunkter, DOMAIN.md §8): created from an agenda item, owned by an
+organisation and/or a person, due on a date (with an optional label such as "Q4 2022"), tracked
+until done. Overdue is derived from the date."""
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from app import authz
+from app.extensions import db
+from app.formatting import long_date
+from app.models import (
+    OPEN_STATUSES,
+    ActionStatus,
+    AgendaItem,
+    FollowUpAction,
+    FollowUpNote,
+    ItemKind,
+    Meeting,
+    Organisation,
+    Person,
+)
+from app.services import ServiceError, clock
+from app.services.audit import current_actor
+from app.services.minutes import NeedsConfirmation, check_minutes_editable
+from app.services.records import add, assign
+
+STATUS_LABELS = {ActionStatus.OPEN: "Åpen", ActionStatus.IN_PROGRESS: "Under arbeid",
+                 ActionStatus.DONE: "Utført", ActionStatus.CANCELLED: "Avbrutt"}
+
+
+def _check_fields(description: str, organisation, person, due_date) -> str:
+    description = (description or "").strip()
+    if not description:
+        raise ServiceError("Beskriv oppfølgingspunktet.")
+    if organisation is None and person is None:
+        raise ServiceError("Velg en ansvarlig organisasjon eller person.")
+    if due_date is None:
+        raise ServiceError("Sett en frist (dato). «Q4 2022» eller «før jul» kan skrives som "
+                           "tekst i tillegg.")
+    return description
+
+
+def create_action(item: AgendaItem, description: str, *, organisation: Organisation | None = None,
+                  person: Person | None = None, due_date: date | None = None,
+                  due_label: str | None = None, accept_past_due: bool = False) -> FollowUpAction:
+    """A new action from an item. A due date already past needs ``accept_past_due`` (the page
+    asks the user first)."""
+    if item.kind != ItemKind.CASE:
+        raise ServiceError("Oppfølgingspunkter hører til saker, ikke pauser.")
+    check_minutes_editable(item.meeting)
+    description = _check_fields(description, organisation, person, due_date)
+    if due_date < clock.today() and not accept_past_due:
+        raise NeedsConfirmation(f"Fristen {long_date(due_date)} er allerede passert. Bekreft at "
+                                "fristen er riktig, eller velg en senere dato.")
+    action = FollowUpAction(council_id=item.council_id, item=item, description=description,
+                            responsible_organisation=organisation, responsible_person=person,
+                            due_date=due_date, due_label=(due_label or "").strip() or None)
+    return add(action)
+
+
+def update_action(action: FollowUpAction, expected_version: int | None = None, **fields) -> bool:
+    """Change description, owner, due date/label, status or where it was reported back."""
+    if expected_version is not None and action.version != expected_version:
+        raise ServiceError("Oppfølgingspunktet er endret av noen andre etter at du åpnet det. "
+                           "Ingenting ble lagret; last siden på nytt.")
+    if "status" in fields and fields["status"] not in ActionStatus.values():
+        raise ServiceError(f"Ukjent status '{fields['status']}'.")
+    merged = {"description": action.description, "organisation": action.responsible_organisation,
+              "person": action.responsible_person, "due_date": action.due_date}
+    merged.update({k.replace("responsible_", ""): v for k, v in fields.items()
+                   if k in ("description", "responsible_organisation", "responsible_person", "due_date")})
+    fields["description"] = _check_fields(merged["description"], merged["organisation"],
+                                          merged["person"], merged["due_date"])
+    if "due_label" in fields:
+        fields["due_label"] = (fields["due_label"] or "").strip() or None
+    reported = fields.get("reported_item")
+    if reported is not None and (reported.council_id != action.council_id
+                                 or reported.meeting.date <= action.item.meeting.date):
+        raise ServiceError("Oppfølgingen må meldes tilbake i et senere møte i samme utvalg.")
+    changed = assign(action, **fields)
+    db.session.flush()
+    return changed
+
+
+def add_note(action: FollowUpAction, text: str, author: str | None = None) -> FollowUpNote:
+    text = (text or "").strip()
+    if not text:
+        raise ServiceError("Skriv et notat.")
+    user_id, actor = current_actor()
+    note = FollowUpNote(text=text, created_by_id=user_id, author_name=author or actor)
+    action.notes.append(note)
+    db.session.flush()
+    return note
+
+
+def open_actions(council_id: int) -> list[FollowUpAction]:
+    """The council's open actions, by due date (carried over to its next meeting until done)."""
+    return db.session.scalars(
+        select(FollowUpAction).where(FollowUpAction.council_id == council_id,
+                                     FollowUpAction.status.in_(OPEN_STATUSES))
+        .options(*_load_options()).order_by(FollowUpAction.due_date, FollowUpAction.id)).all()
+
+
+def _load_options():
+    return (joinedload(FollowUpAction.council), joinedload(FollowUpAction.responsible_person),
+            joinedload(FollowUpAction.responsible_organisation),
+            joinedload(FollowUpAction.item).joinedload(AgendaItem.case),
+            joinedload(FollowUpAction.item).joinedload(AgendaItem.meeting),
+            joinedload(FollowUpAction.reported_item).joinedload(AgendaItem.meeting),
+            selectinload(FollowUpAction.notes))
+
+
+@dataclass
+class ActionFilter:
+    council_id: int | None = None
+    scope: str = "all"  # all | mine | my_organisation
+    overdue: bool = False
+    include_closed: bool = False
+    order: str = "due"  # due | council
+
+
+def visible_actions(viewer, flt: ActionFilter) -> list[FollowUpAction]:
+    """Actions the viewer may see, filtered. Actions from exempt cases are left out for those
+    who may not see the case."""
+    query = select(FollowUpAction).join(AgendaItem, FollowUpAction.item_id == AgendaItem.id)
+    if flt.council_id:
+        query = query.where(FollowUpAction.council_id == flt.council_id)
+    if not flt.include_closed or flt.overdue:
+        query = query.where(FollowUpAction.status.in_(OPEN_STATUSES))
+    if flt.overdue:
+        query = query.where(FollowUpAction.due_date < clock.today())
+    person = getattr(viewer, "person", None) if getattr(viewer, "is_authenticated", False) else None
+    if flt.scope == "mine":
+        query = query.where(FollowUpAction.responsible_person_id == (person.id if person else -1))
+    elif flt.scope == "my_organisation":
+        org_id = person.organisation_id if person and person.organisation_id else -1
+        query = query.where(FollowUpAction.responsible_organisation_id == org_id)
+    allowed = authz.exempt_council_ids(viewer)
+    if allowed is not None:
+        from app.models import Case
+        query = query.outerjoin(Case, AgendaItem.case_id == Case.id).where(
+            or_(Case.id.is_(None), Case.exempt.is_(False), FollowUpAction.council_id.in_(allowed or [-1])))
+    order = ((FollowUpAction.council_id, FollowUpAction.due_date) if flt.order == "council"
+             else (FollowUpAction.due_date, FollowUpAction.council_id))
+    return db.session.scalars(query.options(*_load_options()).order_by(*order, FollowUpAction.id)
+                              ).unique().all()
+
+
+CSV_HEADER = ["Utvalg", "Møte", "Sak", "Beskrivelse", "Ansvarlig person", "Ansvarlig organisasjon",
+              "Frist", "Frist (tekst)", "Status", "Forfalt", "Meldt tilbake i"]
+
+
+def to_csv(actions: list[FollowUpAction]) -> str:
+    """Semicolon-separated with a BOM, the way Norwegian Excel opens it."""
+    from app.services.agenda import item_number
+
+    today = clock.today()
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(CSV_HEADER)
+    for a in actions:
+        meeting = a.item.meeting
+        reported = a.reported_item.meeting if a.reported_item else None
+        writer.writerow([
+            a.council.code, f"{meeting.number}/{meeting.year % 100:02d}",
+            item_number(a.item, a.council.case_number_format), a.description,
+            a.responsible_person.name if a.responsible_person else "",
+            a.responsible_organisation.name if a.responsible_organisation else "",
+            a.due_date.isoformat(), a.due_label or "", STATUS_LABELS[a.status],
+            "ja" if a.is_overdue(today) else "nei",
+            f"{reported.number}/{reported.year % 100:02d}" if reported else "",
+        ])
+    return "\ufeff" + out.getvalue()
+
+
+def carry_over_text(actions: list[FollowUpAction]) -> list[str]:
+    """One line per open action for the next meeting's "Oppfølgingspunkter" item."""
+    from app.services.agenda import item_number
+
+    lines = []
+    for a in actions:
+        number = item_number(a.item, a.council.case_number_format)
+        if a.item.case is not None and a.item.case.exempt:
+            # The agenda is public: an action of an exempt case is named by its case only.
+            lines.append(f"Oppfølgingspunkt i sak {number} (unntatt offentlighet, "
+                         f"jf. {a.item.case.legal_basis}), frist {a.due_text}")
+            continue
+        lines.append(f"{a.description} ({a.owner_label}, frist {a.due_text}"
+                     + (f", sak {number}" if number else "") + ")")
+    return lines
+
+
+def meeting_actions(meeting: Meeting) -> list[FollowUpAction]:
+    return [a for item in sorted(meeting.items, key=lambda i: i.position) for a in item.actions]

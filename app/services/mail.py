@@ -1,0 +1,165 @@
+"""Outgoing e-mail through an outbox table.
+
+Services only ``queue`` messages (in the same transaction as the change they report); the
+scheduler's job ``send_pending`` delivers them over SMTP. A mail server that is down delays
+messages and loses none: each failure is retried with a growing pause, and after the last retry
+the message is marked failed, where an admin sees it and can retry it.
+
+A message is claimed before it is sent (its next attempt is pushed ahead and committed), so two
+senders never pick the same message, even without the job lock.
+"""
+import logging
+import smtplib
+from datetime import timedelta
+from email.message import EmailMessage
+from email.utils import make_msgid
+
+from flask import current_app
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from app.extensions import db
+from app.models import OutboxMessage, OutboxStatus
+from app.services import ServiceError, clock
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 20
+CLAIM_SECONDS = 300
+BATCH_SIZE = 100
+
+
+def backoff(attempts: int) -> timedelta:
+    """1, 2, 4 … minutes after each failure, at most an hour."""
+    return timedelta(minutes=min(2 ** max(attempts - 1, 0), 60))
+
+
+def queue(to_address: str, subject: str, body: str, kind: str,
+          dedupe_key: str | None = None) -> OutboxMessage | None:
+    """Add a message to the outbox. With a ``dedupe_key`` already used, nothing is added (returns
+    None): that is how a reminder is never queued twice."""
+    if dedupe_key is not None and db.session.scalar(
+            select(OutboxMessage.id).where(OutboxMessage.dedupe_key == dedupe_key)):
+        return None
+    message = OutboxMessage(to_address=to_address, subject=subject, body=body, kind=kind,
+                            dedupe_key=dedupe_key, next_attempt_at=clock.now())
+    try:
+        with db.session.begin_nested():
+            db.session.add(message)
+    except IntegrityError:  # queued at the same moment by another process
+        return None
+    return message
+
+
+def _due_ids(now) -> list[int]:
+    return db.session.scalars(
+        select(OutboxMessage.id).where(OutboxMessage.status == OutboxStatus.PENDING,
+                                       OutboxMessage.next_attempt_at <= now)
+        .order_by(OutboxMessage.id).limit(BATCH_SIZE)).all()
+
+
+def _claim(message_id: int, now) -> bool:
+    """Push the message's next attempt ahead and commit; False when another sender has it."""
+    result = db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message_id, OutboxMessage.status == OutboxStatus.PENDING,
+               OutboxMessage.next_attempt_at <= now)
+        .values(next_attempt_at=now + timedelta(seconds=CLAIM_SECONDS)))
+    db.session.commit()
+    return result.rowcount == 1
+
+
+def _as_email(message: OutboxMessage) -> EmailMessage:
+    email = EmailMessage()
+    email["From"] = current_app.config["MAIL_FROM"]
+    email["To"] = message.to_address
+    email["Subject"] = message.subject
+    email["Message-ID"] = make_msgid(domain="motebok")
+    email.set_content(message.body)
+    return email
+
+
+def _connect() -> smtplib.SMTP:
+    cfg = current_app.config
+    smtp = smtplib.SMTP(cfg["MAIL_SERVER"], int(cfg["MAIL_PORT"]), timeout=20)
+    if cfg["MAIL_USE_TLS"]:
+        smtp.starttls()
+    if cfg["MAIL_USERNAME"]:
+        smtp.login(cfg["MAIL_USERNAME"], cfg["MAIL_PASSWORD"] or "")
+    return smtp
+
+
+def _failed(message: OutboxMessage, error: Exception, now) -> None:
+    message.attempts += 1
+    message.last_error = f"{type(error).__name__}: {error}"[:2000]
+    if message.attempts >= MAX_ATTEMPTS:
+        message.status = OutboxStatus.FAILED
+    message.next_attempt_at = now + backoff(message.attempts)
+    log.warning("E-post %s til %s ikke sendt (forsøk %s): %s", message.id, message.to_address,
+                message.attempts, message.last_error)
+
+
+def send_pending() -> dict:
+    """Send what is due. Returns counts: sent, failed (this round), logged (no MAIL_SERVER)."""
+    now = clock.now()
+    counts = {"sent": 0, "failed": 0, "logged": 0}
+    ids = _due_ids(now)
+    db.session.commit()
+    if not ids:
+        return counts
+    if not current_app.config.get("MAIL_SERVER"):
+        for message in db.session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(ids))):
+            log.info("E-post (MAIL_SERVER er ikke satt, ikke sendt) til %s: %s\n%s",
+                     message.to_address, message.subject, message.body)
+            # Kept in the outbox; not picked up again until someone sets MAIL_SERVER and retries.
+            message.next_attempt_at = now + timedelta(days=3650)
+            message.last_error = "MAIL_SERVER er ikke satt; meldingen er skrevet til loggen."
+            counts["logged"] += 1
+        db.session.commit()
+        return counts
+    smtp = None
+    try:
+        for message_id in ids:
+            if not _claim(message_id, now):
+                continue
+            message = db.session.get(OutboxMessage, message_id)
+            try:
+                if smtp is None:
+                    smtp = _connect()
+                smtp.send_message(_as_email(message))
+            except (OSError, smtplib.SMTPException) as error:
+                _failed(message, error, now)
+                counts["failed"] += 1
+                db.session.commit()
+                if smtp is None or isinstance(error, (OSError, smtplib.SMTPServerDisconnected)):
+                    _postpone_rest(ids[ids.index(message_id) + 1:], error, now)
+                    break
+                continue
+            message.status, message.sent_at, message.last_error = OutboxStatus.SENT, clock.now(), None
+            message.attempts += 1
+            db.session.commit()
+            counts["sent"] += 1
+    finally:
+        if smtp is not None:
+            try:
+                smtp.quit()
+            except (OSError, smtplib.SMTPException):
+                pass
+    return counts
+
+
+def _postpone_rest(ids: list[int], error: Exception, now) -> None:
+    """The server is unreachable: the rest of the batch waits too (each counts an attempt)."""
+    for message_id in ids:
+        if _claim(message_id, now):
+            _failed(db.session.get(OutboxMessage, message_id), error, now)
+    db.session.commit()
+
+
+def retry(message: OutboxMessage) -> None:
+    """An admin sends a failed (or logged) message again."""
+    if message.status == OutboxStatus.SENT:
+        raise ServiceError("Meldingen er allerede sendt.")
+    message.status, message.attempts = OutboxStatus.PENDING, 0
+    message.next_attempt_at = clock.now()
+    db.session.flush()

@@ -1,0 +1,233 @@
+"""The minutes workflow (DOMAIN.md §7): draft → sent to the members for comments → approved (by a
+"Godkjenning av referat" item at a later meeting, or by circulation) → published.
+
+Approved minutes are read-only: every service that changes what the minutes show asks
+``check_minutes_editable`` first. A correction is a new version with a reason; every version
+(a frozen copy of the content) stays readable.
+"""
+from datetime import date
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.formatting import long_date
+from app.models import (
+    AgendaItem,
+    ApprovalMethod,
+    ItemKind,
+    Meeting,
+    MeetingStatus,
+    Minutes,
+    MinutesComment,
+    MinutesStatus,
+    MinutesVersion,
+)
+from app.services import ServiceError, clock
+from app.services.audit import current_actor
+from app.services.records import add, assign
+
+LOCKED_MESSAGE = ("Referatet er godkjent og kan ikke endres. Bruk «Rett referatet» og skriv hvorfor; "
+                  "den godkjente versjonen blir stående og kan fortsatt leses.")
+
+
+class NeedsConfirmation(ServiceError):
+    """The action is allowed but must be confirmed (the message says why); nothing was changed."""
+
+
+def minutes_for(meeting: Meeting) -> Minutes:
+    """The meeting's minutes, started as a draft the first time they are needed."""
+    if meeting.minutes is None:
+        if meeting.status not in (MeetingStatus.ISSUED, MeetingStatus.HELD):
+            raise ServiceError("Referat kan bare skrives for et møte som er innkalt eller avholdt.")
+        meeting.minutes = add(Minutes(meeting_id=meeting.id, status=MinutesStatus.DRAFT))
+    return meeting.minutes
+
+
+def check_minutes_editable(meeting: Meeting) -> None:
+    if meeting.minutes is not None and meeting.minutes.locked:
+        raise ServiceError(LOCKED_MESSAGE)
+
+
+def snapshot(meeting: Meeting) -> dict:
+    """What the minutes say now, as plain data (kept in each MinutesVersion)."""
+    from app.services import attendance
+    from app.services.agenda import item_number
+
+    fmt = meeting.council.case_number_format
+    groups = attendance.grouped(meeting)
+
+    def names(rows):
+        return [{"name": a.display_name, "reason": a.absence_reason,
+                 "for": a.substitute_for.name if a.substitute_for else None} for a in rows]
+
+    items = []
+    for item in sorted(meeting.items, key=lambda i: i.position):
+        if item.kind != ItemKind.CASE:
+            continue
+        case = item.case
+        items.append({
+            "item_id": item.id, "number": item_number(item, fmt), "title": item.title,
+            "item_type": item.item_type, "status": item.status, "outcome": item.outcome,
+            "discussion": item.discussion, "decision": item.decision_body,
+            "postponed_to": item.postponed_to_date.isoformat() if item.postponed_to_date else None,
+            "sent_on_to": item.sent_on_council.code if item.sent_on_council else None,
+            "exempt": bool(case and case.exempt), "public_title": case.public_title if case else None,
+            "legal_basis": case.legal_basis if case else None,
+            "actions": [{"description": a.description, "owner": a.owner_label, "due": a.due_text}
+                        for a in item.actions],
+        })
+    return {
+        "chair": meeting.chair.name if meeting.chair else None,
+        "minute_taker": meeting.minute_taker.name if meeting.minute_taker else None,
+        "attendance": {group: names(rows) for group, rows in groups.items()},
+        "items": items,
+    }
+
+
+def _freeze(minutes: Minutes, reason: str) -> MinutesVersion:
+    user_id, _actor = current_actor()
+    version = MinutesVersion(minutes_id=minutes.id, number=len(minutes.versions) + 1, reason=reason,
+                             content=snapshot(minutes.meeting), created_by_id=user_id)
+    minutes.versions.append(add(version))
+    return version
+
+
+def send_for_comments(minutes: Minutes, deadline: date | None) -> None:
+    """Send the draft to the members; they may comment until the deadline."""
+    if minutes.locked:
+        raise ServiceError(LOCKED_MESSAGE)
+    if deadline is None:
+        raise ServiceError("Sett en frist for kommentarer.")
+    if deadline < clock.today():
+        raise ServiceError(f"Fristen {long_date(deadline)} har allerede gått ut; velg en dato fra "
+                           "og med i dag.")
+    again = minutes.status == MinutesStatus.COMMENTS
+    assign(minutes, status=MinutesStatus.COMMENTS, comment_deadline=deadline,
+           sent_for_comments_at=clock.now())
+    _freeze(minutes, "Sendt på ny til medlemmene for kommentarer" if again
+            else "Sendt til medlemmene for kommentarer")
+    db.session.flush()
+    from app.services import notifications
+    notifications.minutes_sent_for_comments(minutes)
+
+
+def add_comment(minutes: Minutes, user, text: str, item: AgendaItem | None = None) -> MinutesComment:
+    from app import authz
+
+    if not authz.can_comment_minutes(user, minutes):
+        raise ServiceError("Du kan ikke kommentere dette referatet nå.")
+    text = (text or "").strip()
+    if not text:
+        raise ServiceError("Skriv en kommentar.")
+    if item is not None and item.meeting_id != minutes.meeting_id:
+        raise ServiceError("Punktet hører ikke til dette møtet.")
+    author = user.person.name if user.person else user.email
+    comment = MinutesComment(minutes=minutes, item_id=item.id if item else None,
+                             author_id=user.id, author_name=author, text=text)
+    return add(comment)
+
+
+def resolve_comment(comment: MinutesComment, resolution: str | None = None) -> None:
+    if comment.resolved_at is not None:
+        raise ServiceError("Kommentaren er allerede behandlet.")
+    user_id, _actor = current_actor()
+    assign(comment, resolved_at=clock.now(), resolved_by_id=user_id,
+           resolution=(resolution or "").strip() or None)
+    db.session.flush()
+
+
+def unresolved_comments(minutes: Minutes) -> list[MinutesComment]:
+    return [c for c in minutes.comments if c.resolved_at is None]
+
+
+def approval_items(minutes: Minutes) -> list[AgendaItem]:
+    """Items that can approve these minutes: "Godkjenning av referat…" at a later meeting of the
+    same council that is not cancelled."""
+    meeting = minutes.meeting
+    return db.session.scalars(
+        select(AgendaItem).join(Meeting, AgendaItem.meeting_id == Meeting.id).where(
+            Meeting.council_id == meeting.council_id, Meeting.date > meeting.date,
+            Meeting.status != MeetingStatus.CANCELLED, AgendaItem.kind == ItemKind.CASE,
+            AgendaItem.title.ilike("Godkjenning av referat%"))
+        .order_by(Meeting.date, AgendaItem.position)).all()
+
+
+def approve(minutes: Minutes, *, item: AgendaItem | None = None, circulated_on: date | None = None,
+            note: str | None = None, confirm_unresolved: bool = False) -> None:
+    """Approve at a later meeting's "Godkjenning av referat" item, or by circulation (date and
+    note). Unresolved comments need ``confirm_unresolved``."""
+    meeting = minutes.meeting
+    if minutes.locked:
+        raise ServiceError("Referatet er allerede godkjent.")
+    if (item is None) == (circulated_on is None):
+        raise ServiceError("Velg enten saken i et senere møte som godkjente referatet, eller datoen "
+                           "for godkjenning ved sirkulasjon.")
+    if item is not None:
+        if item.council_id != meeting.council_id or item.kind != ItemKind.CASE:
+            raise ServiceError("Referatet må godkjennes av en sak i samme utvalg.")
+        if item.meeting.date <= meeting.date:
+            raise ServiceError("Referatet må godkjennes i et senere møte.")
+        approved_on, method = item.meeting.date, ApprovalMethod.MEETING
+    else:
+        if circulated_on < meeting.date:
+            raise ServiceError("Referatet kan ikke være godkjent før møtet ble holdt.")
+        if circulated_on > clock.today():
+            raise ServiceError("Datoen for godkjenningen kan ikke være fram i tid.")
+        approved_on, method = circulated_on, ApprovalMethod.CIRCULATION
+    open_comments = unresolved_comments(minutes)
+    if open_comments and not confirm_unresolved:
+        raise NeedsConfirmation(f"Referatet har {len(open_comments)} kommentar(er) som ikke er "
+                                "behandlet. Bekreft at det skal godkjennes likevel.")
+    assign(minutes, status=MinutesStatus.APPROVED, approval_method=method, approved_on=approved_on,
+           approval_note=(note or "").strip() or None)
+    assign(meeting, minutes_approved_by_item_id=item.id if item else None)
+    _freeze(minutes, approval_text(minutes))
+    db.session.flush()
+    from app.services import notifications
+    notifications.minutes_approved(minutes)
+
+
+def approval_text(minutes: Minutes) -> str:
+    """'Godkjent i møte 4/22, sak 33/22' or 'Godkjent ved sirkulasjon 1. juni 2022'."""
+    from app.services.agenda import item_number
+
+    if minutes.status not in (MinutesStatus.APPROVED, MinutesStatus.PUBLISHED):
+        return "Utkast"
+    if minutes.approval_method == ApprovalMethod.CIRCULATION:
+        return f"Godkjent ved sirkulasjon {long_date(minutes.approved_on)}"
+    item = db.session.get(AgendaItem, minutes.meeting.minutes_approved_by_item_id)
+    number = item_number(item, item.meeting.council.case_number_format)
+    later = item.meeting
+    return f"Godkjent i møte {later.number}/{later.year % 100:02d}" + (f", sak {number}" if number else "")
+
+
+def publish(minutes: Minutes) -> None:
+    if minutes.status != MinutesStatus.APPROVED:
+        raise ServiceError("Bare godkjente referater kan publiseres.")
+    assign(minutes, status=MinutesStatus.PUBLISHED, published_at=clock.now())
+    db.session.flush()
+
+
+def correct(minutes: Minutes, reason: str, changes: dict[int, dict]) -> MinutesVersion:
+    """A correction of approved minutes: ``changes`` maps item ids to new ``discussion`` and/or
+    ``decision_body``. Saved as a new version with the reason; earlier versions stay as they were."""
+    if not minutes.locked:
+        raise ServiceError("Referatet er ikke godkjent ennå; endre det direkte.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError("Skriv hvorfor referatet rettes.")
+    items = {i.id: i for i in minutes.meeting.items}
+    changed = False
+    for item_id, fields in changes.items():
+        item = items.get(item_id)
+        if item is None:
+            raise ServiceError("Punktet hører ikke til dette møtet.")
+        unknown = set(fields) - {"discussion", "decision_body"}
+        if unknown:
+            raise ServiceError("Bare drøftinger og vedtak kan rettes.")
+        changed |= assign(item, **fields)
+    if not changed:
+        raise ServiceError("Ingenting er endret; rettelsen ble ikke lagret.")
+    version = _freeze(minutes, f"Rettet: {reason}")
+    db.session.flush()
+    return version

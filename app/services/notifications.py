@@ -1,0 +1,119 @@
+"""The e-mails the system sends, all through the outbox (app/services/mail.py).
+
+Messages name meetings and link to pages; they never carry case titles or texts, so exempt
+material cannot leave by e-mail (the linked page checks access as always).
+"""
+from datetime import timedelta
+
+from flask import current_app, url_for
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from app.extensions import db
+from app.formatting import long_date
+from app.models import OPEN_STATUSES, FollowUpAction, Meeting, Minutes, Person
+from app.services import clock, mail
+
+DUE_SOON_DAYS = 7
+
+
+def external_url(endpoint: str, **values) -> str:
+    """An absolute link for an e-mail, from BASE_URL (also outside a request: the scheduler)."""
+    with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
+        return url_for(endpoint, _external=True, **values)
+
+
+def council_recipients(meeting: Meeting) -> list[Person]:
+    """Members and observers of the council on the meeting day who have an e-mail address."""
+    from app.services.attendance import council_seats
+
+    people = {m.person.id: m.person for m in council_seats(meeting) if m.person.email}
+    return list(people.values())
+
+
+def _meeting_name(meeting: Meeting) -> str:
+    return f"{meeting.council.code} {meeting.label.lower()} {long_date(meeting.date)}"
+
+
+def _meeting_link(meeting: Meeting) -> str:
+    return external_url("main.meeting", code=meeting.council.code, year=meeting.year,
+                        number=meeting.number)
+
+
+def _to_members(meeting: Meeting, kind: str, subject: str, body: str) -> int:
+    recipients = council_recipients(meeting)
+    for person in recipients:
+        mail.queue(person.email, subject, f"Til {person.name}\n\n{body}\n\nHilsen sekretariatet\n",
+                   kind)
+    return len(recipients)
+
+
+def notice_issued(meeting: Meeting) -> int:
+    when = f"{long_date(meeting.date)} kl. {meeting.start_time.strftime('%H.%M')}"
+    place = f", {meeting.location}" if meeting.location else ""
+    return _to_members(
+        meeting, "notice_issued", f"Innkalling: {_meeting_name(meeting)}",
+        f"Du er innkalt til {meeting.council.code} {meeting.label.lower()} {when}{place}.\n\n"
+        f"Innkalling, dagsorden og sakspapirer: {_meeting_link(meeting)}")
+
+
+def papers_updated(meeting: Meeting) -> int:
+    return _to_members(
+        meeting, "papers_updated", f"Oppdaterte sakspapirer: {_meeting_name(meeting)}",
+        f"Sakspapirene til {_meeting_name(meeting)} er oppdatert etter at innkallingen ble sendt. "
+        f"Endrede saker er merket «oppdatert».\n\n{_meeting_link(meeting)}")
+
+
+def minutes_sent_for_comments(minutes: Minutes) -> int:
+    meeting = minutes.meeting
+    link = external_url("minutes.show", meeting_id=meeting.id)
+    return _to_members(
+        meeting, "minutes_comments", f"Referat til kommentar: {_meeting_name(meeting)}",
+        f"Utkast til referat fra {_meeting_name(meeting)} er klart. Kommenter innen "
+        f"{long_date(minutes.comment_deadline)}.\n\n{link}")
+
+
+def minutes_approved(minutes: Minutes) -> int:
+    from app.services.minutes import approval_text
+
+    meeting = minutes.meeting
+    link = external_url("minutes.show", meeting_id=meeting.id)
+    return _to_members(
+        meeting, "minutes_approved", f"Referat godkjent: {_meeting_name(meeting)}",
+        f"Referatet fra {_meeting_name(meeting)} er godkjent ({approval_text(minutes)}).\n\n{link}")
+
+
+def scan_reminders() -> int:
+    """The daily job: a reminder 7 days before an open action's due date and one when it is
+    overdue, to the responsible person. Keyed by action, kind and due date, so a reminder is
+    queued once however often (or in however many processes) the scan runs."""
+    today = clock.today()
+    actions = db.session.scalars(
+        select(FollowUpAction).where(FollowUpAction.status.in_(OPEN_STATUSES),
+                                     FollowUpAction.responsible_person_id.is_not(None),
+                                     FollowUpAction.due_date <= today + timedelta(days=DUE_SOON_DAYS))
+        .options(joinedload(FollowUpAction.responsible_person), joinedload(FollowUpAction.council))
+        .order_by(FollowUpAction.id)).all()
+    queued = 0
+    for action in actions:
+        person = action.responsible_person
+        if not person.email:
+            continue
+        overdue = action.due_date < today
+        kind = "followup_overdue" if overdue else "followup_due_soon"
+        link = external_url("followup.show", action_id=action.id)
+        if overdue:
+            subject = f"Forfalt oppfølgingspunkt i {action.council.code}"
+            lead = f"Fristen gikk ut {long_date(action.due_date)}."
+        else:
+            subject = f"Frist om {(action.due_date - today).days} dager: oppfølgingspunkt i {action.council.code}"
+            lead = f"Fristen er {action.due_text}."
+        exempt = action.item.case is not None and action.item.case.exempt
+        what = "" if exempt else f"\n\n«{action.description}»"
+        body = (f"Til {person.name}\n\nDu er ansvarlig for et oppfølgingspunkt i "
+                f"{action.council.code}. {lead}{what}\n\nSe og oppdater punktet: {link}\n")
+        key = f"{kind}:{action.id}:{action.due_date.isoformat()}"
+        if mail.queue(person.email, subject, body, kind, dedupe_key=key) is not None:
+            queued += 1
+    db.session.commit()
+    return queued

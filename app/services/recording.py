@@ -1,0 +1,124 @@
+"""Recording the meeting on the day: per item the outcome, the decision (a copy of the final
+proposal to start with) and a short summary of the discussion; late items under "Eventuelt";
+marking the meeting held."""
+from datetime import date
+
+from app.extensions import db
+from app.models import (
+    AgendaItem,
+    Council,
+    ItemKind,
+    ItemOutcome,
+    ItemStatus,
+    Meeting,
+    MeetingStatus,
+)
+from app.services import ServiceError, case_queue, meetings
+from app.services.minutes import check_minutes_editable, minutes_for
+from app.services.records import assign
+
+OUTCOME_STATUS = {
+    ItemOutcome.DECIDED: ItemStatus.TREATED,
+    ItemOutcome.INFORMATION: ItemStatus.TREATED,
+    ItemOutcome.SENT_ON: ItemStatus.TREATED,
+    ItemOutcome.POSTPONED: ItemStatus.POSTPONED,
+    ItemOutcome.WITHDRAWN: ItemStatus.WITHDRAWN,
+}
+
+
+def check_recordable(meeting: Meeting) -> None:
+    if meeting.status not in (MeetingStatus.ISSUED, MeetingStatus.HELD):
+        raise ServiceError("Møtet kan føres først når innkallingen er sendt.")
+    check_minutes_editable(meeting)
+
+
+def initial_decision(item: AgendaItem) -> dict | None:
+    """The decision starts as the final proposal."""
+    return item.decision_body if item.decision_body is not None else item.proposal_body
+
+
+def record_item(item: AgendaItem, expected_version: int | None = None, *,
+                outcome: str | None = None, decision_body: dict | None = None,
+                discussion: str | None = None, postponed_to: Meeting | date | None = None,
+                sent_on_to: Council | None = None) -> bool:
+    """Save what was recorded for an item. ``expected_version`` is the version the page loaded;
+    a save made from an older one is refused (EditConflict), as on the agenda builder."""
+    meeting = item.meeting
+    check_recordable(meeting)
+    if item.kind != ItemKind.CASE:
+        raise ServiceError("Pauser har ingen vedtak.")
+    if expected_version is not None and item.version != expected_version:
+        raise meetings.EditConflict(item, [], [])
+    if outcome is not None and outcome not in ItemOutcome.values():
+        raise ServiceError(f"Ukjent utfall '{outcome}'.")
+    meetings.check_proposal_body(decision_body)
+    changed = assign(item, decision_body=decision_body,
+                     discussion=(discussion or "").strip() or None)
+    if outcome != item.outcome or outcome in (ItemOutcome.POSTPONED, ItemOutcome.SENT_ON):
+        # What happened on the day is not a change to the papers sent out ("oppdatert").
+        flagged = item.changed_after_issue
+        changed |= _apply_outcome(item, outcome, postponed_to, sent_on_to)
+        item.changed_after_issue = flagged
+    minutes_for(meeting)
+    db.session.flush()
+    return changed
+
+
+def _apply_outcome(item: AgendaItem, outcome: str | None, postponed_to, sent_on_to) -> bool:
+    if outcome == ItemOutcome.POSTPONED:
+        if postponed_to is None:
+            raise ServiceError("Velg møtet saken utsettes til.")
+        if isinstance(postponed_to, Meeting):
+            meetings.postpone_item(item, to_meeting=postponed_to)
+        else:
+            meetings.postpone_item(item, to_date=postponed_to)
+    elif outcome == ItemOutcome.SENT_ON:
+        if sent_on_to is None:
+            raise ServiceError("Velg utvalget saken sendes videre til.")
+        if sent_on_to.id != item.sent_on_council_id:
+            case_queue.withdraw_entries_from(item)
+        meetings.update_item(item, status=ItemStatus.TREATED)
+        assign(item, sent_on_council=sent_on_to)
+        db.session.flush()
+        case_queue.send_on(item, sent_on_to)
+    else:
+        status = OUTCOME_STATUS.get(outcome, ItemStatus.PLANNED)
+        if item.sent_on_council_id is not None:
+            case_queue.withdraw_entries_from(item)
+        meetings.update_item(item, status=status)
+        assign(item, sent_on_council=None)
+    return assign(item, outcome=outcome)
+
+
+def add_late_item(meeting: Meeting, title: str, *, item_type: str | None = None) -> AgendaItem:
+    """A case raised under "Eventuelt": placed right after it, with the next free number."""
+    check_recordable(meeting)
+    title = (title or "").strip()
+    if not title:
+        raise ServiceError("Skriv tittelen på saken.")
+    item = meetings.add_case_item(meeting, title, item_type=item_type)
+    ordered = sorted(meeting.items, key=lambda i: i.position)
+    closing = next((i for i in ordered if meetings._is_closing_item(i)), None)
+    if closing is not None:
+        # add_case_item put it before "Eventuelt"; a late item belongs after it.
+        ids = [i.id for i in ordered if i is not item]
+        ids.insert(ids.index(closing.id) + 1, item.id)
+        meetings.reorder(meeting, ids, moved=item)
+    return item
+
+
+def mark_held(meeting: Meeting) -> None:
+    """The meeting has taken place: its agenda is final and its minutes are started."""
+    if meeting.status == MeetingStatus.HELD:
+        minutes_for(meeting)
+        return
+    if meeting.status != MeetingStatus.ISSUED:
+        raise ServiceError("Bare et møte med sendt innkalling kan markeres som avholdt.")
+    assign(meeting, status=MeetingStatus.HELD)
+    minutes_for(meeting)
+    db.session.flush()
+
+
+def unrecorded_items(meeting: Meeting) -> list[AgendaItem]:
+    """Case items with no outcome yet (shown as a reminder before the minutes go out)."""
+    return [i for i in meeting.items if i.kind == ItemKind.CASE and not i.outcome]

@@ -1,0 +1,115 @@
+"""The meeting cycle through the service layer: hold NUIT 3/22, record every item, follow-up
+actions, carry-over into NUIT 4/22, the minutes workflow and approval at 4/22."""
+from datetime import date, time
+
+import pytest
+import time_machine
+
+from app.extensions import db
+from app.models import (
+    ActionStatus,
+    AttendanceStatus,
+    Council,
+    ItemOutcome,
+    ItemStatus,
+    Meeting,
+    MinutesStatus,
+    OutboxMessage,
+    Person,
+)
+from app.services import ServiceError, attendance, case_queue, followup, minutes, recording
+from app.services.meeting_setup import CARRY_OVER_TITLE, create_meeting_with_agenda
+from app.services.meetings import meeting_by_number
+from app.services.minutes import NeedsConfirmation
+
+
+def _nuit(number):
+    council = db.session.query(Council).filter_by(code="NUIT").one()
+    return council, meeting_by_number(council, 2022, number)
+
+
+@pytest.fixture
+def held_3_22(demo):
+    with time_machine.travel(date(2022, 5, 19), tick=False):
+        council, meeting = _nuit(3)
+        for n, membership in enumerate(council.memberships):
+            membership.person.email = f"medlem{n}@example.no"
+        attendance.prefill(meeting)
+        items = [i for i in meeting.items if i.is_case]
+        for item in items:
+            if item.status == ItemStatus.POSTPONED:
+                continue
+            recording.record_item(item, item.version, outcome=ItemOutcome.DECIDED,
+                                  decision_body=recording.initial_decision(item),
+                                  discussion=f"Drøfting av {item.title}.")
+        recording.mark_held(meeting)
+        db.session.commit()
+    return council, meeting
+
+
+def test_prefill_lists_every_member_and_observer_with_the_leader_chairing(held_3_22):
+    council, meeting = held_3_22
+    groups = attendance.grouped(meeting)
+    assert len(groups["present"]) + len(groups["observers"]) == 18
+    assert meeting.chair is not None
+
+
+def test_forfall_reported_in_advance_is_kept_when_the_form_is_prefilled(demo):
+    council, meeting = _nuit(3)
+    person = meeting.council.memberships[0].person
+    attendance.report_absence(meeting, person, "Sykdom")
+    attendance.prefill(meeting)
+    row = next(a for a in meeting.attendance if a.person_id == person.id)
+    assert (row.status, row.absence_reason, row.reported_in_advance) == (
+        AttendanceStatus.ABSENT, "Sykdom", True)
+
+
+def test_cycle_carry_over_and_approval(held_3_22):
+    council, meeting = held_3_22
+    item = next(i for i in meeting.items if i.is_case and i.item_type == "Drøfting")
+    with time_machine.travel(date(2022, 5, 20), tick=False):
+        a1 = followup.create_action(item, "Oppdatert veikart publiseres",
+                                    organisation=item.presenting_organisation or None,
+                                    person=db.session.query(Person).first(), due_date=date(2022, 9, 1))
+        with pytest.raises(NeedsConfirmation):
+            followup.create_action(item, "For sent", person=a1.responsible_person,
+                                   due_date=date(2022, 5, 1))
+        db.session.commit()
+        m = minutes.minutes_for(meeting)
+        minutes.send_for_comments(m, date(2022, 6, 1))
+        db.session.commit()
+    assert m.status == MinutesStatus.COMMENTS
+    assert db.session.query(OutboxMessage).filter_by(kind="minutes_comments").count() > 0
+    # NUIT 4/22 gets the carry-over item and the minutes-approval item; 30/22 waits in its queue.
+    next_meeting = create_meeting_with_agenda(council, date(2022, 9, 14), time(9, 0))
+    titles = [i.title for i in next_meeting.items]
+    assert CARRY_OVER_TITLE in titles
+    assert any(t.startswith("Godkjenning av referat fra NUIT 19. mai 2022") for t in titles), titles
+    queued = case_queue.queue_for(next_meeting)
+    assert [e.case.title for e in queued] == [
+        next(i for i in meeting.items if i.status == ItemStatus.POSTPONED).title]
+    approval_item = next(i for i in next_meeting.items if i.title.startswith("Godkjenning av referat"))
+    assert approval_item in minutes.approval_items(m)
+    with time_machine.travel(date(2022, 9, 14), tick=False):
+        minutes.approve(m, item=approval_item)
+        db.session.commit()
+    assert m.locked and meeting.minutes_approved_by_item_id == approval_item.id
+    with pytest.raises(ServiceError, match="godkjent"):
+        recording.record_item(item, None, outcome=ItemOutcome.DECIDED, decision_body=None)
+    followup.update_action(a1, status=ActionStatus.DONE)
+
+
+def test_sent_on_puts_the_case_in_the_other_councils_queue(held_3_22):
+    council, meeting = held_3_22
+    from app.services import councils
+    nehr = councils.upsert_council("NEHR", "Nasjonalt e-helseråd")
+    item = next(i for i in meeting.items if i.is_case and i.item_type == "Anbefaling")
+    recording.record_item(item, None, outcome=ItemOutcome.SENT_ON,
+                          decision_body=item.decision_body, sent_on_to=nehr)
+    db.session.commit()
+    waiting = case_queue.waiting_for(item.case_id)
+    assert [(e.council.code, e.reason) for e in waiting] == [("NEHR", "sent_on")]
+    nehr_meeting = create_meeting_with_agenda(nehr, date(2022, 10, 1), time(10, 0))
+    placed = case_queue.place(case_queue.queue_for(nehr_meeting)[0], nehr_meeting)
+    assert [t.meeting.council.code for t in case_queue.treatments(item.case_id)] == ["NUIT", "NEHR"]
+    assert placed.case_id == item.case_id and not case_queue.waiting_for(item.case_id)
