@@ -86,7 +86,17 @@ def client(app):
 
 @pytest.fixture
 def demo(app):
-    """The demo data (history + NUIT 3/22) loaded."""
+    """The demo's papers (history + NUIT 3/22, held) without the meeting cycle: no minutes,
+    attendance, follow-up actions or NUIT 4/22 yet, so a test can run the cycle itself."""
+    from app.demo import load_demo
+
+    load_demo(with_cycle=False)
+    return app
+
+
+@pytest.fixture
+def demo_full(app):
+    """The whole demo as `make run` loads it, meeting cycle included (app/demo/data/cycle.yaml)."""
     from app.demo import load_demo
 
     load_demo()

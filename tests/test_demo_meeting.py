@@ -180,9 +180,9 @@ def loaded(runner):
 
 def test_demo_command_is_idempotent(runner, db):
     first = run_demo(runner)
-    assert "5 new meeting(s)" in first.output
+    assert "5 new meeting(s), meeting cycle loaded" in first.output
     after_first = row_counts(db)
-    assert after_first["Meeting"] == 5
+    assert after_first["Meeting"] == 6  # the five imported, and NUIT 4/22 planned by the cycle
     second = run_demo(runner)
     assert "0 new meeting(s)" in second.output
     assert row_counts(db) == after_first  # no new rows anywhere, not even audit events
@@ -329,7 +329,9 @@ def test_history_has_nuit_1_22_and_extraordinary_2_22_with_cases_1_to_15(loaded,
     nuit_id = db.session.scalar(select(Council.id).where(Council.code == "NUIT"))
     meetings = {m.number: m for m in db.session.scalars(
         select(Meeting).where(Meeting.council_id == nuit_id, Meeting.year == 2022))}
-    assert sorted(meetings) == [1, 2, 3]
+    assert sorted(meetings) == [1, 2, 3, 4]  # 4/22 (14 September) is planned, not yet issued
+    assert (meetings[4].date.isoformat(), meetings[4].status) == ("2022-09-14", "planned")
+    del meetings[4]
     assert (meetings[1].date.isoformat(), meetings[1].kind) == ("2022-02-17", "ordinary")
     assert (meetings[2].date.isoformat(), meetings[2].kind) == ("2022-04-08", "extraordinary")
 
@@ -347,7 +349,7 @@ def test_history_has_one_nufa_and_one_nehr_meeting(loaded, db):
     per_council = dict(db.session.execute(
         select(Council.code, func.count(Meeting.id)).join(Meeting, Meeting.council_id == Council.id)
         .group_by(Council.code)).all())
-    assert per_council == {"NUIT": 3, "NUFA": 1, "NEHR": 1}
+    assert per_council == {"NUIT": 4, "NUFA": 1, "NEHR": 1}
 
 
 def test_council_page_lists_the_2022_meetings(loaded, client):
@@ -356,6 +358,7 @@ def test_council_page_lists_the_2022_meetings(loaded, client):
         ("Møte 1/22", "17. februar 2022", "Ordinært"),
         ("Møte 2/22", "8. april 2022", "Ekstramøte"),
         ("Møte 3/22", "19. mai 2022", "Ordinært"),
+        ("Møte 4/22", "14. september 2022", "Ordinært"),
     ]
     html = client.get("/utvalg/NUIT?år=2022").get_data(as_text=True)
     for number in (1, 2, 3):
@@ -375,4 +378,4 @@ def test_council_page_counts_cases_not_breaks(loaded, client):
     # The "Saker" column counts cases: 1/22 has 9 (plus a break), 2/22 has 6, 3/22 has 16
     # (16/22–31/22, plus three breaks).
     table = page_tables(client, "/utvalg/NUIT?år=2022")[0]  # then the members
-    assert [r["cells"][4] for r in table] == ["9", "6", "16"]
+    assert [r["cells"][4] for r in table] == ["9", "6", "16", "4"]

@@ -26,7 +26,7 @@ from app import authz
 from app.cases.forms import CaseForm, ConfirmForm, FilterForm, LinkForm, UploadForm
 from app.extensions import db
 from app.models import Case, CaseDocument, Council, Organisation, Person
-from app.services import ServiceError, cases, documents
+from app.services import ServiceError, case_queue, cases, documents
 from app.services.audit import acting_as
 from app.web import get_or_404, secretariat_required
 
@@ -79,6 +79,7 @@ def index():
 
 def _render_case(case: Case, *, upload_form=None, link_form=None, status: int = 200):
     treatments = cases.treatments_of([case.id])[case.id]
+    waiting = case_queue.waiting_for(case.id)
     visible = authz.can_view_case(current_user, case, {t.council_id for t in treatments})
     related = cases.related_cases(case)
     related_treatments = cases.treatments_of([r.id for r in related])
@@ -96,8 +97,17 @@ def _render_case(case: Case, *, upload_form=None, link_form=None, status: int = 
         # which may be an upload cut off for being too large.
         upload_form=upload_form or UploadForm(formdata=None),
         link_form=link_form or LinkForm(formdata=None), max_upload=documents.human_size(documents.max_upload_bytes()),
-        human_size=documents.human_size,
+        human_size=documents.human_size, waiting=waiting, chain=_chain(treatments, waiting),
     ), status
+
+
+def _chain(treatments, waiting) -> list[str]:
+    """The councils the case has passed through and waits for, in order: NUFA → NUIT → NEHR."""
+    codes = []
+    for code in [t.council_code for t in treatments] + [e.council.code for e in waiting]:
+        if not codes or codes[-1] != code:
+            codes.append(code)
+    return codes
 
 
 @bp.route("/<int:year>/<int:seq>")

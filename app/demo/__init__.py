@@ -3,6 +3,7 @@ import secrets
 from pathlib import Path
 
 from app.data_io.importer import import_document, load_yaml
+from app.demo.cycle import load_cycle
 from app.extensions import db
 from app.models import Role
 from app.services.audit import acting_as
@@ -14,14 +15,20 @@ DATA_DIR = Path(__file__).parent / "data"
 FILES = ("history.yaml", "nuit-2022-3.yaml")  # order matters: 1/22 and 2/22 come before 3/22
 
 
-def load_demo() -> str:
-    """Import the demo files; a second run finds everything in place and changes nothing."""
+def load_demo(with_cycle: bool = True) -> str:
+    """Import the demo files (and, unless ``with_cycle`` is False, the meeting cycle of
+    data/cycle.yaml); a second run finds everything in place and changes nothing."""
     created = 0
     for name in FILES:
         report = import_document(load_yaml((DATA_DIR / name).read_text(encoding="utf-8")),
                                  actor="demo")
         created += report.meetings_created
-    return f"{created} new meeting(s)"
+    if not with_cycle:
+        return f"{created} new meeting(s)"
+    with acting_as(label="demo"):
+        cycle = load_cycle(DATA_DIR / "cycle.yaml")
+    db.session.commit()
+    return f"{created} new meeting(s)" + (", meeting cycle loaded" if cycle else "")
 
 
 def ensure_demo_login() -> str:

@@ -15,12 +15,22 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
+from app import authz
 from app.extensions import db
 from app.formatting import format_case_number
 from app.i18n import localized_date
 from app.meetings import forms
-from app.models import AgendaItem, Council, ItemKind, Meeting, MeetingStatus, Organisation
-from app.services import ServiceError, agenda, meetings, phrases, proposal_text
+from app.models import AgendaItem, CaseQueueEntry, Council, ItemKind, Meeting, MeetingStatus, Organisation
+from app.services import (
+    ServiceError,
+    agenda,
+    case_queue,
+    cases,
+    meetings,
+    notifications,
+    phrases,
+    proposal_text,
+)
 from app.services.audit import acting_as
 from app.services.cases import case_by_file_number, parse_file_number
 from app.services.meeting_setup import create_meeting_with_agenda
@@ -133,9 +143,37 @@ def _render_builder(meeting_id: int, status: int = 200, **add_forms):
     add_forms.setdefault("case_form", forms.NewCaseItemForm(prefix="sak", formdata=None))
     add_forms.setdefault("existing_form", forms.ExistingCaseItemForm(prefix="registrert", formdata=None))
     add_forms.setdefault("break_form", forms.BreakForm(prefix="pause", formdata=None))
+    queue = case_queue.queue_for(meeting)
+    may_see_exempt = authz.can_view_exempt(current_user, meeting.council)
+    queue_titles = {e.id: cases.display_title(e.case, may_see_exempt) for e in queue}
+    changed_items = sum(1 for i in meeting.items if i.changed_after_issue)
     return render_template(
         "meetings/builder.html", meeting=meeting, council=meeting.council, rows=rows, items=items,
-        status_labels=STATUS_LABELS, errors=errors, warnings=warnings, **add_forms), status
+        status_labels=STATUS_LABELS, errors=errors, warnings=warnings, queue=queue,
+        queue_titles=queue_titles, changed_items=changed_items, **add_forms), status
+
+
+@bp.route("/<int:meeting_id>/saksko/<int:entry_id>", methods=["POST"])
+@secretariat_required
+def place_queued(meeting_id: int, entry_id: int):
+    """Put a case waiting in the council's queue (postponed or sent on) on this agenda."""
+    meeting = get_or_404(Meeting, meeting_id)
+    entry = get_or_404(CaseQueueEntry, entry_id)
+    if _commit_or_flash(lambda: case_queue.place(entry, meeting)):
+        flash(_("Saken er satt på dagsordenen."), "success")
+    return redirect(url_for(".builder", meeting_id=meeting.id))
+
+
+@bp.route("/<int:meeting_id>/varsle-oppdatering", methods=["POST"])
+@secretariat_required
+def notify_updated(meeting_id: int):
+    """E-mail the members that the papers changed after the notice was issued."""
+    meeting = get_or_404(Meeting, meeting_id)
+    sent = []
+    if _commit_or_flash(lambda: sent.append(notifications.papers_updated(meeting))):
+        flash(_("Varsel om oppdaterte sakspapirer er lagt i utboksen til %(num)s mottakere.",
+                num=sent[0]), "success")
+    return redirect(url_for(".builder", meeting_id=meeting.id))
 
 
 @bp.route("/<int:meeting_id>/sak", methods=["POST"])

@@ -4,6 +4,7 @@ from datetime import date
 
 from sqlalchemy import and_, exists, false, func, not_, or_, select
 from sqlalchemy import case as sql_case
+from sqlalchemy.orm import aliased
 
 from app import authz
 from app.extensions import db
@@ -217,6 +218,7 @@ class Treatment:
     meeting_number: int
     meeting_date: date
     meeting_status: str
+    sent_on_to: str | None = None  # the council the case was sent on to ("NEHR")
 
     @property
     def meeting_label(self) -> str:
@@ -235,23 +237,26 @@ def treatments_of(case_ids: list[int]) -> dict[int, list[Treatment]]:
     result: dict[int, list[Treatment]] = {case_id: [] for case_id in case_ids}
     if not case_ids:
         return result
+    sent_on = aliased(Council)
     rows = db.session.execute(
         select(AgendaItem.case_id, AgendaItem.id, AgendaItem.title, AgendaItem.status,
                AgendaItem.case_seq, AgendaItem.case_year, Council.id, Council.code,
                Council.case_number_format, Meeting.year, Meeting.number, Meeting.date,
-               Meeting.status)
+               Meeting.status, sent_on.code)
         .join(Meeting, AgendaItem.meeting_id == Meeting.id)
         .join(Council, Meeting.council_id == Council.id)
+        .outerjoin(sent_on, AgendaItem.sent_on_council_id == sent_on.id)
         .where(AgendaItem.case_id.in_(case_ids))
         .order_by(Meeting.date, AgendaItem.position, AgendaItem.id)
     ).all()
     for (case_id, item_id, title, item_status, seq, year, council_id, code, fmt, m_year,
-         m_number, m_date, m_status) in rows:
+         m_number, m_date, m_status, sent_on_code) in rows:
         result[case_id].append(Treatment(
             case_id=case_id, item_id=item_id, item_title=title, item_status=item_status,
             number=format_case_number(fmt, seq, year) if seq is not None else "",
             council_id=council_id, council_code=code, meeting_year=m_year,
-            meeting_number=m_number, meeting_date=m_date, meeting_status=m_status))
+            meeting_number=m_number, meeting_date=m_date, meeting_status=m_status,
+            sent_on_to=sent_on_code))
     return result
 
 

@@ -1,0 +1,106 @@
+"""The meeting cycle of the demo (data/cycle.yaml): NUIT 1/22 and 2/22 held and recorded with
+follow-up actions and their minutes approved by 3/22's item 17/22; NUIT 3/22 held with its minutes
+sent to the members for comments; NUIT 4/22 planned with the carry-over items and 30/22 waiting in
+its queue. Everything goes through the services, as the pages would do it."""
+from datetime import date, datetime, time, timedelta
+
+import yaml
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import (
+    AgendaItem,
+    AttendanceRole,
+    Council,
+    ItemOutcome,
+    ItemStatus,
+    ItemType,
+    Minutes,
+    Organisation,
+)
+from app.services import attendance, clock, followup, minutes, recording
+from app.services.meeting_setup import create_meeting_with_agenda
+from app.services.meetings import meeting_by_number
+from app.services.records import assign
+
+
+def load_cycle(path) -> bool:
+    """Apply the cycle once; returns False when it is already in place."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    council = db.session.scalar(select(Council).where(Council.code == data["council"]))
+    first = meeting_by_number(council, 2022, data["held"][0]["meeting"])
+    if db.session.scalar(select(Minutes).where(Minutes.meeting_id == first.id)) is not None:
+        return False
+    for entry in data["held"]:
+        _record(council, entry)
+    _approve(council, data["approved_by"])
+    _send_for_comments(council, data["comments"])
+    nxt = data["next_meeting"]
+    hours, minutes_ = (int(part) for part in nxt["start"].split(":"))
+    create_meeting_with_agenda(council, nxt["date"], time(hours, minutes_))
+    return True
+
+
+def _item(council: Council, number: str) -> AgendaItem:
+    seq, yy = (int(part) for part in number.split("/"))
+    return db.session.scalar(select(AgendaItem).where(
+        AgendaItem.council_id == council.id, AgendaItem.case_seq == seq,
+        AgendaItem.case_year == 2000 + yy))
+
+
+def _record(council: Council, entry: dict) -> None:
+    meeting = meeting_by_number(council, 2022, entry["meeting"])
+    attendance.prefill(meeting)
+    if council.secretariat is not None:
+        attendance.add_attendee(meeting, AttendanceRole.SECRETARIAT,
+                                name=f"{council.secretariat.name} (sekretariatet)")
+    discussions = entry.get("discussion", {})
+    for item in sorted(meeting.items, key=lambda i: i.position):
+        if not item.is_case or item.status in (ItemStatus.POSTPONED, ItemStatus.WITHDRAWN):
+            continue
+        number = f"{item.case_seq}/{item.case_year % 100:02d}"
+        outcome = (ItemOutcome.INFORMATION if item.item_type == ItemType.INFORMATION
+                   else ItemOutcome.DECIDED)
+        recording.record_item(item, outcome=outcome, decision_body=recording.initial_decision(item),
+                              discussion=discussions.get(number))
+    for action in entry.get("actions", []):
+        _action(council, action)
+    recording.mark_held(meeting)
+
+
+def _due(value) -> date:
+    if isinstance(value, str) and value.startswith("+") and value.endswith("d"):
+        return clock.today() + timedelta(days=int(value[1:-1]))
+    return value
+
+
+def _action(council: Council, spec: dict) -> None:
+    organisation = db.session.scalar(select(Organisation).where(
+        Organisation.name == spec["organisation"]))
+    action = followup.create_action(
+        _item(council, spec["case"]), spec["description"], organisation=organisation,
+        due_date=_due(spec["due"]), due_label=spec.get("due_label"), accept_past_due=True)
+    for note in spec.get("notes", []):
+        followup.add_note(action, note, author="Sekretariatet")
+    fields = {"status": spec.get("status", "open")}
+    if spec.get("reported_in"):
+        fields["reported_item"] = _item(council, spec["reported_in"])
+    followup.update_action(action, **fields)
+
+
+def _approve(council: Council, spec: dict) -> None:
+    item = _item(council, spec["item"])
+    for number in spec["meetings"]:
+        meeting = meeting_by_number(council, 2022, number)
+        minutes.approve(minutes.minutes_for(meeting), item=item)
+
+
+def _send_for_comments(council: Council, spec: dict) -> None:
+    """Sent on the historic date with the historic deadline (the service refuses a deadline in
+    the past, so the dates are set after sending)."""
+    meeting = meeting_by_number(council, 2022, spec["meeting"])
+    record = minutes.minutes_for(meeting)
+    minutes.send_for_comments(record, clock.today())
+    sent = datetime.combine(spec["sent"], time(12, 0), tzinfo=clock.OSLO)
+    assign(record, comment_deadline=spec["deadline"], sent_for_comments_at=sent)
+    assign(record.versions[-1], created_at=sent)
