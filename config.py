@@ -69,7 +69,7 @@ class Config:
     MAIL_FROM = "Møtebok <motebok@localhost>"
     # Links in e-mails point here.
     BASE_URL = "http://127.0.0.1:5000"
-    OUTBOX_INTERVAL_SECONDS = 30
+    OUTBOX_INTERVAL_SECONDS = int(os.environ.get("OUTBOX_INTERVAL_SECONDS", "30"))
     REMINDER_HOUR = 7  # the daily follow-up reminder scan, Norwegian time
 
     @classmethod

@@ -119,6 +119,8 @@ scheduler_cli = AppGroup("scheduler", help="De faste jobbene: utsending av e-pos
 @scheduler_cli.command("run")
 def scheduler_run_command() -> None:
     """Run the scheduler in this process until stopped (one such process is enough)."""
+    import signal
+
     from flask import current_app
 
     from app.scheduler import build_scheduler, run_job
@@ -128,8 +130,26 @@ def scheduler_run_command() -> None:
     click.echo("Planleggeren kjører: e-post hvert "
                f"{app.config['OUTBOX_INTERVAL_SECONDS']}. sekund, påminnelser kl. "
                f"{app.config['REMINDER_HOUR']:02d}.00. Stopp med Ctrl+C.")
-    run_job(app, "reminders")  # catch up at start (the scan is idempotent)
-    build_scheduler(app).start()
+    scheduler = build_scheduler(app)
+
+    def stop(_signum, _frame):
+        raise SystemExit(0)
+
+    # systemd and supervisor stop with SIGTERM: finish the job that is running (so its lock is
+    # released) instead of dying in the middle of it.
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        try:
+            run_job(app, "reminders")  # catch up at start (the scan is idempotent)
+        except Exception:  # logged by run_job; the e-mail job runs all the same
+            pass
+        scheduler.start()
+    except (KeyboardInterrupt, SystemExit):
+        pass
+    finally:
+        if scheduler.running:
+            scheduler.shutdown(wait=True)
+    click.echo("Planleggeren er stoppet.")
 
 
 @scheduler_cli.command("once")
@@ -138,12 +158,11 @@ def scheduler_once_command(job: str) -> None:
     """Run one job now (for cron or a test) under the same lock as the scheduler."""
     from flask import current_app
 
-    from app.scheduler import run_job
+    from app.scheduler import describe, run_job
 
     app = current_app._get_current_object()
     for name in (["reminders", "send-outbox"] if job == "all" else [job]):
-        result = run_job(app, name)
-        click.echo(f"{name}: {'hoppet over (kjører i en annen prosess)' if result is None else result}")
+        click.echo(describe(name, run_job(app, name)))
 
 
 def register(app: Flask) -> None:

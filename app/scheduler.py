@@ -5,6 +5,7 @@ takes a database lock (app/services/joblock.py), so a second scheduler process, 
 by mistake on every machine, skips the run instead of doing it twice.
 """
 import logging
+from datetime import UTC, datetime
 
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
@@ -31,21 +32,43 @@ def run_job(app: Flask, name: str):
                 if not acquired:
                     log.info("Jobben %s kjører i en annen prosess; denne runden hoppes over.", name)
                     return None
-                result = JOBS[name]()
-                db.session.commit()
+                try:
+                    result = JOBS[name]()
+                    db.session.commit()
+                    if result and (not isinstance(result, dict) or any(result.values())):
+                        log.info(describe(name, result))
+                except BaseException:  # also SystemExit from SIGTERM during a run
+                    # Before the lock is released: on SQLite the release needs the write lock
+                    # that the job's open transaction would still hold.
+                    db.session.rollback()
+                    raise
                 return result
         except Exception:
-            db.session.rollback()
             log.exception("Jobben %s feilet", name)
             raise
         finally:
             db.session.remove()
 
 
+def describe(name: str, result) -> str:
+    """One line for the log or the terminal about a run of a job."""
+    if result is None:
+        return f"{name}: hoppet over (kjører i en annen prosess)"
+    if name == "reminders":
+        return f"{name}: {result} påminnelse(r) lagt i utboksen"
+    text = f"{name}: {result['sent']} sendt, {result['failed']} feilet"
+    if result["logged"]:
+        text += f", {result['logged']} skrevet til loggen (MAIL_SERVER er ikke satt)"
+    return text
+
+
 def build_scheduler(app: Flask) -> BlockingScheduler:
+    """The outbox every OUTBOX_INTERVAL_SECONDS (first run at once), the reminder scan daily at
+    REMINDER_HOUR (Norwegian time)."""
     scheduler = BlockingScheduler(timezone=app.config["TIMEZONE"])
     scheduler.add_job(run_job, IntervalTrigger(seconds=app.config["OUTBOX_INTERVAL_SECONDS"]),
-                      args=[app, "send-outbox"], id="send-outbox", max_instances=1, coalesce=True)
+                      args=[app, "send-outbox"], id="send-outbox", max_instances=1, coalesce=True,
+                      next_run_time=datetime.now(UTC))
     scheduler.add_job(run_job, CronTrigger(hour=app.config["REMINDER_HOUR"]),
                       args=[app, "reminders"], id="reminders", max_instances=1, coalesce=True,
                       misfire_grace_time=6 * 3600)

@@ -61,3 +61,17 @@ def meeting(code: str, year: int, number: int):
     members = members_on(council, loaded.date)
     return render_template("main/meeting.html", meeting=loaded, council=council, rows=rows,
                            members=members, draft_hidden=draft_hidden)
+
+
+@bp.route("/utvalg/<code>/moter/<int:year>/<int:number>/referat")
+def minutes(code: str, year: int, number: int):
+    """The minutes at the meeting's public address (published minutes are public; the minutes
+    pages decide who sees what)."""
+    from app.minutes.views import render_minutes
+
+    council = _council_or_404(code)
+    meeting_id = db.session.scalar(select(Meeting.id).where(
+        Meeting.council_id == council.id, Meeting.year == year, Meeting.number == number))
+    if meeting_id is None:
+        abort(404)
+    return render_minutes(meeting_id)

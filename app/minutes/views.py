@@ -1,9 +1,581 @@
-"""Minutes (referat): reading, comments, approval, publication, corrections and versions."""
-from flask import Blueprint, abort
+"""Minutes (referat): reading, comments, approval, publication, corrections and versions.
+
+Who sees what is decided in app/authz.py (can_view_minutes, can_comment_minutes, can_view_case);
+every change goes through app/services/minutes.py (and recording.record_item for a draft's
+texts). The page shows the minutes' content as ``minutes.snapshot`` describes it, so the current
+minutes and every frozen version are rendered by the same template code.
+"""
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from app import authz
+from app.extensions import db
+from app.i18n import localized_date as long_date
+from app.minutes import forms
+from app.models import (
+    AgendaItem,
+    Attendance,
+    FollowUpAction,
+    ItemKind,
+    ItemStatus,
+    Meeting,
+    MeetingStatus,
+    Minutes,
+    MinutesComment,
+    MinutesStatus,
+    MinutesVersion,
+    User,
+)
+from app.services import ServiceError, clock, proposal_text, recording
+from app.services import minutes as minutes_service
+from app.services.agenda import item_number
+from app.services.audit import acting_as
+from app.services.meetings import lock_item
+from app.web import get_or_404, secretariat_required
 
 bp = Blueprint("minutes", __name__, url_prefix="/moter")
 
+STATUS_LABELS = {MinutesStatus.DRAFT: _l("Utkast"), MinutesStatus.COMMENTS: _l("Sendt til kommentar"),
+                 MinutesStatus.APPROVED: _l("Godkjent"), MinutesStatus.PUBLISHED: _l("Publisert")}
+CHANGED_MEANWHILE = _l("Referatet ble endret av noen andre i samme øyeblikk. Ingenting ble lagret; "
+                       "se over siden og prøv igjen.")
+NOT_AN_APPROVAL_ITEM = _l("Velg en sak «Godkjenning av referat» i et senere møte i samme utvalg.")
+COMMENT_DAYS = 7  # the default deadline for comments: a week from today
+
+
+# --- loading and access -----------------------------------------------------------------------
+
+def _load(meeting_id: int) -> Meeting | None:
+    """The meeting with everything the minutes show, in a fixed number of queries."""
+    return db.session.scalar(
+        select(Meeting).where(Meeting.id == meeting_id).options(
+            joinedload(Meeting.council), joinedload(Meeting.chair), joinedload(Meeting.minute_taker),
+            selectinload(Meeting.attendance).options(joinedload(Attendance.person),
+                                                     joinedload(Attendance.substitute_for)),
+            selectinload(Meeting.items).options(
+                joinedload(AgendaItem.case), joinedload(AgendaItem.sent_on_council),
+                selectinload(AgendaItem.actions).options(
+                    joinedload(FollowUpAction.responsible_person),
+                    joinedload(FollowUpAction.responsible_organisation))),
+            selectinload(Meeting.minutes).selectinload(Minutes.comments),
+        ))
+
+
+def _deny(minutes: Minutes | None):
+    """Anonymous readers log in; others learn nothing about a draft (404) and are refused
+    minutes they may not read (403)."""
+    if not current_user.is_authenticated:
+        abort(redirect(url_for("auth.login", next=request.full_path.rstrip("?"))))
+    abort(404 if minutes is None or minutes.status == MinutesStatus.DRAFT else 403)
+
+
+def _readable(meeting_id: int) -> Meeting:
+    meeting = _load(meeting_id)
+    if meeting is None:
+        abort(404)
+    minutes = meeting.minutes
+    if minutes is None and not authz.can_edit(current_user):
+        _deny(None)
+    if not authz.can_view_minutes(current_user, minutes):
+        _deny(minutes)
+    return meeting
+
+
+def _minutes_or_404(meeting: Meeting) -> Minutes:
+    if meeting.minutes is None:
+        abort(404)
+    return meeting.minutes
+
+
+def _commit_or_flash(action) -> bool:
+    """Run a service call as the current user and commit; on a rule violation roll back, show
+    the message, and change nothing."""
+    try:
+        with acting_as(current_user):
+            action()
+        db.session.commit()
+        return True
+    except ServiceError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return False
+    except (StaleDataError, IntegrityError):
+        db.session.rollback()
+        flash(str(CHANGED_MEANWHILE), "error")
+        return False
+
+
+def _show_url(meeting_id: int, anchor: str | None = None) -> str:
+    return url_for("minutes.show", meeting_id=meeting_id) + (f"#{anchor}" if anchor else "")
+
+
+def _local(moment: datetime | None) -> datetime | None:
+    """A stored UTC time as Norwegian local time (SQLite gives it back without a time zone)."""
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(clock.OSLO)
+
+
+# --- what the viewer may see ------------------------------------------------------------------
+
+@dataclass
+class _ExemptCase:
+    """An exempt case as authz.can_view_case sees it (the snapshot says it was exempt)."""
+
+    id: int | None
+    exempt: bool = True
+
+
+def _case_councils(case_ids: set[int]) -> dict[int, set[int]]:
+    """The councils each case has been on, in one query (for authz.can_view_case)."""
+    if not case_ids:
+        return {}
+    councils: dict[int, set[int]] = defaultdict(set)
+    for case_id, council_id in db.session.execute(
+            select(AgendaItem.case_id, AgendaItem.council_id)
+            .where(AgendaItem.case_id.in_(case_ids)).distinct()):
+        councils[case_id].add(council_id)
+    return councils
+
+
+def _display_items(content: dict, meeting: Meeting) -> list[dict]:
+    """The snapshot's items for the current viewer: an exempt case the viewer may not see keeps
+    only its number, public title, legal basis and outcome (no discussion, decision or actions)."""
+    items = {i.id: i for i in meeting.items}
+    exempt_case_ids = set()
+    for row in content["items"]:
+        item = items.get(row["item_id"])
+        if item is not None and item.case_id and (row["exempt"] or item.case.exempt):
+            exempt_case_ids.add(item.case_id)
+    privileged = authz.exempt_council_ids(current_user) is None
+    councils = {} if privileged else _case_councils(exempt_case_ids)
+    rows = []
+    for row in content["items"]:
+        item = items.get(row["item_id"])
+        case = item.case if item is not None else None
+        exempt = row["exempt"] or bool(case and case.exempt)
+        case_id = case.id if case is not None else None
+        postponed = date.fromisoformat(row["postponed_to"]) if row.get("postponed_to") else None
+        hidden = exempt and not authz.can_view_case(current_user, _ExemptCase(case_id),
+                                                    councils.get(case_id, set()))
+        if hidden:
+            rows.append({
+                "item_id": row["item_id"], "number": row["number"], "hidden": True,
+                "title": row.get("public_title") or (case.public_title if case else None)
+                or _("Sak unntatt offentlighet"),
+                "legal_basis": row.get("legal_basis") or (case.legal_basis if case else ""),
+                "item_type": row["item_type"], "status": row["status"], "outcome": row["outcome"],
+                "postponed_date": postponed, "sent_on_to": row["sent_on_to"],
+                "discussion": None, "decision": None, "actions": []})
+        else:
+            rows.append(dict(row, hidden=False, postponed_date=postponed))
+    return rows
+
+
+def _may_see_comments(meeting: Meeting) -> bool:
+    """Comments are between the members and the secretariat, never public."""
+    return authz.can_edit(current_user) or authz.is_member_of(current_user, meeting.council)
+
+
+def _visible_versions(minutes: Minutes) -> list[MinutesVersion]:
+    """The secretariat, archivists and the council's members see every version; the public
+    sees the versions from the approval on (the drafts went to the members only)."""
+    versions = list(minutes.versions)
+    if (authz.exempt_council_ids(current_user) is None
+            or authz.is_member_of(current_user, minutes.meeting.council)):
+        return versions
+    start = next((n for n, v in enumerate(versions) if v.reason.startswith("Godkjent")), len(versions))
+    return versions[start:]
+
+
+# --- labels -------------------------------------------------------------------------------------
+
+def _meeting_label(meeting: Meeting) -> str:
+    """'NUIT møte 4/22 (14. september 2022)'."""
+    return _("%(code)s møte %(number)s/%(yy)s (%(date)s)", code=meeting.council.code,
+             number=meeting.number, yy=f"{meeting.year % 100:02d}", date=long_date(meeting.date))
+
+
+def _approval_choice(item: AgendaItem) -> str:
+    """'NUIT møte 4/22 (14. september 2022), sak 33/22 Godkjenning av referat …'."""
+    number = item_number(item, item.meeting.council.case_number_format)
+    if number:
+        return _("%(meeting)s, sak %(number)s %(title)s", meeting=_meeting_label(item.meeting),
+                 number=number, title=item.title)
+    return _("%(meeting)s: %(title)s", meeting=_meeting_label(item.meeting), title=item.title)
+
+
+def _approving_item(meeting: Meeting) -> AgendaItem | None:
+    if meeting.minutes_approved_by_item_id is None:
+        return None
+    return db.session.get(AgendaItem, meeting.minutes_approved_by_item_id)
+
+
+def _approving_item_url(item: AgendaItem | None) -> str | None:
+    if item is None:
+        return None
+    if authz.can_edit(current_user):
+        return url_for("meetings.builder", meeting_id=item.meeting_id) + f"#punkt-{item.id}"
+    later = item.meeting
+    return url_for("main.meeting", code=later.council.code, year=later.year,
+                   number=later.number) + f"#sak-{item.id}"
+
+
+def _status_text(minutes: Minutes | None) -> str:
+    if minutes is None or minutes.status == MinutesStatus.DRAFT:
+        return _("Utkast")
+    if minutes.status == MinutesStatus.COMMENTS:
+        return _("Sendt til kommentar, frist %(date)s", date=long_date(minutes.comment_deadline))
+    return str(STATUS_LABELS[minutes.status])
+
+
+# --- the page -----------------------------------------------------------------------------------
 
 @bp.route("/<int:meeting_id>/referat")
 def show(meeting_id: int):
-    abort(404)  # TODO(helper): the minutes page
+    return render_minutes(meeting_id)
+
+
+def render_minutes(meeting_id: int, status: int = 200, **page_forms):
+    """The minutes page (also behind the public address in app/main/views.py). ``page_forms``
+    replaces a form that failed validation, so its messages appear next to its fields."""
+    meeting = _readable(meeting_id)
+    minutes = meeting.minutes
+    editor = authz.can_edit(current_user)
+    if minutes is None and meeting.status not in (MeetingStatus.ISSUED, MeetingStatus.HELD):
+        return render_template("minutes/not_started.html", meeting=meeting, council=meeting.council)
+    content = minutes_service.snapshot(meeting)
+    rows = _display_items(content, meeting)
+    comments: dict[int | None, list[MinutesComment]] = defaultdict(list)
+    if minutes is not None and _may_see_comments(meeting):
+        for comment in minutes.comments:
+            comments[comment.item_id].append(comment)
+    locked = minutes is not None and minutes.locked
+    context = {}
+    if editor and not locked:
+        send_form = page_forms.get("send_form") or forms.SendForm(formdata=None)
+        if send_form.deadline.data is None:
+            send_form.deadline.data = clock.today() + timedelta(days=COMMENT_DAYS)
+        approve_form = page_forms.get("approve_form") or forms.ApproveForm(formdata=None)
+        candidates = minutes_service.approval_items(minutes) if minutes is not None else []
+        approve_form.item.choices = [(i.id, _approval_choice(i)) for i in candidates]
+        if not candidates and "approve_form" not in page_forms:
+            approve_form.method.data = "circulation"
+        items = {i.id: i for i in meeting.items}
+        context.update(
+            send_form=send_form, approve_form=approve_form,
+            unrecorded=[i for i in recording.unrecorded_items(meeting)
+                        if i.status not in (ItemStatus.POSTPONED, ItemStatus.WITHDRAWN)]
+            if meeting.status == MeetingStatus.HELD else [],
+            text_forms={row["item_id"]: _item_text_form(items[row["item_id"]]) for row in rows})
+    approving = _approving_item(meeting) if locked else None
+    return render_template(
+        "minutes/show.html", meeting=meeting, council=meeting.council, minutes=minutes,
+        content=content, rows=rows, comments=comments, editor=editor, locked=locked,
+        status_text=_status_text(minutes),
+        # The secretariat edits the text itself; the members comment.
+        may_comment=not editor and authz.can_comment_minutes(current_user, minutes),
+        show_reasons=current_user.is_authenticated, approving_item=approving,
+        approval_text=minutes_service.approval_text(minutes) if locked else "",
+        approving_url=_approving_item_url(approving), local=_local,
+        versions=_visible_versions(minutes) if minutes is not None else [],
+        locked_message=minutes_service.LOCKED_MESSAGE, **context), status
+
+
+def _item_text_form(item: AgendaItem) -> forms.ItemTextForm:
+    form = forms.ItemTextForm(formdata=None, prefix=f"punkt-{item.id}")
+    form.version.data = item.version
+    form.kind.data = proposal_text.kind_of(item.decision_body)
+    form.decision.data = proposal_text.to_source(item.decision_body)
+    form.discussion.data = item.discussion or ""
+    return form
+
+
+# --- the secretariat's workflow ---------------------------------------------------------------
+
+@bp.route("/<int:meeting_id>/referat/send", methods=["POST"])
+@secretariat_required
+def send(meeting_id: int):
+    meeting = get_or_404(Meeting, meeting_id)
+    form = forms.SendForm()
+    if not form.validate_on_submit():
+        return render_minutes(meeting_id, 400, send_form=form)
+
+    def send_it():
+        minutes = minutes_service.minutes_for(meeting)
+        minutes_service.send_for_comments(minutes, form.deadline.data)
+
+    if _commit_or_flash(send_it):
+        flash(_("Referatet er sendt til medlemmene for kommentarer med frist %(date)s.",
+                date=long_date(form.deadline.data)), "success")
+    return redirect(_show_url(meeting_id))
+
+
+@bp.route("/<int:meeting_id>/referat/kommentar", methods=["POST"])
+def comment(meeting_id: int):
+    meeting = _readable(meeting_id)
+    minutes = _minutes_or_404(meeting)
+    if not authz.can_comment_minutes(current_user, minutes):
+        abort(403)
+    form = forms.CommentForm()
+    item = None
+    if form.item_id.data:
+        try:
+            item = next((i for i in meeting.items if i.id == int(form.item_id.data)), None)
+        except ValueError:
+            item = None
+        if item is None:
+            abort(404)
+    anchor = f"sak-{item.id}" if item else "kommentarer"
+    if not form.validate_on_submit():
+        for error in form.text.errors:
+            flash(error, "error")
+        return redirect(_show_url(meeting_id, anchor))
+    if _commit_or_flash(lambda: minutes_service.add_comment(minutes, current_user, form.text.data,
+                                                            item=item)):
+        flash(_("Kommentaren er lagret. Sekretariatet ser den sammen med punktet."), "success")
+    return redirect(_show_url(meeting_id, anchor))
+
+
+@bp.route("/<int:meeting_id>/referat/kommentar/<int:comment_id>/behandlet", methods=["POST"])
+@secretariat_required
+def resolve(meeting_id: int, comment_id: int):
+    comment = get_or_404(MinutesComment, comment_id)
+    if comment.minutes.meeting_id != meeting_id:
+        abort(404)
+    form = forms.ResolveForm()
+    if not form.validate_on_submit():
+        for error in form.resolution.errors:
+            flash(error, "error")
+    elif _commit_or_flash(lambda: minutes_service.resolve_comment(comment, form.resolution.data)):
+        flash(_("Kommentaren er merket som behandlet."), "success")
+    return redirect(_show_url(meeting_id, f"kommentar-{comment_id}"))
+
+
+@bp.route("/<int:meeting_id>/referat/punkt/<int:item_id>", methods=["POST"])
+@secretariat_required
+def save_item(meeting_id: int, item_id: int):
+    """A draft's decision and discussion for one item (the outcome stays as recorded)."""
+    item = get_or_404(AgendaItem, item_id)
+    if item.meeting_id != meeting_id or item.kind != ItemKind.CASE:
+        abort(404)
+    form = forms.ItemTextForm(prefix=f"punkt-{item_id}")
+    if not form.validate_on_submit():
+        for error in form.discussion.errors:
+            flash(error, "error")
+        return redirect(_show_url(meeting_id, f"sak-{item_id}"))
+
+    def save():
+        body = proposal_text.parse(form.kind.data or "text", form.decision.data)
+        locked = lock_item(item_id)
+        version = int(form.version.data) if (form.version.data or "").isdigit() else None
+        recording.record_item(
+            locked, version, outcome=locked.outcome, decision_body=body,
+            discussion=form.discussion.data,
+            postponed_to=locked.postponed_to_meeting or locked.postponed_to_date,
+            sent_on_to=locked.sent_on_council)
+
+    if _commit_or_flash(save):
+        flash(_("Vedtak og drøftinger er lagret."), "success")
+    return redirect(_show_url(meeting_id, f"sak-{item_id}"))
+
+
+@bp.route("/<int:meeting_id>/referat/godkjenn", methods=["POST"])
+@secretariat_required
+def approve(meeting_id: int):
+    meeting = _load(meeting_id)
+    if meeting is None:
+        abort(404)
+    form = forms.ApproveForm()
+    if not form.validate_on_submit():
+        return render_minutes(meeting_id, 400, approve_form=form)
+    item = None
+    if form.method.data == "meeting":
+        if not form.item.data:
+            form.item.errors = [_("Velg saken i et senere møte som godkjente referatet.")]
+            return render_minutes(meeting_id, 400, approve_form=form)
+        item = db.session.get(AgendaItem, form.item.data)
+        if item is None:
+            abort(404)
+        circulated_on = None
+    else:
+        circulated_on = form.circulated_on.data
+        if circulated_on is None:
+            form.circulated_on.errors = [_("Skriv datoen referatet ble godkjent ved sirkulasjon.")]
+            return render_minutes(meeting_id, 400, approve_form=form)
+    confirmed = form.confirm_unresolved.data == "1"
+
+    def approve_it():
+        minutes = minutes_service.minutes_for(meeting)
+        if item is not None and item not in minutes_service.approval_items(minutes):
+            raise ServiceError(str(NOT_AN_APPROVAL_ITEM))
+        minutes_service.approve(minutes, item=item, circulated_on=circulated_on, note=form.note.data,
+                                confirm_unresolved=confirmed)
+
+    try:
+        with acting_as(current_user):
+            approve_it()
+        db.session.commit()
+    except minutes_service.NeedsConfirmation as exc:
+        db.session.rollback()
+        meeting = _load(meeting_id)
+        unresolved = minutes_service.unresolved_comments(meeting.minutes)
+        items = {i.id: i for i in meeting.items}
+        return render_template(
+            "minutes/confirm_approve.html", meeting=meeting, council=meeting.council, form=form,
+            message=str(exc), unresolved=unresolved, items=items, local=_local,
+            fmt=meeting.council.case_number_format, item_number=item_number,
+            approval=_approval_choice(item) if item else
+            _("ved sirkulasjon %(date)s", date=long_date(circulated_on))), 409
+    except ServiceError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return redirect(_show_url(meeting_id, "godkjenn"))
+    except (StaleDataError, IntegrityError):
+        db.session.rollback()
+        flash(str(CHANGED_MEANWHILE), "error")
+        return redirect(_show_url(meeting_id, "godkjenn"))
+    flash(_("Referatet er godkjent: %(text)s. Det kan ikke lenger endres.",
+            text=minutes_service.approval_text(meeting.minutes)), "success")
+    return redirect(_show_url(meeting_id))
+
+
+@bp.route("/<int:meeting_id>/referat/publiser", methods=["GET", "POST"])
+@secretariat_required
+def publish(meeting_id: int):
+    meeting = _load(meeting_id)
+    if meeting is None:
+        abort(404)
+    minutes = _minutes_or_404(meeting)
+    form = forms.ConfirmForm()
+    if form.validate_on_submit():
+        if _commit_or_flash(lambda: minutes_service.publish(minutes)):
+            flash(_("Referatet er publisert og kan leses av alle."), "success")
+        return redirect(_show_url(meeting_id))
+    exempt = [i for i in meeting.items if i.case is not None and i.case.exempt]
+    return render_template("minutes/publish.html", meeting=meeting, council=meeting.council,
+                           minutes=minutes, form=form, exempt=exempt,
+                           status_text=_status_text(minutes))
+
+
+def _submitted_changes(items: list[AgendaItem]) -> tuple[dict[int, dict], dict[int, str]]:
+    """The correction form's per-item fields: what differs from the minutes as they stand, and
+    any item whose decision text cannot be read."""
+    changes, errors = {}, {}
+    for item in items:
+        fields = {}
+        if f"decision-{item.id}" in request.form:  # a field missing from the form is left alone
+            kind = request.form.get(f"kind-{item.id}", proposal_text.kind_of(item.decision_body))
+            source = request.form[f"decision-{item.id}"].replace("\r\n", "\n").strip()
+            if (source != proposal_text.to_source(item.decision_body).strip()
+                    or kind != proposal_text.kind_of(item.decision_body)):
+                try:
+                    fields["decision_body"] = proposal_text.parse(kind, source)
+                except ServiceError as exc:
+                    errors[item.id] = str(exc)
+        if f"discussion-{item.id}" in request.form:
+            discussion = request.form[f"discussion-{item.id}"].replace("\r\n", "\n").strip()
+            if discussion != (item.discussion or "").strip():
+                fields["discussion"] = discussion or None
+        if fields:
+            changes[item.id] = fields
+    return changes, errors
+
+
+@bp.route("/<int:meeting_id>/referat/rett", methods=["GET", "POST"])
+@secretariat_required
+def correct(meeting_id: int):
+    meeting = _load(meeting_id)
+    if meeting is None:
+        abort(404)
+    minutes = _minutes_or_404(meeting)
+    if not minutes.locked:
+        flash(_("Referatet er ikke godkjent ennå; endre vedtak og drøftinger direkte i referatet."),
+              "warning")
+        return redirect(_show_url(meeting_id))
+    items = [i for i in meeting.items if i.kind == ItemKind.CASE]
+    form = forms.CorrectionForm()
+    item_errors: dict[int, str] = {}
+    error = None
+    if form.validate_on_submit():
+        changes, item_errors = _submitted_changes(items)
+        if not item_errors:
+            created = {}
+            try:
+                with acting_as(current_user):
+                    created["version"] = minutes_service.correct(minutes, form.reason.data, changes)
+                db.session.commit()
+                flash(_("Referatet er rettet. Versjon %(number)s er lagret; de tidligere versjonene "
+                        "kan fortsatt leses.", number=created["version"].number), "success")
+                return redirect(_show_url(meeting_id))
+            except ServiceError as exc:
+                db.session.rollback()
+                error = str(exc)
+            except (StaleDataError, IntegrityError):
+                db.session.rollback()
+                error = str(CHANGED_MEANWHILE)
+            meeting = _load(meeting_id)
+            items = [i for i in meeting.items if i.kind == ItemKind.CASE]
+    submitted = request.method == "POST"
+    values = {}
+    for item in items:
+        values[item.id] = {
+            "kind": request.form.get(f"kind-{item.id}") if submitted else proposal_text.kind_of(item.decision_body),
+            "decision": request.form.get(f"decision-{item.id}") if submitted else proposal_text.to_source(item.decision_body),
+            "discussion": request.form.get(f"discussion-{item.id}") if submitted else (item.discussion or ""),
+        }
+    fmt = meeting.council.case_number_format
+    return render_template(
+        "minutes/correct.html", meeting=meeting, council=meeting.council, minutes=minutes, form=form,
+        items=items, values=values, item_errors=item_errors, error=error, fmt=fmt,
+        item_number=item_number, kinds=forms.DECISION_KINDS,
+        status_text=_status_text(minutes)), 400 if (form.errors or item_errors or error) else 200
+
+
+# --- versions -----------------------------------------------------------------------------------
+
+def _authors(versions: list[MinutesVersion]) -> dict[int, str]:
+    ids = {v.created_by_id for v in versions if v.created_by_id}
+    if not ids:
+        return {}
+    users = db.session.scalars(select(User).where(User.id.in_(ids))
+                               .options(joinedload(User.person))).all()
+    return {u.id: (u.person.name if u.person else u.email) for u in users}
+
+
+@bp.route("/<int:meeting_id>/referat/versjoner")
+def versions(meeting_id: int):
+    meeting = _readable(meeting_id)
+    minutes = _minutes_or_404(meeting)
+    shown = _visible_versions(minutes)
+    return render_template("minutes/versions.html", meeting=meeting, council=meeting.council,
+                           minutes=minutes, versions=shown, authors=_authors(shown), local=_local,
+                           status_text=_status_text(minutes), editor=authz.can_edit(current_user))
+
+
+@bp.route("/<int:meeting_id>/referat/versjoner/<int:number>")
+def version(meeting_id: int, number: int):
+    meeting = _readable(meeting_id)
+    minutes = _minutes_or_404(meeting)
+    chosen = next((v for v in _visible_versions(minutes) if v.number == number), None)
+    if chosen is None:
+        abort(404)
+    content = chosen.content
+    return render_template(
+        "minutes/version.html", meeting=meeting, council=meeting.council, minutes=minutes,
+        version=chosen, content=content, rows=_display_items(content, meeting),
+        author=_authors([chosen]).get(chosen.created_by_id), local=_local,
+        latest=minutes.versions[-1].number, show_reasons=current_user.is_authenticated,
+        editor=authz.can_edit(current_user))

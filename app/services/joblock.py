@@ -7,6 +7,7 @@ job for ever. A process that does not get the lock skips the run.
 """
 import os
 import socket
+import uuid
 import zlib
 from contextlib import contextmanager
 from datetime import timedelta
@@ -20,7 +21,9 @@ from app.services import clock
 
 
 def _holder() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
+    """Who holds the lock: machine and process for the admin, plus a token of this acquisition
+    so that releasing never frees a lock another thread or process has taken since."""
+    return f"{socket.gethostname()[:60]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
 @contextmanager
@@ -34,9 +37,14 @@ def exclusive(name: str, ttl: timedelta = timedelta(minutes=30)):
             yield acquired
 
 
+def advisory_key(name: str) -> int:
+    """The PostgreSQL advisory lock key of a job (stable across processes and releases)."""
+    return zlib.crc32(f"motebok:{name}".encode())
+
+
 @contextmanager
 def _advisory(name: str):
-    key = zlib.crc32(f"motebok:{name}".encode())
+    key = advisory_key(name)
     with db.engine.connect() as connection:
         acquired = connection.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": key}).scalar()
         connection.commit()

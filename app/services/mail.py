@@ -3,7 +3,9 @@
 Services only ``queue`` messages (in the same transaction as the change they report); the
 scheduler's job ``send_pending`` delivers them over SMTP. A mail server that is down delays
 messages and loses none: each failure is retried with a growing pause, and after the last retry
-the message is marked failed, where an admin sees it and can retry it.
+the message is marked failed, where an admin sees it and can retry it. A refusal of one message
+(say "550 no such mailbox") marks that message failed at once and does not hold up the others; an
+unreachable server postpones the whole batch.
 
 A message is claimed before it is sent (its next attempt is pushed ahead and committed), so two
 senders never pick the same message, even without the job lock.
@@ -58,24 +60,32 @@ def _due_ids(now) -> list[int]:
         .order_by(OutboxMessage.id).limit(BATCH_SIZE)).all()
 
 
-def _claim(message_id: int, now) -> bool:
-    """Push the message's next attempt ahead and commit; False when another sender has it."""
+def _claim(message_id: int) -> dict | None:
+    """Push the message's next attempt ahead and commit, so no other sender picks it while this
+    one talks to the mail server. Returns what the e-mail needs, or None when another sender has
+    the message (or it is no longer due). No transaction stays open while the e-mail is sent."""
+    now = clock.now()
     result = db.session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.id == message_id, OutboxMessage.status == OutboxStatus.PENDING,
                OutboxMessage.next_attempt_at <= now)
-        .values(next_attempt_at=now + timedelta(seconds=CLAIM_SECONDS)))
+        .values(next_attempt_at=now + timedelta(seconds=CLAIM_SECONDS))
+        .execution_options(synchronize_session=False))
+    claimed = None
+    if result.rowcount == 1:
+        message = db.session.get(OutboxMessage, message_id)
+        claimed = {"to": message.to_address, "subject": message.subject, "body": message.body}
     db.session.commit()
-    return result.rowcount == 1
+    return claimed
 
 
-def _as_email(message: OutboxMessage) -> EmailMessage:
+def _as_email(to_address: str, subject: str, body: str) -> EmailMessage:
     email = EmailMessage()
     email["From"] = current_app.config["MAIL_FROM"]
-    email["To"] = message.to_address
-    email["Subject"] = message.subject
+    email["To"] = to_address
+    email["Subject"] = subject
     email["Message-ID"] = make_msgid(domain="motebok")
-    email.set_content(message.body)
+    email.set_content(body)
     return email
 
 
@@ -89,14 +99,50 @@ def _connect() -> smtplib.SMTP:
     return smtp
 
 
-def _failed(message: OutboxMessage, error: Exception, now) -> None:
+# Refusals of one message (its address, its size …); the connection stays usable for the others.
+_MESSAGE_ERRORS = (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError,
+                   smtplib.SMTPNotSupportedError, ValueError)
+
+
+def _codes(error: Exception) -> list[int]:
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return [code for code, _ in error.recipients.values()]
+    return [error.smtp_code] if isinstance(error, smtplib.SMTPResponseException) else []
+
+
+def _message_specific(error: Exception) -> bool:
+    """True when the server refused this one message; False when the server itself is unreachable,
+    disconnected or unavailable (421), so the rest of the batch would fail the same way."""
+    return isinstance(error, _MESSAGE_ERRORS) and 421 not in _codes(error)
+
+
+def _permanent(error: Exception) -> bool:
+    """A 5xx refusal (e.g. "550 no such mailbox") or a message that cannot be encoded: retrying
+    will not help, so the message is marked failed at once for an admin to look at."""
+    codes = _codes(error)
+    if codes:
+        return all(code >= 500 for code in codes)
+    return isinstance(error, (smtplib.SMTPNotSupportedError, ValueError))
+
+
+def _failed(message_id: int, error: Exception, permanent: bool = False) -> None:
+    message = db.session.get(OutboxMessage, message_id)
     message.attempts += 1
     message.last_error = f"{type(error).__name__}: {error}"[:2000]
-    if message.attempts >= MAX_ATTEMPTS:
+    if permanent or message.attempts >= MAX_ATTEMPTS:
         message.status = OutboxStatus.FAILED
-    message.next_attempt_at = now + backoff(message.attempts)
-    log.warning("E-post %s til %s ikke sendt (forsøk %s): %s", message.id, message.to_address,
-                message.attempts, message.last_error)
+    message.next_attempt_at = clock.now() + backoff(message.attempts)
+    log.warning("E-post %s til %s ikke sendt (forsøk %s%s): %s", message.id, message.to_address,
+                message.attempts, ", gitt opp" if message.status == OutboxStatus.FAILED else "",
+                message.last_error)
+    db.session.commit()
+
+
+def _sent(message_id: int) -> None:
+    message = db.session.get(OutboxMessage, message_id)
+    message.status, message.sent_at, message.last_error = OutboxStatus.SENT, clock.now(), None
+    message.attempts += 1
+    db.session.commit()
 
 
 def send_pending() -> dict:
@@ -119,41 +165,42 @@ def send_pending() -> dict:
         return counts
     smtp = None
     try:
-        for message_id in ids:
-            if not _claim(message_id, now):
+        for position, message_id in enumerate(ids):
+            claimed = _claim(message_id)
+            if claimed is None:
                 continue
-            message = db.session.get(OutboxMessage, message_id)
             try:
+                email = _as_email(claimed["to"], claimed["subject"], claimed["body"])
                 if smtp is None:
                     smtp = _connect()
-                smtp.send_message(_as_email(message))
-            except (OSError, smtplib.SMTPException) as error:
-                _failed(message, error, now)
+                smtp.send_message(email)
+            except (OSError, ValueError) as error:  # smtplib's errors are OSErrors
+                server_down = smtp is None or not _message_specific(error)
+                _failed(message_id, error, permanent=not server_down and _permanent(error))
                 counts["failed"] += 1
-                db.session.commit()
-                if smtp is None or isinstance(error, (OSError, smtplib.SMTPServerDisconnected)):
-                    _postpone_rest(ids[ids.index(message_id) + 1:], error, now)
+                if server_down:
+                    counts["failed"] += _postpone_rest(ids[position + 1:], error)
                     break
                 continue
-            message.status, message.sent_at, message.last_error = OutboxStatus.SENT, clock.now(), None
-            message.attempts += 1
-            db.session.commit()
+            _sent(message_id)
             counts["sent"] += 1
     finally:
         if smtp is not None:
             try:
                 smtp.quit()
-            except (OSError, smtplib.SMTPException):
+            except OSError:
                 pass
     return counts
 
 
-def _postpone_rest(ids: list[int], error: Exception, now) -> None:
+def _postpone_rest(ids: list[int], error: Exception) -> int:
     """The server is unreachable: the rest of the batch waits too (each counts an attempt)."""
+    postponed = 0
     for message_id in ids:
-        if _claim(message_id, now):
-            _failed(db.session.get(OutboxMessage, message_id), error, now)
-    db.session.commit()
+        if _claim(message_id) is not None:
+            _failed(message_id, error)
+            postponed += 1
+    return postponed
 
 
 def retry(message: OutboxMessage) -> None:

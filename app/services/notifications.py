@@ -83,6 +83,14 @@ def minutes_approved(minutes: Minutes) -> int:
         f"Referatet fra {_meeting_name(meeting)} er godkjent ({approval_text(minutes)}).\n\n{link}")
 
 
+def _due_in(days: timedelta) -> str:
+    if days.days == 0:
+        return "Frist i dag"
+    if days.days == 1:
+        return "Frist i morgen"
+    return f"Frist om {days.days} dager"
+
+
 def scan_reminders() -> int:
     """The daily job: a reminder 7 days before an open action's due date and one when it is
     overdue, to the responsible person. Keyed by action, kind and due date, so a reminder is
@@ -106,8 +114,9 @@ def scan_reminders() -> int:
             subject = f"Forfalt oppfølgingspunkt i {action.council.code}"
             lead = f"Fristen gikk ut {long_date(action.due_date)}."
         else:
-            subject = f"Frist om {(action.due_date - today).days} dager: oppfølgingspunkt i {action.council.code}"
-            lead = f"Fristen er {action.due_text}."
+            subject = f"{_due_in(action.due_date - today)}: oppfølgingspunkt i {action.council.code}"
+            label = f" («{action.due_label}»)" if action.due_label else ""
+            lead = f"Fristen er {long_date(action.due_date)}{label}."
         exempt = action.item.case is not None and action.item.case.exempt
         what = "" if exempt else f"\n\n«{action.description}»"
         body = (f"Til {person.name}\n\nDu er ansvarlig for et oppfølgingspunkt i "

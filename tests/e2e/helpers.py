@@ -33,7 +33,9 @@ class LiveServer:
         return self.url + path
 
 
-def start_server(tmp_dir: Path, *, with_demo: bool = True):
+def start_server(tmp_dir: Path, *, with_demo: bool = True, with_cycle: bool = False):
+    """The app on a free port. The demo's papers are loaded; ``with_cycle`` adds the meeting cycle
+    (minutes, follow-up actions, NUIT 4/22), which the agenda-building tests must not have."""
     app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_dir / 'e2e.db'}",
                      UPLOAD_FOLDER=str(tmp_dir / "uploads"), WTF_CSRF_ENABLED=True)
     with app.app_context():
@@ -45,7 +47,7 @@ def start_server(tmp_dir: Path, *, with_demo: bool = True):
         if with_demo:
             from app.demo import load_demo
 
-            load_demo()
+            load_demo(with_cycle=with_cycle)
             db.session.commit()
         db.session.remove()
     server = make_server("127.0.0.1", 0, app, threaded=True)  # port 0: the OS picks a free one
