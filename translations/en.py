@@ -91,11 +91,12 @@ ENGLISH = {
 
 
 def all_texts() -> dict[str, str]:
-    """These texts plus those of the secretariat's pages (en_meetings.py, en_registry.py)."""
+    """These texts plus those of the other areas (translations/en_*.py)."""
     import importlib.util
 
     texts = dict(ENGLISH)
-    for name in ("en_meetings", "en_registry"):
+    for name in ("en_meetings", "en_registry", "en_meeting_day", "en_minutes", "en_followup",
+                 "en_cycle"):
         path = Path(__file__).parent / f"{name}.py"
         if path.exists():
             spec = importlib.util.spec_from_file_location(name, path)
