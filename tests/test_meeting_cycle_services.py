@@ -12,7 +12,6 @@ from app.models import (
     Council,
     ItemOutcome,
     ItemStatus,
-    Meeting,
     MinutesStatus,
     OutboxMessage,
     Person,

@@ -18,7 +18,7 @@ from app.extensions import db
 from app.models import ActionStatus, JobLock, OutboxMessage, OutboxStatus
 from app.services import clock, councils, followup, joblock, mail, meetings, notifications
 from tests.factories import make_council, make_meeting
-from tests.test_mail_outbox import SmtpSink
+from tests.smtp_sink import SmtpSink
 
 PROJECT = Path(__file__).resolve().parent.parent
 FLASK = str(Path(sys.executable).parent / "flask")
