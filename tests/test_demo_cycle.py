@@ -57,3 +57,12 @@ def test_3_22_minutes_are_out_for_comments_and_4_22_is_planned_with_the_carry_ov
     queued = case_queue.queue_for(september)
     assert [(e.case.title, e.from_item.case_seq) for e in queued] == [
         ("Samarbeidsmodell for bruk av internasjonale standarder i helse- og omsorgssektoren", 30)]
+
+
+def test_the_standard_items_are_presented_by_the_leader_so_4_22_can_be_issued(demo_full):
+    from app.services.meetings import notice_problems
+
+    september = _nuit(4)
+    assert {tuple(p.display_name for p in i.presenters) for i in september.items} == {
+        ("Mariann Hornnes",)}
+    assert notice_problems(september)[0] == []  # no errors block the notice

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.formatting import join_names, long_date
-from app.models import Council, ItemType, Meeting, MeetingKind, MeetingStatus
+from app.models import Council, ItemType, Meeting, MeetingKind, MeetingStatus, MembershipRole
 from app.services import followup, meetings
 
 CARRY_OVER_TITLE = "Oppfølgingspunkter fra tidligere møter"
@@ -33,25 +33,37 @@ def minutes_phrase(council: Council, held: list[Meeting]) -> str:
     return f"{text} {held[-1].date.year}" if same_year else text
 
 
+def chair_presenter(council: Council, day: date) -> dict:
+    """The standard items are presented by the council's leader, for the leader's organisation
+    (seed 002: "Mariann Hornnes" for 16/22, 17/22 and 31/22); nothing when there is no leader."""
+    leader = next((m for m in council.memberships
+                   if m.role == MembershipRole.LEADER and m.active_on(day)), None)
+    if leader is None:
+        return {}
+    return {"presenters": [leader.person.name],
+            "organisation": leader.organisation or leader.person.organisation}
+
+
 def create_meeting_with_agenda(council: Council, day: date, start: time, **kwargs) -> Meeting:
     meeting = meetings.create_meeting(council, day, start, **kwargs)
     code = council.code
-    meetings.add_case_item(meeting, "Godkjenning av innkalling og dagsorden",
+    by_chair = chair_presenter(council, day)
+    meetings.add_case_item(meeting, "Godkjenning av innkalling og dagsorden", **by_chair,
                            item_type=ItemType.APPROVAL, duration=2,
                            proposal_heading="Forslag til vedtak",
                            proposal_body={"text": f"{code} godkjenner innkalling og dagsorden."})
     held = unapproved_minutes(council, day)
     if held:
         phrase = minutes_phrase(council, held)
-        meetings.add_case_item(meeting, f"Godkjenning av referat fra {phrase}",
+        meetings.add_case_item(meeting, f"Godkjenning av referat fra {phrase}", **by_chair,
                                item_type=ItemType.APPROVAL, duration=3,
                                proposal_heading="Forslag til vedtak",
                                proposal_body={"text": f"{code} godkjenner referatet fra {phrase}."})
     open_actions = followup.open_actions(council.id)
     if open_actions:
-        meetings.add_case_item(meeting, CARRY_OVER_TITLE, item_type=ItemType.INFORMATION, duration=5,
+        meetings.add_case_item(meeting, CARRY_OVER_TITLE, **by_chair, item_type=ItemType.INFORMATION, duration=5,
                                subitems=followup.carry_over_text(open_actions),
                                proposal_heading="Forslag til vedtak",
                                proposal_body={"text": f"{code} tar oppfølgingspunktene til orientering."})
-    meetings.add_case_item(meeting, "Eventuelt", duration=5)
+    meetings.add_case_item(meeting, "Eventuelt", **by_chair, duration=5)
     return meeting
