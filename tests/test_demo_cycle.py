@@ -44,6 +44,8 @@ def test_follow_up_actions_include_an_open_one_and_an_overdue_one(demo_full):
 def test_3_22_minutes_are_out_for_comments_and_4_22_is_planned_with_the_carry_over(demo_full):
     record = _nuit(3).minutes
     assert record.status == MinutesStatus.COMMENTS
+    assert all(i.outcome for i in _nuit(3).items if i.kind == ItemKind.CASE)
+    assert next(i for i in _nuit(3).items if i.case_seq == 30).outcome == "postponed"
     assert record.comment_deadline == date(2022, 6, 2)
     september = _nuit(4)
     assert (september.date, september.status) == (date(2022, 9, 14), "planned")

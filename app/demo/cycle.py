@@ -56,7 +56,11 @@ def _record(council: Council, entry: dict) -> None:
                                 name=f"{council.secretariat.name} (sekretariatet)")
     discussions = entry.get("discussion", {})
     for item in sorted(meeting.items, key=lambda i: i.position):
-        if not item.is_case or item.status in (ItemStatus.POSTPONED, ItemStatus.WITHDRAWN):
+        if not item.is_case or item.status == ItemStatus.WITHDRAWN:
+            continue
+        if item.status == ItemStatus.POSTPONED:
+            recording.record_item(item, outcome=ItemOutcome.POSTPONED, decision_body=None,
+                                  postponed_to=item.postponed_to_date)
             continue
         number = f"{item.case_seq}/{item.case_year % 100:02d}"
         outcome = (ItemOutcome.INFORMATION if item.item_type == ItemType.INFORMATION
