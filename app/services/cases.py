@@ -89,6 +89,10 @@ def update_case(case: Case, *, title: str, description: str | None = None,
         public_title=(public_title or "").strip() or None if exempt else None,
     )
     db.session.flush()
+    if exempt:
+        # Its follow-up actions may already be carried over, by name, onto public agendas.
+        from app.services import followup
+        followup.hide_carried_over(case)
     return changed
 
 

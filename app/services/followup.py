@@ -177,6 +177,14 @@ def to_csv(actions: list[FollowUpAction]) -> str:
     return "\ufeff" + out.getvalue()
 
 
+def _exempt_line(number: str, legal_basis: str | None, due: date | None) -> str:
+    """The carry-over line of an exempt case's action: the case number only (and the due date as
+    a date: the free-text label is part of the exempt action)."""
+    line = (f"Oppfølgingspunkt i sak {number}" if number else "Oppfølgingspunkt") + (
+        f" (unntatt offentlighet, jf. {legal_basis})")
+    return line + (f", frist {long_date(due)}" if due else "")
+
+
 def carry_over_text(actions: list[FollowUpAction]) -> list[str]:
     """One line per open action for the next meeting's "Oppfølgingspunkter" item."""
     from app.services.agenda import item_number
@@ -186,12 +194,54 @@ def carry_over_text(actions: list[FollowUpAction]) -> list[str]:
         number = item_number(a.item, a.council.case_number_format)
         if a.item.case is not None and a.item.case.exempt:
             # The agenda is public: an action of an exempt case is named by its case only.
-            lines.append(f"Oppfølgingspunkt i sak {number} (unntatt offentlighet, "
-                         f"jf. {a.item.case.legal_basis}), frist {a.due_text}")
+            lines.append(_exempt_line(number, a.item.case.legal_basis, a.due_date))
             continue
         lines.append(f"{a.description} ({a.owner_label}, frist {a.due_text}"
                      + (f", sak {number}" if number else "") + ")")
     return lines
+
+
+def hide_carried_over(case) -> int:
+    """A case made exempt after its actions were carried over: the lines carry_over_text wrote
+    for them on later agendas (which are public, and keep their text) are rewritten to name the
+    case only. A line is the action's when it starts with its description or ends with its
+    item's case number. Returns the number of lines rewritten."""
+    from app.services.agenda import item_number
+
+    actions = db.session.scalars(
+        select(FollowUpAction).join(AgendaItem, FollowUpAction.item_id == AgendaItem.id)
+        .where(AgendaItem.case_id == case.id).options(*_load_options())).all()
+    if not actions:
+        return 0
+    numbers = {a.id: item_number(a.item, a.council.case_number_format) for a in actions}
+    earliest = min(a.item.meeting.date for a in actions)
+    later_items = db.session.scalars(
+        select(AgendaItem).join(Meeting, AgendaItem.meeting_id == Meeting.id)
+        .where(AgendaItem.council_id.in_({a.council_id for a in actions}),
+               AgendaItem.kind == ItemKind.CASE, Meeting.date > earliest)).all()
+    rewritten = 0
+    for item in later_items:
+        if not item.subitems:
+            continue
+        ours = [a for a in actions if a.council_id == item.council_id]
+        lines = []
+        for line in item.subitems:
+            action = next((a for a in ours if line.startswith(f"{a.description} (")), None)
+            exact = action is not None
+            if action is None:
+                action = next((a for a in ours if numbers[a.id]
+                               and line.endswith(f", sak {numbers[a.id]})")), None)
+            if action is None:
+                lines.append(line)
+                continue
+            # The due date only when the line is surely this action's (several may share an item).
+            lines.append(_exempt_line(numbers[action.id], case.legal_basis,
+                                      action.due_date if exact else None))
+            rewritten += 1
+        if lines != item.subitems:
+            assign(item, subitems=lines)
+    db.session.flush()
+    return rewritten
 
 
 def meeting_actions(meeting: Meeting) -> list[FollowUpAction]:

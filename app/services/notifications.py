@@ -110,14 +110,16 @@ def scan_reminders() -> int:
         overdue = action.due_date < today
         kind = "followup_overdue" if overdue else "followup_due_soon"
         link = external_url("followup.show", action_id=action.id)
+        # An exempt case's action is named by nothing of its own: neither its description nor
+        # the free-text label of its due date.
+        exempt = action.item.case is not None and action.item.case.exempt
         if overdue:
             subject = f"Forfalt oppfølgingspunkt i {action.council.code}"
             lead = f"Fristen gikk ut {long_date(action.due_date)}."
         else:
             subject = f"{_due_in(action.due_date - today)}: oppfølgingspunkt i {action.council.code}"
-            label = f" («{action.due_label}»)" if action.due_label else ""
+            label = f" («{action.due_label}»)" if action.due_label and not exempt else ""
             lead = f"Fristen er {long_date(action.due_date)}{label}."
-        exempt = action.item.case is not None and action.item.case.exempt
         what = "" if exempt else f"\n\n«{action.description}»"
         body = (f"Til {person.name}\n\nDu er ansvarlig for et oppfølgingspunkt i "
                 f"{action.council.code}. {lead}{what}\n\nSe og oppdater punktet: {link}\n")
