@@ -3,6 +3,7 @@ and feeds all ask here."""
 from datetime import date
 
 from app.models import Council, Role
+from app.services import clock
 
 
 def _roles(user) -> set[str]:
@@ -24,7 +25,7 @@ def is_member_of(user, council: Council, on: date | None = None) -> bool:
     if not getattr(user, "is_authenticated", False) or user.person is None:
         return False
     person = user.person
-    on = on or date.today()
+    on = on or clock.today()
     return any(m.council_id == council.id and m.active_on(on) for m in person.memberships)
 
 
@@ -48,7 +49,7 @@ def exempt_council_ids(user, on: date | None = None) -> set[int] | None:
         return None
     if not getattr(user, "is_authenticated", False) or user.person is None:
         return set()
-    on = on or date.today()
+    on = on or clock.today()
     return {m.council_id for m in user.person.memberships if m.active_on(on)}
 
 
@@ -114,7 +115,10 @@ def can_comment_minutes(user, minutes) -> bool:
 
     if minutes is None or minutes.status != MinutesStatus.COMMENTS:
         return False
-    return can_edit(user) or is_member_of(user, minutes.meeting.council)
+    if can_edit(user):
+        return True
+    deadline_passed = minutes.comment_deadline is not None and clock.today() > minutes.comment_deadline
+    return not deadline_passed and is_member_of(user, minutes.meeting.council)
 
 
 def can_view_followup(user) -> bool:

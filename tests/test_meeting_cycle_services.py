@@ -112,3 +112,33 @@ def test_sent_on_puts_the_case_in_the_other_councils_queue(held_3_22):
     placed = case_queue.place(case_queue.queue_for(nehr_meeting)[0], nehr_meeting)
     assert [t.meeting.council.code for t in case_queue.treatments(item.case_id)] == ["NUIT", "NEHR"]
     assert placed.case_id == item.case_id and not case_queue.waiting_for(item.case_id)
+
+
+def test_members_comment_until_the_deadline_and_approval_waits_for_the_meeting_day(held_3_22):
+    from app.services.users import create_user
+
+    council, meeting = held_3_22
+    member = create_user("medlem@example.no", "riktig-passord-123", [])
+    member.person = council.memberships[1].person
+    record = minutes.minutes_for(meeting)
+    with time_machine.travel(date(2022, 5, 25), tick=False):
+        minutes.send_for_comments(record, date(2022, 6, 2))
+        next_meeting = create_meeting_with_agenda(council, date(2022, 9, 14), time(9, 0))
+        approval_item = next(i for i in next_meeting.items if i.title.startswith("Godkjenning av referat"))
+        with pytest.raises(ServiceError, match="godkjennes i møtet 14. september 2022"):
+            minutes.approve(record, item=approval_item)
+    with time_machine.travel(date(2022, 6, 2), tick=False):
+        minutes.add_comment(record, member, "Siste dag for kommentarer.")
+    with time_machine.travel(date(2022, 6, 3), tick=False):
+        with pytest.raises(ServiceError, match="Fristen for kommentarer gikk ut 2. juni 2022"):
+            minutes.add_comment(record, member, "For sent.")
+    assert [c.text for c in record.comments] == ["Siste dag for kommentarer."]
+
+
+def test_postponed_items_need_no_outcome_and_come_back_with_a_usable_duration(demo):
+    council, meeting = _nuit(3)
+    postponed = next(i for i in meeting.items if i.status == ItemStatus.POSTPONED)
+    assert postponed not in recording.unrecorded_items(meeting)
+    september = create_meeting_with_agenda(council, date(2022, 9, 14), time(9, 0))
+    placed = case_queue.place(case_queue.queue_for(september)[0], september)
+    assert placed.case_id == postponed.case_id and placed.duration_minutes == 30

@@ -62,7 +62,7 @@ def test_outbox_lists_messages_newest_first_with_counts_per_status(app, client):
     rows = _rows(page)
     assert [r[0] for r in rows][:2] == ["sendt@example.no", "feil@example.no"]
     to, subject, kind, status, attempts, next_attempt, error, action = rows[1]
-    assert subject.startswith("Referat sendt på høring") and kind == "notice_issued"
+    assert subject.startswith("Referat sendt på høring") and kind == "Innkalling sendt"
     assert (status, attempts) == ("Feilet", "20")
     assert error == "ConnectionRefusedError: [Errno 111] Connection refused"
     assert action == "Send på nytt til feil@example.no"

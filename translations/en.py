@@ -117,7 +117,11 @@ def fill(po_path: Path) -> list[str]:
             continue
         if message.id in texts:
             message.string = texts[message.id]
-        elif not message.string:
+            message.flags.discard("fuzzy")
+        elif not message.string or message.fuzzy:
+            # A fuzzy match is pybabel's guess from a similar text: never keep it.
+            message.string = ""
+            message.flags.discard("fuzzy")
             missing.append(message.id)
     with po_path.open("wb") as handle:
         write_po(handle, catalog, width=100)

@@ -19,6 +19,10 @@ from app.web import get_or_404
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 OUTBOX_LIMIT = 200
+KIND_LABELS = {"notice_issued": _l("Innkalling sendt"), "papers_updated": _l("Oppdaterte sakspapirer"),
+               "minutes_comments": _l("Referat til kommentar"), "minutes_approved": _l("Referat godkjent"),
+               "followup_due_soon": _l("Påminnelse: frist snart"),
+               "followup_overdue": _l("Påminnelse: frist passert")}
 STATUS_LABELS = {OutboxStatus.PENDING: _l("Venter"), OutboxStatus.SENT: _l("Sendt"),
                  OutboxStatus.FAILED: _l("Feilet")}
 
@@ -61,7 +65,7 @@ def outbox():
     shown_total = counts.get(status, 0) if status else sum(counts.values())
     return render_template("admin/outbox.html", messages=messages, counts=counts, status=status,
                            shown_total=shown_total, limit=OUTBOX_LIMIT, status_labels=STATUS_LABELS,
-                           mail_server=current_app.config.get("MAIL_SERVER"),
+                           kind_labels=KIND_LABELS, mail_server=current_app.config.get("MAIL_SERVER"),
                            mail_port=current_app.config.get("MAIL_PORT"), when=_when)
 
 

@@ -94,9 +94,12 @@ def _action(council: Council, spec: dict) -> None:
 
 def _approve(council: Council, spec: dict) -> None:
     item = _item(council, spec["item"])
+    approved_at = datetime.combine(item.meeting.date, time(12, 0), tzinfo=clock.OSLO)
     for number in spec["meetings"]:
         meeting = meeting_by_number(council, 2022, number)
-        minutes.approve(minutes.minutes_for(meeting), item=item)
+        record = minutes.minutes_for(meeting)
+        minutes.approve(record, item=item)
+        assign(record.versions[-1], created_at=approved_at)  # dated the day it happened
 
 
 def _send_for_comments(council: Council, spec: dict) -> None:

@@ -307,7 +307,7 @@ def _add_attendee(meeting_id: int, which: str):
             flash(_("%(name)s er registrert som varamedlem for %(member)s.", name=row.display_name,
                     member=absent_for.name), "success")
         else:
-            flash(_("%(name)s er lagt til som %(role)s.", name=row.display_name,
+            flash(_("%(name)s er lagt til på oppmøtelisten (%(role)s).", name=row.display_name,
                     role=str(ROLE_LABELS[role]).lower()), "success")
         return redirect(_attendance_url(meeting_id, "andre"))
     return redirect(_attendance_url(meeting_id, "legg-til"))

@@ -8,6 +8,8 @@ from app.models import AgendaItem, CaseQueueEntry, Council, Meeting, QueueReason
 from app.services import ServiceError
 from app.services.records import add, assign
 
+DEFAULT_DURATION = 30  # minutes, as for a new case on the builder (a postponed row shows no time)
+
 
 def enqueue_postponed(item: AgendaItem) -> CaseQueueEntry | None:
     """The postponed case waits for the meeting it was postponed to."""
@@ -74,7 +76,7 @@ def place(entry: CaseQueueEntry, meeting: Meeting) -> AgendaItem:
     item = add_case_item(
         meeting, source.title, case=entry.case, item_type=source.item_type,
         presenters=[p.display_name for p in source.presenters],
-        organisation=source.presenting_organisation, duration=source.duration_minutes,
+        organisation=source.presenting_organisation, duration=source.duration_minutes or DEFAULT_DURATION,
         subitems=list(source.subitems or []), proposal_heading=source.proposal_heading,
         proposal_body=source.proposal_body)
     assign(entry, placed_item_id=item.id)

@@ -196,8 +196,8 @@ def carry_over_text(actions: list[FollowUpAction]) -> list[str]:
             # The agenda is public: an action of an exempt case is named by its case only.
             lines.append(_exempt_line(number, a.item.case.legal_basis, a.due_date))
             continue
-        lines.append(f"{a.description} ({a.owner_label}, frist {a.due_text}"
-                     + (f", sak {number}" if number else "") + ")")
+        lines.append(f"{a.description} ({a.owner_label}; frist: {a.due_text}"
+                     + (f"; sak {number}" if number else "") + ")")
     return lines
 
 
@@ -205,7 +205,7 @@ def hide_carried_over(case) -> int:
     """A case made exempt after its actions were carried over: the lines carry_over_text wrote
     for them on later agendas (which are public, and keep their text) are rewritten to name the
     case only. A line is the action's when it starts with its description or ends with its
-    item's case number. Returns the number of lines rewritten."""
+    item's case number ("; sak 21/22)"). Returns the number of lines rewritten."""
     from app.services.agenda import item_number
 
     actions = db.session.scalars(
@@ -230,7 +230,7 @@ def hide_carried_over(case) -> int:
             exact = action is not None
             if action is None:
                 action = next((a for a in ours if numbers[a.id]
-                               and line.endswith(f", sak {numbers[a.id]})")), None)
+                               and line.endswith(f"; sak {numbers[a.id]})")), None)
             if action is None:
                 lines.append(line)
                 continue

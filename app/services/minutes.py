@@ -26,7 +26,7 @@ from app.services import ServiceError, clock
 from app.services.audit import current_actor
 from app.services.records import add, assign
 
-LOCKED_MESSAGE = ("Referatet er godkjent og kan ikke endres. Bruk «Rett referatet» og skriv hvorfor; "
+LOCKED_MESSAGE = ("Referatet er godkjent og kan ikke endres. Bruk «Rett referatet» på referatsiden og skriv hvorfor; "
                   "den godkjente versjonen blir stående og kan fortsatt leses.")
 
 
@@ -115,6 +115,10 @@ def add_comment(minutes: Minutes, user, text: str, item: AgendaItem | None = Non
     from app import authz
 
     if not authz.can_comment_minutes(user, minutes):
+        if (minutes.status == MinutesStatus.COMMENTS and minutes.comment_deadline
+                and clock.today() > minutes.comment_deadline):
+            raise ServiceError(f"Fristen for kommentarer gikk ut {long_date(minutes.comment_deadline)}. "
+                               "Kontakt sekretariatet om du har merknader.")
         raise ServiceError("Du kan ikke kommentere dette referatet nå.")
     text = (text or "").strip()
     if not text:
@@ -167,6 +171,9 @@ def approve(minutes: Minutes, *, item: AgendaItem | None = None, circulated_on: 
             raise ServiceError("Referatet må godkjennes av en sak i samme utvalg.")
         if item.meeting.date <= meeting.date:
             raise ServiceError("Referatet må godkjennes i et senere møte.")
+        if item.meeting.date > clock.today():
+            raise ServiceError(f"Referatet godkjennes i møtet {long_date(item.meeting.date)}; det kan "
+                               "registreres fra og med den dagen.")
         approved_on, method = item.meeting.date, ApprovalMethod.MEETING
     else:
         if circulated_on < meeting.date:

@@ -121,4 +121,5 @@ def mark_held(meeting: Meeting) -> None:
 
 def unrecorded_items(meeting: Meeting) -> list[AgendaItem]:
     """Case items with no outcome yet (shown as a reminder before the minutes go out)."""
-    return [i for i in meeting.items if i.kind == ItemKind.CASE and not i.outcome]
+    return [i for i in meeting.items if i.kind == ItemKind.CASE and not i.outcome
+            and i.status not in (ItemStatus.POSTPONED, ItemStatus.WITHDRAWN)]
