@@ -55,6 +55,9 @@ class Config:
     UPLOAD_FOLDER = None
     MAX_UPLOAD_MB = int(os.environ.get("MAX_UPLOAD_MB", "50"))
     WTF_CSRF_ENABLED = True
+    # The token lives as long as the login session: the minute-taker's page stays open all day
+    # and autosaves (Flask-WTF's default of one hour made every save after that fail).
+    WTF_CSRF_TIME_LIMIT = None
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     PAGE_SIZE = 50
