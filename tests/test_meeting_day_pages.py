@@ -467,3 +467,27 @@ def test_an_expired_form_token_gets_a_json_answer_the_page_can_show(client, demo
                                    "teksten din er tatt vare på i nettleseren."}
     db.session.expire_all()
     assert item.decision_body is None
+
+
+def test_the_recording_page_still_saves_hours_after_it_was_opened(client, demo):
+    """The minute-taker keeps the page open all day: its form token must not run out after an hour
+    (WTF_CSRF_TIME_LIMIT)."""
+    from datetime import datetime, timedelta
+
+    import time_machine
+
+    meeting = _nuit(3)
+    item = _item(meeting, "18/22")
+    try:
+        with time_machine.travel(datetime(2022, 5, 19, 8, 0), tick=False) as clock:
+            login(client, demo)
+            demo.config["WTF_CSRF_ENABLED"] = True
+            page = client.get(f"/moter/{meeting.id}/protokoll").get_data(as_text=True)
+            token = page.split('name="csrf-token" content="')[1].split('"')[0]
+            clock.shift(timedelta(hours=7))
+            response = _record(client, meeting, item, decision="Lagret om ettermiddagen",
+                               outcome="decided", csrf_token=token)
+    finally:
+        demo.config["WTF_CSRF_ENABLED"] = False
+    assert response.status_code == 200, response.get_json()
+    assert item.decision_body == {"text": "Lagret om ettermiddagen"}
