@@ -24,9 +24,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
-from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.routing import BuildError
 
 from app import authz
@@ -47,7 +45,7 @@ from app.services import ServiceError, clock, followup
 from app.services.agenda import item_number
 from app.services.audit import acting_as
 from app.services.minutes import NeedsConfirmation, check_minutes_editable
-from app.web import get_or_404, secretariat_required
+from app.web import commit_or_flash, get_or_404, secretariat_required
 
 bp = Blueprint("followup", __name__, url_prefix="/oppfolging")
 
@@ -84,22 +82,7 @@ def _helpers() -> dict:
 
 
 def _commit(action) -> bool:
-    """Run a service call as the current user and commit; on a rule violation roll back, show
-    the message, and change nothing."""
-    try:
-        with acting_as(current_user):
-            action()
-        db.session.commit()
-        return True
-    except ServiceError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-        return False
-    except (StaleDataError, IntegrityError):
-        db.session.rollback()
-        flash(str(CHANGED_MEANWHILE), "error")
-        return False
-
+    return commit_or_flash(action, CHANGED_MEANWHILE)
 
 def _require_viewer():
     if not authz.can_view_followup(current_user):

@@ -43,7 +43,7 @@ from app.services import ServiceError, attendance, clock, meetings, proposal_tex
 from app.services.agenda import EXEMPT_NOTE, item_number
 from app.services.audit import acting_as
 from app.services.followup import STATUS_LABELS as ACTION_STATUS_LABELS
-from app.web import get_or_404, secretariat_required
+from app.web import commit_or_flash, get_or_404, run_service, secretariat_required
 
 bp = Blueprint("meeting_day", __name__, url_prefix="/moter")
 
@@ -68,26 +68,11 @@ CANCELLED = _l("Møtet er avlyst; det har ikke oppmøte eller protokoll.")
 
 
 def _run(action) -> str | None:
-    """Run a service call as the current user and commit. On a rule violation roll back and
-    return the message (nothing is changed)."""
-    try:
-        with acting_as(current_user):
-            action()
-        db.session.commit()
-        return None
-    except ServiceError as exc:
-        db.session.rollback()
-        return str(exc)
-    except (StaleDataError, IntegrityError):
-        db.session.rollback()
-        return str(CHANGED_MEANWHILE)
+    return run_service(action, CHANGED_MEANWHILE)
 
 
 def _commit_or_flash(action) -> bool:
-    message = _run(action)
-    if message:
-        flash(message, "error")
-    return message is None
+    return commit_or_flash(action, CHANGED_MEANWHILE)
 
 
 def _builder_url(meeting_id: int) -> str:

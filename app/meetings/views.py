@@ -34,7 +34,7 @@ from app.services import (
 from app.services.audit import acting_as
 from app.services.cases import case_by_file_number, parse_file_number
 from app.services.meeting_setup import create_meeting_with_agenda
-from app.web import get_or_404, secretariat_required
+from app.web import commit_or_flash, get_or_404, secretariat_required
 
 bp = Blueprint("meetings", __name__, url_prefix="/moter")
 
@@ -50,22 +50,7 @@ def _councils() -> list[Council]:
 
 
 def _commit_or_flash(action) -> bool:
-    """Run a service call as the current user and commit; on a rule violation roll back, show
-    the message, and change nothing."""
-    try:
-        with acting_as(current_user):
-            action()
-        db.session.commit()
-        return True
-    except ServiceError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-        return False
-    except (StaleDataError, IntegrityError):
-        db.session.rollback()
-        flash(str(CHANGED_MEANWHILE), "error")
-        return False
-
+    return commit_or_flash(action, CHANGED_MEANWHILE)
 
 CHANGED_MEANWHILE = _l("Dagsordenen ble endret av noen andre i samme øyeblikk. Ingenting ble lagret; "
                        "se over siden og prøv igjen.")

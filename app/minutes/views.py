@@ -41,7 +41,7 @@ from app.services import minutes as minutes_service
 from app.services.agenda import item_number
 from app.services.audit import acting_as
 from app.services.meetings import lock_item
-from app.web import get_or_404, secretariat_required
+from app.web import commit_or_flash, get_or_404, secretariat_required
 
 bp = Blueprint("minutes", __name__, url_prefix="/moter")
 
@@ -98,22 +98,7 @@ def _minutes_or_404(meeting: Meeting) -> Minutes:
 
 
 def _commit_or_flash(action) -> bool:
-    """Run a service call as the current user and commit; on a rule violation roll back, show
-    the message, and change nothing."""
-    try:
-        with acting_as(current_user):
-            action()
-        db.session.commit()
-        return True
-    except ServiceError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-        return False
-    except (StaleDataError, IntegrityError):
-        db.session.rollback()
-        flash(str(CHANGED_MEANWHILE), "error")
-        return False
-
+    return commit_or_flash(action, CHANGED_MEANWHILE)
 
 def _show_url(meeting_id: int, anchor: str | None = None) -> str:
     return url_for("minutes.show", meeting_id=meeting_id) + (f"#{anchor}" if anchor else "")
