@@ -126,9 +126,18 @@ def can_view_followup(user) -> bool:
     return bool(getattr(user, "is_authenticated", False))
 
 
-def can_update_action(user, action) -> bool:
-    """The secretariat, and the person responsible (progress notes and status)."""
-    if can_edit(user):
-        return True
+def _is_responsible(user, action) -> bool:
     person = getattr(user, "person", None) if getattr(user, "is_authenticated", False) else None
     return person is not None and action.responsible_person_id == person.id
+
+
+def can_view_action(user, action) -> bool:
+    """A follow-up action: whoever may see its case, and always the person responsible for it
+    (the reminder e-mails link them to it; the case itself still follows can_view_case)."""
+    case = action.item.case
+    return case is None or can_view_case(user, case) or _is_responsible(user, action)
+
+
+def can_update_action(user, action) -> bool:
+    """The secretariat, and the person responsible (progress notes and status)."""
+    return can_edit(user) or _is_responsible(user, action)

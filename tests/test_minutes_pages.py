@@ -434,7 +434,10 @@ def test_publishing_makes_the_minutes_public_with_exempt_items_hidden(held, demo
             assert SECRET_TITLE not in text and SECRET_TEXT not in text
             assert "hendelsen til etterretning" not in text and "Tilgangsloggene" not in text
             assert "Kommentar" not in text
-            assert "Annet møte" not in text  # reasons for forfall stay with those logged in
+            assert "Annet møte" not in text  # reasons for forfall: members and secretariat only
+        outsider = _client_as(demo, "utenforstaende@example.no", roles=())
+        assert "Annet møte" not in _page(outsider, url)
+        assert "Annet møte" in _page(secretariat, url)
         assert "Referat" in _page(public, "/utvalg/NUIT/moter/2022/3").split("Dagsorden")[0]
         # The frozen version is filtered the same way.
         listing = _page(public, f"{url}/versjoner")

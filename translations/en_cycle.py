@@ -34,4 +34,7 @@ ENGLISH = {
     "sendt videre fra %(code)s %(label)s": "sent on from %(code)s %(label)s",
     "Sett på dagsordenen": "Put on the agenda",
     "Saker endret etter at innkallingen ble sendt: %(num)s.": "Cases changed after the notice was issued: %(num)s.",
+    "Begrunnelsen står i versjonslisten, som alle som kan lese referatet ser. Skriv den uten "
+    "opplysninger som er unntatt offentlighet.": "The reason appears in the list of versions, which "
+    "everyone who can read the minutes sees. Write it without information exempt from public access.",
 }

@@ -285,8 +285,7 @@ def _render_action(action: FollowUpAction, edit_form=None, progress_form=None, s
 def show(action_id: int):
     _require_viewer()
     action = get_or_404(FollowUpAction, action_id)
-    case = action.item.case
-    if case is not None and not authz.can_view_case(current_user, case):
+    if not authz.can_view_action(current_user, action):
         abort(403)
     if request.method == "GET":
         return _render_action(action)

@@ -272,7 +272,7 @@ def render_minutes(meeting_id: int, status: int = 200, **page_forms):
         status_text=_status_text(minutes),
         # The secretariat edits the text itself; the members comment.
         may_comment=not editor and authz.can_comment_minutes(current_user, minutes),
-        show_reasons=current_user.is_authenticated, approving_item=approving,
+        show_reasons=authz.can_view_exempt(current_user, meeting.council), approving_item=approving,
         approval_text=minutes_service.approval_text(minutes) if locked else "",
         approving_url=_approving_item_url(approving), local=_local,
         versions=_visible_versions(minutes) if minutes is not None else [],
@@ -562,5 +562,5 @@ def version(meeting_id: int, number: int):
         "minutes/version.html", meeting=meeting, council=meeting.council, minutes=minutes,
         version=chosen, content=content, rows=_display_items(content, meeting),
         author=_authors([chosen]).get(chosen.created_by_id), local=_local,
-        latest=minutes.versions[-1].number, show_reasons=current_user.is_authenticated,
+        latest=minutes.versions[-1].number, show_reasons=authz.can_view_exempt(current_user, meeting.council),
         editor=authz.can_edit(current_user))

@@ -142,8 +142,10 @@ def visible_actions(viewer, flt: ActionFilter) -> list[FollowUpAction]:
     allowed = authz.exempt_council_ids(viewer)
     if allowed is not None:
         from app.models import Case
+        # The same rule as authz.can_view_action: the case's readers, and the person responsible.
         query = query.outerjoin(Case, AgendaItem.case_id == Case.id).where(
-            or_(Case.id.is_(None), Case.exempt.is_(False), FollowUpAction.council_id.in_(allowed or [-1])))
+            or_(Case.id.is_(None), Case.exempt.is_(False), FollowUpAction.council_id.in_(allowed or [-1]),
+                FollowUpAction.responsible_person_id == (person.id if person else -1)))
     order = ((FollowUpAction.council_id, FollowUpAction.due_date) if flt.order == "council"
              else (FollowUpAction.due_date, FollowUpAction.council_id))
     return db.session.scalars(query.options(*_load_options()).order_by(*order, FollowUpAction.id)
