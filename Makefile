@@ -54,6 +54,7 @@ lint: $(VENV)/.dev
 bench: $(VENV)/.dev
 	$(BIN)/python -m bench.meeting_page
 	$(BIN)/python -m bench.agenda_edit
+	$(BIN)/python -m bench.recording_save
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis
