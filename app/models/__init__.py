@@ -27,6 +27,7 @@ from app.models.minutes import (
     MinutesVersion,
 )
 from app.models.outbox import JobLock, OutboxMessage, OutboxStatus
+from app.models.papers import GeneratedPaper, PaperFormat, PaperKind, PaperTemplate, PaperVariant
 from app.models.queue import CaseQueueEntry, QueueReason
 from app.models.user import Role, User, UserRole
 
@@ -36,5 +37,5 @@ __all__ = [
     "Council", "FollowUpAction", "FollowUpNote", "ItemKind", "ItemOutcome", "ItemStatus", "ItemType", "JobLock",
     "Meeting", "MeetingKind", "MeetingStatus", "Membership", "MembershipRole", "Minutes", "MinutesComment",
     "MinutesStatus", "MinutesVersion", "NoticeVersion", "NumberCounter", "Organisation", "OutboxMessage",
-    "OutboxStatus", "Person", "ProposalRevision", "QueueReason", "Role", "User", "UserRole",
+    "OutboxStatus", "GeneratedPaper", "PaperFormat", "PaperKind", "PaperTemplate", "PaperVariant", "Person", "ProposalRevision", "QueueReason", "Role", "User", "UserRole",
 ]
