@@ -142,3 +142,19 @@ def test_postponed_items_need_no_outcome_and_come_back_with_a_usable_duration(de
     september = create_meeting_with_agenda(council, date(2022, 9, 14), time(9, 0))
     placed = case_queue.place(case_queue.queue_for(september)[0], september)
     assert placed.case_id == postponed.case_id and placed.duration_minutes == 30
+
+
+def test_the_overview_sorted_by_council_follows_the_council_codes(demo):
+    from app.services import councils
+    from app.services.followup import ActionFilter, visible_actions
+    from tests.factories import make_meeting
+
+    zulu = councils.upsert_council("AAA", "Et utvalg som sorteres først")  # created last, sorts first
+    council, meeting = _nuit(3)
+    nuit_item = next(i for i in meeting.items if i.is_case)
+    other = make_meeting(zulu, day=date(2022, 6, 1), cases=1)
+    org = nuit_item.presenting_organisation or councils.upsert_organisation("Direktoratet for e-helse")
+    followup.create_action(nuit_item, "NUIT-punkt", organisation=org, due_date=date(2030, 1, 1))
+    followup.create_action(other.items[0], "AAA-punkt", organisation=org, due_date=date(2031, 1, 1))
+    rows = visible_actions(None, ActionFilter(order="council"))
+    assert [a.council.code for a in rows] == ["AAA", "NUIT"]

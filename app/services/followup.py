@@ -146,8 +146,12 @@ def visible_actions(viewer, flt: ActionFilter) -> list[FollowUpAction]:
         query = query.outerjoin(Case, AgendaItem.case_id == Case.id).where(
             or_(Case.id.is_(None), Case.exempt.is_(False), FollowUpAction.council_id.in_(allowed or [-1]),
                 FollowUpAction.responsible_person_id == (person.id if person else -1)))
-    order = ((FollowUpAction.council_id, FollowUpAction.due_date) if flt.order == "council"
-             else (FollowUpAction.due_date, FollowUpAction.council_id))
+    if flt.order == "council":
+        from app.models import Council
+        query = query.join(Council, FollowUpAction.council_id == Council.id)
+        order = (Council.code, FollowUpAction.due_date)
+    else:
+        order = (FollowUpAction.due_date, FollowUpAction.council_id)
     return db.session.scalars(query.options(*_load_options()).order_by(*order, FollowUpAction.id)
                               ).unique().all()
 
