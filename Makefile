@@ -36,9 +36,17 @@ run: $(VENV)/.runtime node_modules/.installed translations/en/LC_MESSAGES/messag
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
 # Browser tests (tests/e2e) drive Debian's Chromium through Playwright; Playwright never downloads
-# a browser here (no `playwright install`).
+# a browser here (no `playwright install`). The PDF tests (tests/test_pdf.py) need LibreOffice
+# (Writer, and Impress and Calc for attachments in the meeting book) and poppler-utils:
+# .ci/pdf-packages names the Debian packages that are missing, installed here with apt-get. Without
+# apt-get (not Debian) nothing is installed: the PDF tests use what is there, or skip without soffice.
 test: $(VENV)/.dev node_modules/.installed translations/en/LC_MESSAGES/messages.mo
 	command -v chromium >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium)
+	@missing="$$(sh .ci/pdf-packages)"; if [ -n "$$missing" ]; then \
+	  if command -v apt-get >/dev/null; then \
+	    echo "Installing for the PDF tests: $$missing"; \
+	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $$missing; \
+	  else echo "Not installed (no apt-get): $$missing. PDF tests skip without soffice."; fi; fi
 	$(BIN)/pytest
 
 # The screenshots in docs/user-guide.md (docs/images/*.png). chromium-l10n gives the date and time

@@ -73,6 +73,10 @@ class Config:
     # Links in e-mails point here.
     BASE_URL = "http://127.0.0.1:5000"
     OUTBOX_INTERVAL_SECONDS = int(os.environ.get("OUTBOX_INTERVAL_SECONDS", "30"))
+    # LibreOffice for PDF/A and the meeting book: the program to run (found on PATH when unset;
+    # an empty value turns PDF off) and how long one conversion may take.
+    SOFFICE = os.environ.get("SOFFICE")
+    SOFFICE_TIMEOUT = int(os.environ.get("SOFFICE_TIMEOUT", "120"))
     REMINDER_HOUR = 7  # the daily follow-up reminder scan, Norwegian time
 
     @classmethod

@@ -1,0 +1,311 @@
+"""PDF through LibreOffice: the agenda and minutes as PDF/A-2b, and the meeting book ("samlet
+saksdokument": the agenda followed by every attached case document, one file with bookmarks).
+
+LibreOffice (``soffice``) is optional: without it ``soffice_available()`` is False and the PDF
+buttons and commands are hidden (the README says how to install it). Every conversion runs ``soffice --headless`` in a
+temporary folder of its own (``/tmp/lo-<random>``) holding the input, the output and a fresh
+LibreOffice profile (``-env:UserInstallation``): two conversions at the same time would otherwise
+share the user's profile and the second would wait for, or hand its work to, the first. The folder
+is removed afterwards, whatever happened. A conversion that takes longer than ``SOFFICE_TIMEOUT``
+seconds (default 120) is killed, with every process it started.
+
+Exempt material: the meeting book holds the public agenda and no exempt case's documents unless
+the viewer may see exempt material of the council (``authz.can_view_exempt``) and the case
+(``authz.can_view_case``); bookmarks of exempt cases then carry the public title only.
+"""
+import io
+import os
+import re
+import shutil
+import signal
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import current_app, has_app_context
+from pypdf import PdfReader, PdfWriter
+from pypdf.errors import PdfReadError
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from app import authz
+from app.extensions import db
+from app.models import CaseDocument, ItemKind, Meeting
+from app.services import ServiceError
+
+DEFAULT_TIMEOUT = 120  # seconds
+# Writer's PDF export as PDF/A-2b ("SelectPdfVersion" 2): fonts embedded, XMP metadata with
+# pdfaid:part 2 and pdfaid:conformance B.
+PDFA_TARGET = 'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}'
+# Other office files (presentations, spreadsheets) with their own application's PDF export.
+PLAIN_TARGET = "pdf"
+AGENDA_BOOKMARK = "Innkalling og dagsorden"
+EXEMPT_TITLE = "Sak unntatt offentlighet"
+
+NOT_INSTALLED = ("PDF kan ikke lages fordi LibreOffice (soffice) ikke er installert på serveren. "
+                 "Last ned Word-filen (DOCX) i stedet, eller be driftsansvarlig installere LibreOffice.")
+
+
+def _setting(name: str, default):
+    if has_app_context():
+        return current_app.config.get(name, default)
+    return default
+
+
+def soffice_path() -> str | None:
+    """The LibreOffice program to run: ``SOFFICE`` from the configuration (a name or a path; an
+    empty value turns PDF off), else ``soffice`` on the PATH."""
+    configured = _setting("SOFFICE", None)
+    if configured is not None and not str(configured).strip():
+        return None
+    return shutil.which(str(configured or "soffice"))
+
+
+def soffice_available() -> bool:
+    """True when PDF can be made here (the PDF buttons and ``--pdf`` options depend on it)."""
+    return soffice_path() is not None
+
+
+def docx_to_pdf(data: bytes) -> bytes:
+    """A Word document (DOCX bytes) as PDF/A-2b. Raises ServiceError (Norwegian) on failure."""
+    return _convert(data, "docx", PDFA_TARGET, "dokumentet")
+
+
+def office_to_pdf(data: bytes, extension: str, name: str | None = None) -> bytes:
+    """Any office file LibreOffice reads (DOCX, PPTX, XLSX …) as PDF; ``name`` is used in the
+    error message."""
+    return _convert(data, extension, PLAIN_TARGET, f"«{name}»" if name else "dokumentet")
+
+
+def _convert(data: bytes, extension: str, target: str, what: str) -> bytes:
+    if not data:
+        raise ServiceError(f"Kunne ikke lage PDF av {what}: filen er tom.")
+    result, output = _convert_files([(data, extension)], target, what)
+    pdf = result[0]
+    if pdf is None:
+        raise ServiceError(f"Kunne ikke lage PDF av {what}: LibreOffice kunne ikke lese filen. "
+                           f"{_detail(output)}".strip())
+    return pdf
+
+
+def _convert_files(files: list[tuple[bytes, str]], target: str,
+                   what: str) -> tuple[list[bytes | None], str]:
+    """Convert several files (data, extension) with one LibreOffice start (it takes most of the
+    time). Returns the PDFs in order (None for a file LibreOffice could not read) and its output."""
+    binary = soffice_path()
+    if binary is None:
+        raise ServiceError(NOT_INSTALLED)
+    timeout = float(_setting("SOFFICE_TIMEOUT", DEFAULT_TIMEOUT)) * max(1, len(files))
+    work = Path(tempfile.mkdtemp(prefix="lo-"))
+    try:
+        sources = []
+        for n, (data, extension) in enumerate(files, start=1):
+            source = work / f"dokument-{n:03d}.{extension}"
+            source.write_bytes(data)
+            sources.append(source)
+        out = work / "out"
+        command = [
+            binary, f"-env:UserInstallation={(work / 'profile').as_uri()}",
+            "--headless", "--invisible", "--norestore", "--nolockcheck", "--nodefault", "--nologo",
+            "--convert-to", target, "--outdir", str(out), *map(str, sources),
+        ]
+        # HOME inside the folder too: LibreOffice writes caches there, and the web server's user
+        # may have no writable home.
+        env = {**os.environ, "HOME": str(work)}
+        output = _run(command, env, timeout, what)
+        results: list[bytes | None] = []
+        for source in sources:
+            result = out / f"{source.stem}.pdf"
+            pdf = result.read_bytes() if result.is_file() else b""
+            results.append(pdf if pdf.startswith(b"%PDF-") else None)
+        return results, output
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _run(command: list[str], env: dict, timeout: float, what: str) -> str:
+    """Run soffice in a process group of its own, so that a timeout kills soffice.bin too (the
+    ``soffice`` script starts it as a child)."""
+    try:
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                   stdin=subprocess.DEVNULL, env=env, start_new_session=True)
+    except OSError as error:
+        raise ServiceError(f"Kunne ikke starte LibreOffice for å lage PDF: {error.strerror}.") from error
+    try:
+        output, _ = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired as error:
+        _kill_group(process)
+        raise ServiceError(f"Kunne ikke lage PDF av {what}: LibreOffice brukte mer enn "
+                           f"{timeout:g} sekunder og ble stoppet. Prøv igjen senere, eller last ned "
+                           "Word-filen (DOCX).") from error
+    finally:
+        if process.poll() is None:
+            _kill_group(process)
+    text = output.decode("utf-8", "replace") if output else ""
+    if process.returncode != 0:
+        raise ServiceError(f"Kunne ikke lage PDF av {what}: LibreOffice avsluttet med feilkode "
+                           f"{process.returncode}. {_detail(text)}".strip())
+    return text
+
+
+def _kill_group(process: subprocess.Popen) -> None:
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    process.communicate()
+
+
+def _detail(output: str) -> str:
+    """LibreOffice's last complaint ("Error: source file could not be loaded")."""
+    lines = [line.strip() for line in (output or "").splitlines()
+             if line.strip() and not line.startswith(("convert ", "Warning: failed to launch javaldx"))]
+    return f"(LibreOffice: {lines[-1][:300]})" if lines else ""
+
+
+# --- The meeting book -----------------------------------------------------------------------------
+
+@dataclass
+class BookEntry:
+    """One case of the book: its bookmark title and the documents to include."""
+
+    number: str
+    title: str
+    documents: list[CaseDocument]
+
+    @property
+    def bookmark(self) -> str:
+        return f"Sak {self.number} {self.title}".strip()
+
+
+def book_entries(meeting: Meeting, viewer) -> list[BookEntry]:
+    """The agenda's cases in agenda order, with the documents ``viewer`` may see."""
+    from app.services.agenda import item_number
+    from app.services.cases import display_title
+
+    council = meeting.council
+    public = not authz.can_view_exempt(viewer, council)
+    items = [i for i in sorted(meeting.items, key=lambda i: i.position)
+             if i.kind == ItemKind.CASE and i.case_id is not None]
+    by_case: dict[int, list[CaseDocument]] = {}
+    case_ids = {i.case_id for i in items}
+    if case_ids:
+        for document in db.session.scalars(
+                select(CaseDocument).where(CaseDocument.case_id.in_(case_ids))
+                .options(joinedload(CaseDocument.case))
+                .order_by(CaseDocument.case_id, CaseDocument.number)):
+            by_case.setdefault(document.case_id, []).append(document)
+    entries = []
+    for item in items:
+        case = item.case
+        visible = not case.exempt or (not public and authz.can_view_case(viewer, case))
+        title = item.title if visible else display_title(case, False)
+        entries.append(BookEntry(number=item_number(item, council.case_number_format), title=title,
+                                 documents=by_case.get(case.id, []) if visible else []))
+    return entries
+
+
+def meeting_book(meeting: Meeting, viewer) -> bytes:
+    """The agenda as PDF (the public variant unless ``viewer`` may see the council's exempt
+    material) followed by each case's documents in agenda order, as one PDF with a bookmark for
+    the agenda, one per case (pointing at the case's section in the agenda) and one per document
+    under its case. Uploaded PDFs are used as they are; Word, PowerPoint and Excel files are
+    converted, all in one LibreOffice run. Raises ServiceError naming a document that cannot be
+    read or converted (a book silently missing a document must not be sent)."""
+    from app.services import papers
+
+    public = not authz.can_view_exempt(viewer, meeting.council)
+    entries = book_entries(meeting, viewer)
+    documents = _document_pdfs([d for entry in entries for d in entry.documents])
+    agenda = _reader(docx_to_pdf(papers.render(meeting, "agenda", public=public)), "dagsordenen")
+
+    writer = PdfWriter()
+    writer.append(agenda, import_outline=False)
+    writer.add_outline_item(title=AGENDA_BOOKMARK, page_number=0)
+    section_pages = _case_section_pages(agenda, [e.number for e in entries])
+    for entry in entries:
+        target = section_pages.get(entry.number)
+        if target is None:  # no section of its own in the agenda: its first document, or the agenda
+            target = len(writer.pages) if entry.documents else 0
+        parent = writer.add_outline_item(title=entry.bookmark, page_number=target, is_open=True)
+        for document in entry.documents:
+            start = len(writer.pages)
+            writer.append(documents[document.id], import_outline=False)
+            writer.add_outline_item(title=document.original_name, page_number=start, parent=parent)
+
+    writer.page_mode = "/UseOutlines"  # opens with the bookmarks shown
+    writer.add_metadata({
+        "/Title": f"Samlet saksdokument – {meeting.council.code} {meeting.label.lower()}",
+        "/Producer": "Møtebok",
+    })
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def _reader(data: bytes, what: str) -> PdfReader:
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise ServiceError(f"{what[:1].upper()}{what[1:]} er passordbeskyttet og kan ikke tas med i "
+                               "det samlede saksdokumentet. Last opp en utgave uten passord.")
+        len(reader.pages)  # reads the page tree: a broken file fails here, not half-way through
+        return reader
+    except ServiceError:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as error:
+        raise ServiceError(f"{what[:1].upper()}{what[1:]} er ikke en lesbar PDF og kan ikke tas med i "
+                           "det samlede saksdokumentet.") from error
+
+
+def _label(document: CaseDocument) -> str:
+    return f"Vedlegget «{document.original_name}» ({document.document_number})"
+
+
+def _document_pdfs(documents: list[CaseDocument]) -> dict[int, PdfReader]:
+    """Each document as PDF, by id."""
+    from app.services.documents import stored_path
+
+    readers: dict[int, PdfReader] = {}
+    office: list[tuple[CaseDocument, bytes]] = []
+    for document in documents:
+        if document.id in readers or any(d.id == document.id for d, _ in office):
+            continue  # the same case twice on one agenda
+        try:
+            data = stored_path(document.stored_name).read_bytes()
+        except OSError as error:
+            raise ServiceError(f"{_label(document)} mangler på serveren, så det samlede "
+                               "saksdokumentet ble ikke laget.") from error
+        if data.startswith(b"%PDF-"):
+            readers[document.id] = _reader(data, _label(document))
+        else:
+            office.append((document, data))
+    if office:
+        files = [(data, document.original_name.rpartition(".")[2].lower()) for document, data in office]
+        try:
+            pdfs, output = _convert_files(files, PLAIN_TARGET, "vedleggene")
+        except ServiceError as error:
+            raise ServiceError(f"Det samlede saksdokumentet ble ikke laget. {error}") from error
+        for (document, _), pdf in zip(office, pdfs, strict=True):
+            if pdf is None:
+                raise ServiceError(f"{_label(document)} kunne ikke gjøres om til PDF, så det samlede "
+                                   f"saksdokumentet ble ikke laget. {_detail(output)}".strip())
+            readers[document.id] = _reader(pdf, _label(document))
+    return readers
+
+
+def _case_section_pages(agenda: PdfReader, numbers: list[str]) -> dict[str, int]:
+    """The agenda page where each case's own section begins: the first page with a line starting
+    "Sak 16/22" (the agenda table has the number in a column of its own, without "Sak")."""
+    found: dict[str, int] = {}
+    patterns = {n: re.compile(rf"(^|\n)\s*Sak\s+{re.escape(n)}(?![\d/])") for n in numbers if n}
+    for index, page in enumerate(agenda.pages):
+        try:
+            text = page.extract_text() or ""
+        except Exception:  # noqa: BLE001 - text extraction only places bookmarks
+            continue
+        for number, pattern in patterns.items():
+            if number not in found and pattern.search(text):
+                found[number] = index
+    return found
