@@ -63,6 +63,7 @@ bench: $(VENV)/.dev
 	$(BIN)/python -m bench.meeting_page
 	$(BIN)/python -m bench.agenda_edit
 	$(BIN)/python -m bench.recording_save
+	$(BIN)/python -m bench.docx_agenda
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis
