@@ -74,10 +74,11 @@ def _register_blueprints(app: Flask) -> None:
     from app.meeting_day.views import bp as meeting_day_bp
     from app.meetings.views import bp as meetings_bp
     from app.minutes.views import bp as minutes_bp
+    from app.papers.views import bp as papers_bp
     from app.registry.views import bp as registry_bp
 
     for blueprint in (auth_bp, main_bp, meetings_bp, meeting_day_bp, minutes_bp, followup_bp,
-                      cases_bp, registry_bp, admin_bp):
+                      cases_bp, registry_bp, admin_bp, papers_bp):
         app.register_blueprint(blueprint)
     _register_design_system(app)
 

@@ -121,6 +121,39 @@ def can_comment_minutes(user, minutes) -> bool:
     return not deadline_passed and is_member_of(user, minutes.meeting.council)
 
 
+def can_read_paper(user, meeting, kind: str, variant: str, created_at=None) -> bool:
+    """May make or download a generated paper (agenda, minutes, meeting book) of the meeting?
+
+    The full variant carries exempt material: only for those who may see the council's exempt
+    material. Agenda and meeting book follow the agenda page (a planned meeting's agenda is a
+    draft); minutes follow can_view_minutes. A reader who sees minutes only because they are
+    published gets the versions made since publication (``created_at``), not earlier drafts."""
+    from datetime import UTC
+
+    from app.models import MinutesStatus, PaperKind, PaperVariant
+    from app.services.agenda import agenda_hidden
+
+    council = meeting.council
+    if variant == PaperVariant.FULL and not can_view_exempt(user, council):
+        return False
+    if kind != PaperKind.MINUTES:
+        return not agenda_hidden(meeting, user)
+    minutes = meeting.minutes
+    if minutes is None or not can_view_minutes(user, minutes):
+        return False
+    public_reader = not (can_edit(user) or Role.ARCHIVIST in _roles(user) or is_member_of(user, council))
+    if public_reader and created_at is not None and minutes.status == MinutesStatus.PUBLISHED:
+        def utc(moment):
+            return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+        return utc(created_at) >= utc(minutes.published_at)
+    return True
+
+
+def can_generate_paper(user, meeting, kind: str, variant: str) -> bool:
+    """Making a new stored version takes a login (every click stores a file)."""
+    return getattr(user, "is_authenticated", False) and can_read_paper(user, meeting, kind, variant)
+
+
 def can_view_followup(user) -> bool:
     """The follow-up overview: anyone logged in (each action still follows can_view_case)."""
     return bool(getattr(user, "is_authenticated", False))

@@ -1,4 +1,5 @@
-"""Command line: `flask data import|export`, `flask demo`, `flask users create`.
+"""Command line: `flask data import|export`, `flask demo`, `flask users create`, `flask agenda|minutes
+docx` (the meeting papers).
 
 Every command calls the same service functions as the web pages.
 """
@@ -165,8 +166,111 @@ def scheduler_once_command(job: str) -> None:
         click.echo(describe(name, run_job(app, name)))
 
 
+agenda_cli = AppGroup("agenda", help="Innkalling og dagsorden som dokument (DOCX eller PDF).")
+minutes_cli = AppGroup("minutes", help="Referat som dokument (DOCX eller PDF).")
+
+
+def _fail(message: str):
+    click.echo(f"Feil: {message}", err=True)
+    sys.exit(1)
+
+
+def _meeting_from_args(council_code: str, meeting_ref: str):
+    """'NUIT', '3/22' → the meeting, or a clear Norwegian error and exit code 1."""
+    import re
+
+    from sqlalchemy import select
+
+    from app.models import Council
+    from app.services.councils import council_by_code
+    from app.services.meetings import meeting_by_number
+
+    council = council_by_code(council_code.strip().upper())
+    if council is None:
+        known = ", ".join(db.session.scalars(select(Council.code).order_by(Council.code))) or "ingen"
+        _fail(f"Ukjent utvalg «{council_code}». Kjente utvalg: {known}.")
+    match = re.fullmatch(r"\s*(\d{1,3})\s*/\s*(\d{2}|\d{4})\s*", meeting_ref)
+    if match is None:
+        _fail(f"«{meeting_ref}» er ikke et møtenummer. Skriv nummer/år, f.eks. 3/22.")
+    number, year = int(match.group(1)), int(match.group(2))
+    year = year + 2000 if year < 100 else year
+    meeting = meeting_by_number(council, year, number)
+    if meeting is None:
+        _fail(f"Ukjent møte «{council.code} {meeting_ref.strip()}»: {council.code} har ikke noe "
+              f"møte {number}/{year % 100:02d}.")
+    return meeting
+
+
+def _write_paper(kind: str, council_code: str, meeting_ref: str, output: Path, public: bool,
+                 as_pdf: bool) -> None:
+    """The same code as the download buttons: paper_store.generate renders the paper and stores it
+    as a new version (with SHA-256); the file written is that version's bytes."""
+    from app.services import paper_store
+
+    meeting = _meeting_from_args(council_code, meeting_ref)
+    fmt = "pdf" if as_pdf or kind == "meeting_book" else "docx"
+    if fmt == "pdf" and not paper_store.pdf_available():
+        what = "Samlet saksdokument" if kind == "meeting_book" else "--pdf"
+        _fail(f"{what} krever LibreOffice (soffice), som ikke er installert på denne maskinen. "
+              "Installer det med `apt-get install libreoffice-writer-nogui`, eller lag DOCX "
+              "(uten --pdf).")
+    variant = "public" if public else "full"
+    try:
+        with acting_as(label="cli"):
+            paper = paper_store.generate(meeting, kind, variant, fmt)
+            data = paper_store.read(paper)
+        db.session.commit()
+    except ServiceError as exc:
+        db.session.rollback()
+        _fail(str(exc))
+    try:
+        output.write_bytes(data)
+    except OSError as exc:
+        _fail(f"Kunne ikke skrive {output}: {exc.strerror or exc}. Versjon {paper.version} er lagret "
+              "i Møtebok og kan lastes ned der.")
+    click.echo(f"Skrev {output} ({paper_store.paper_label(paper)}, {meeting.council.code} "
+               f"{meeting.number}/{meeting.year % 100:02d}): versjon {paper.version}, "
+               f"{paper.size} byte, SHA-256 {paper.sha256}")
+
+
+def _paper_command(group: AppGroup, kind: str, name: str, help_text: str, default_name: str):
+    @group.command(name, help=help_text, short_help=help_text.split(", f.eks.")[0] + ".")
+    @click.argument("council_code", metavar="UTVALG")
+    @click.argument("meeting_ref", metavar="MØTE")
+    @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+                  help=f"Filen som skrives (f.eks. {default_name}).")
+    @click.option("--public", is_flag=True,
+                  help="Offentlig versjon: innhold unntatt offentlighet er utelatt.")
+    @click.option("--pdf", "as_pdf", is_flag=True, help="PDF/A i stedet for DOCX (krever LibreOffice).")
+    def command(council_code: str, meeting_ref: str, output: Path, public: bool, as_pdf: bool) -> None:
+        _write_paper(kind, council_code, meeting_ref, output, public, as_pdf)
+
+    return command
+
+
+_paper_command(agenda_cli, "agenda", "docx",
+               "Innkalling og dagsorden for et møte, f.eks. `flask agenda docx NUIT 3/22 -o "
+               "innkalling.docx`.", "innkalling.docx")
+_paper_command(minutes_cli, "minutes", "docx",
+               "Referat fra et møte, f.eks. `flask minutes docx NUIT 3/22 -o referat.docx`.",
+               "referat.docx")
+
+
+@agenda_cli.command("book")
+@click.argument("council_code", metavar="UTVALG")
+@click.argument("meeting_ref", metavar="MØTE")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="PDF-filen som skrives (f.eks. saksdokument.pdf).")
+@click.option("--public", is_flag=True, help="Uten dokumenter som er unntatt offentlighet.")
+def agenda_book_command(council_code: str, meeting_ref: str, output: Path, public: bool) -> None:
+    """Samlet saksdokument (PDF): innkallingen og alle saksdokumentene, med bokmerker per sak."""
+    _write_paper("meeting_book", council_code, meeting_ref, output, public, True)
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(data_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_command)
     app.cli.add_command(scheduler_cli)
+    app.cli.add_command(agenda_cli)
+    app.cli.add_command(minutes_cli)

@@ -96,7 +96,7 @@ def all_texts() -> dict[str, str]:
 
     texts = dict(ENGLISH)
     for name in ("en_meetings", "en_registry", "en_meeting_day", "en_minutes", "en_followup",
-                 "en_cycle"):
+                 "en_cycle", "en_papers"):
         path = Path(__file__).parent / f"{name}.py"
         if path.exists():
             spec = importlib.util.spec_from_file_location(name, path)

@@ -1,4 +1,5 @@
-"""Administration: the e-mail outbox (what is waiting, sent, failed; send again)."""
+"""Administration: the e-mail outbox (what is waiting, sent, failed; send again) and the councils'
+Word templates for agendas and minutes (upload, check, choose which is used)."""
 from datetime import UTC, datetime
 from functools import wraps
 
@@ -7,6 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, select
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from app import authz
 from app.extensions import db
@@ -84,3 +86,181 @@ def retry(message_id: int):
         flash(str(exc), "error")
     back = {"status": request.form["status"]} if request.form.get("status") else {}
     return redirect(url_for("admin.outbox", **back) + f"#melding-{message_id}")
+
+
+# --- Word templates for the councils' papers ------------------------------------------------------
+
+TEMPLATE_KIND_NAMES = {"agenda": _l("Innkalling"), "minutes": _l("Referat")}
+TEMPLATE_KIND_SLUGS = {"innkalling": "agenda", "referat": "minutes"}
+
+
+def _council_or_404(code: str):
+    from app.services.councils import council_by_code
+
+    council = council_by_code(code.upper())
+    if council is None:
+        abort(404)
+    return council
+
+
+def _template_kind_or_404(slug: str) -> str:
+    kind = TEMPLATE_KIND_SLUGS.get(slug)
+    if kind is None:
+        abort(404)
+    return kind
+
+
+def _slug(kind: str) -> str:
+    return {v: k for k, v in TEMPLATE_KIND_SLUGS.items()}[kind]
+
+
+@bp.route("/dokumentmaler")
+@admin_required
+def paper_templates():
+    """Every council with the template each kind of paper is written from."""
+    from app.models import Council, PaperTemplate
+
+    councils = db.session.scalars(select(Council).order_by(Council.code)).all()
+    active = {(t.council_id, t.kind): t for t in db.session.scalars(
+        select(PaperTemplate).where(PaperTemplate.active.is_(True))
+        .order_by(PaperTemplate.uploaded_at, PaperTemplate.id))}  # the newest wins
+    return render_template("admin/paper_templates.html", councils=councils, active=active,
+                           kind_names=TEMPLATE_KIND_NAMES, slug=_slug)
+
+
+def _render_council_templates(council, errors: dict | None = None, status: int = 200):
+    from app.services import paper_store
+    from app.services.documents import human_size, max_upload_bytes
+
+    rows = paper_store.templates_of(council)
+    by_kind = {kind: [(t, email) for t, email in rows if t.kind == kind] for kind in TEMPLATE_KIND_NAMES}
+    active = {kind: next((t for t, _email in by_kind[kind] if t.active), None) for kind in by_kind}
+    return render_template("admin/council_paper_templates.html", council=council, by_kind=by_kind,
+                           active=active, kind_names=TEMPLATE_KIND_NAMES, slug=_slug, when=_when,
+                           errors=errors or {}, max_upload=human_size(max_upload_bytes())), status
+
+
+@bp.route("/dokumentmaler/<code>")
+@admin_required
+def council_paper_templates(code: str):
+    return _render_council_templates(_council_or_404(code))
+
+
+@bp.route("/dokumentmaler/<code>/<kind_slug>", methods=["POST"])
+@admin_required
+def upload_paper_template(code: str, kind_slug: str):
+    """Upload a restyled .docx; it is checked (content, then a trial rendering) before it is used."""
+    from app.services import paper_store
+
+    council = _council_or_404(code)
+    kind = _template_kind_or_404(kind_slug)
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        return _render_council_templates(council, {kind: _("Velg en Word-fil (.docx) å laste opp.")}, 400)
+    try:
+        with acting_as(current_user):
+            template = paper_store.upload_template(council, kind, upload.filename, upload.read(),
+                                                   current_user)
+        db.session.commit()
+    except ServiceError as exc:
+        db.session.rollback()
+        return _render_council_templates(council, {kind: str(exc)}, 400)
+    flash(_("Malen «%(name)s» er lastet opp og brukes nå for %(kind)s i %(code)s.", name=template.filename,
+            kind=str(TEMPLATE_KIND_NAMES[kind]).lower(), code=council.code), "success")
+    return redirect(url_for("admin.council_paper_templates", code=council.code) + f"#mal-{kind_slug}")
+
+
+@bp.route("/dokumentmaler/<code>/<kind_slug>/<int:template_id>/bruk", methods=["POST"])
+@admin_required
+def activate_paper_template(code: str, kind_slug: str, template_id: int):
+    from app.models import PaperTemplate
+    from app.services import paper_store
+
+    council = _council_or_404(code)
+    kind = _template_kind_or_404(kind_slug)
+    template = get_or_404(PaperTemplate, template_id)
+    if template.council_id != council.id or template.kind != kind:
+        abort(404)
+    try:
+        with acting_as(current_user):
+            paper_store.activate_template(template)
+        db.session.commit()
+    except ServiceError as exc:
+        db.session.rollback()
+        return _render_council_templates(council, {kind: str(exc)}, 400)
+    flash(_("Malen «%(name)s» brukes nå for %(kind)s i %(code)s.", name=template.filename,
+            kind=str(TEMPLATE_KIND_NAMES[kind]).lower(), code=council.code), "success")
+    return redirect(url_for("admin.council_paper_templates", code=council.code) + f"#mal-{kind_slug}")
+
+
+@bp.route("/dokumentmaler/<code>/<kind_slug>/standard", methods=["POST"])
+@admin_required
+def built_in_paper_template(code: str, kind_slug: str):
+    """Go back to the built-in template (the uploaded ones stay in the list)."""
+    from app.services import paper_store
+
+    council = _council_or_404(code)
+    kind = _template_kind_or_404(kind_slug)
+    with acting_as(current_user):
+        paper_store.use_built_in(council, kind)
+    db.session.commit()
+    flash(_("Standardmalen brukes nå for %(kind)s i %(code)s.",
+            kind=str(TEMPLATE_KIND_NAMES[kind]).lower(), code=council.code), "success")
+    return redirect(url_for("admin.council_paper_templates", code=council.code) + f"#mal-{kind_slug}")
+
+
+def _send_docx(data: bytes, name: str):
+    import io
+
+    from flask import send_file
+
+    from app.services.paper_store import CONTENT_TYPES
+
+    response = send_file(io.BytesIO(data), mimetype=CONTENT_TYPES["docx"], as_attachment=True,
+                         download_name=name)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.route("/dokumentmaler/standard/<kind_slug>.docx")
+@admin_required
+def download_built_in_template(kind_slug: str):
+    """The built-in template, to restyle in Word and upload for a council."""
+    from app.services import paper_store
+
+    kind = _template_kind_or_404(kind_slug)
+    return _send_docx(paper_store.built_in_template(kind), f"standardmal-{kind_slug}.docx")
+
+
+@bp.route("/dokumentmaler/<code>/<kind_slug>/<int:template_id>.docx")
+@admin_required
+def download_paper_template(code: str, kind_slug: str, template_id: int):
+    from app.models import PaperTemplate
+    from app.services import paper_store
+
+    council = _council_or_404(code)
+    kind = _template_kind_or_404(kind_slug)
+    template = get_or_404(PaperTemplate, template_id)
+    if template.council_id != council.id or template.kind != kind:
+        abort(404)
+    try:
+        data = paper_store.read_template(template)
+    except ServiceError as exc:
+        current_app.logger.error("Mal %s kan ikke leveres: %s", template.id, exc)
+        abort(404)
+    return _send_docx(data, template.filename)
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def upload_too_large(_error):
+    """A template over MAX_CONTENT_LENGTH is cut off before it is read; say so on the page."""
+    from app.services.documents import too_large_message
+
+    args = request.view_args or {}
+    if request.endpoint == "admin.upload_paper_template" and authz.can_administer(current_user):
+        council = _council_or_404(args.get("code", ""))
+        kind = _template_kind_or_404(args.get("kind_slug", ""))
+        return _render_council_templates(council, {kind: too_large_message()}, 413)
+    return render_template("error.html", title=_("Filen er for stor"), text=too_large_message(),
+                           code=413), 413
