@@ -37,4 +37,6 @@ ENGLISH = {
     "Begrunnelsen står i versjonslisten, som alle som kan lese referatet ser. Skriv den uten "
     "opplysninger som er unntatt offentlighet.": "The reason appears in the list of versions, which "
     "everyone who can read the minutes sees. Write it without information exempt from public access.",
+    "Noen andre endret det samme i samme øyeblikk. Ingenting ble lagret; prøv igjen.":
+        "Someone else changed the same thing at the same moment. Nothing was saved; please try again.",
 }

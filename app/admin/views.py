@@ -15,8 +15,7 @@ from app.extensions import db
 from app.i18n import localized_date
 from app.models import OutboxMessage, OutboxStatus
 from app.services import ServiceError, clock, mail
-from app.services.audit import acting_as
-from app.web import get_or_404
+from app.web import commit_or_flash, get_or_404, run_service
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -27,6 +26,9 @@ KIND_LABELS = {"notice_issued": _l("Innkalling sendt"), "papers_updated": _l("Op
                "followup_overdue": _l("Påminnelse: frist passert")}
 STATUS_LABELS = {OutboxStatus.PENDING: _l("Venter"), OutboxStatus.SENT: _l("Sendt"),
                  OutboxStatus.FAILED: _l("Feilet")}
+
+
+CHANGED_MEANWHILE = _l("Noen andre endret det samme i samme øyeblikk. Ingenting ble lagret; prøv igjen.")
 
 
 def admin_required(view):
@@ -75,15 +77,9 @@ def outbox():
 @admin_required
 def retry(message_id: int):
     message = get_or_404(OutboxMessage, message_id)
-    try:
-        with acting_as(current_user):
-            mail.retry(message)
-        db.session.commit()
+    if commit_or_flash(lambda: mail.retry(message), CHANGED_MEANWHILE):
         flash(_("Meldingen til %(to)s er lagt i kø for å sendes på nytt.", to=message.to_address),
               "success")
-    except ServiceError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
     back = {"status": request.form["status"]} if request.form.get("status") else {}
     return redirect(url_for("admin.outbox", **back) + f"#melding-{message_id}")
 
@@ -157,14 +153,12 @@ def upload_paper_template(code: str, kind_slug: str):
     upload = request.files.get("file")
     if upload is None or not upload.filename:
         return _render_council_templates(council, {kind: _("Velg en Word-fil (.docx) å laste opp.")}, 400)
-    try:
-        with acting_as(current_user):
-            template = paper_store.upload_template(council, kind, upload.filename, upload.read(),
-                                                   current_user)
-        db.session.commit()
-    except ServiceError as exc:
-        db.session.rollback()
-        return _render_council_templates(council, {kind: str(exc)}, 400)
+    data, uploaded = upload.read(), {}
+    refused = run_service(lambda: uploaded.setdefault("template", paper_store.upload_template(
+        council, kind, upload.filename, data, current_user)), CHANGED_MEANWHILE)
+    if refused:
+        return _render_council_templates(council, {kind: refused}, 400)
+    template = uploaded["template"]
     flash(_("Malen «%(name)s» er lastet opp og brukes nå for %(kind)s i %(code)s.", name=template.filename,
             kind=str(TEMPLATE_KIND_NAMES[kind]).lower(), code=council.code), "success")
     return redirect(url_for("admin.council_paper_templates", code=council.code) + f"#mal-{kind_slug}")
@@ -181,13 +175,9 @@ def activate_paper_template(code: str, kind_slug: str, template_id: int):
     template = get_or_404(PaperTemplate, template_id)
     if template.council_id != council.id or template.kind != kind:
         abort(404)
-    try:
-        with acting_as(current_user):
-            paper_store.activate_template(template)
-        db.session.commit()
-    except ServiceError as exc:
-        db.session.rollback()
-        return _render_council_templates(council, {kind: str(exc)}, 400)
+    refused = run_service(lambda: paper_store.activate_template(template), CHANGED_MEANWHILE)
+    if refused:
+        return _render_council_templates(council, {kind: refused}, 400)
     flash(_("Malen «%(name)s» brukes nå for %(kind)s i %(code)s.", name=template.filename,
             kind=str(TEMPLATE_KIND_NAMES[kind]).lower(), code=council.code), "success")
     return redirect(url_for("admin.council_paper_templates", code=council.code) + f"#mal-{kind_slug}")
@@ -201,9 +191,8 @@ def built_in_paper_template(code: str, kind_slug: str):
 
     council = _council_or_404(code)
     kind = _template_kind_or_404(kind_slug)
-    with acting_as(current_user):
-        paper_store.use_built_in(council, kind)
-    db.session.commit()
+    if not commit_or_flash(lambda: paper_store.use_built_in(council, kind), CHANGED_MEANWHILE):
+        return redirect(url_for("admin.council_paper_templates", code=council.code))
     flash(_("Standardmalen brukes nå for %(kind)s i %(code)s.",
             kind=str(TEMPLATE_KIND_NAMES[kind]).lower(), code=council.code), "success")
     return redirect(url_for("admin.council_paper_templates", code=council.code) + f"#mal-{kind_slug}")
