@@ -305,7 +305,9 @@ def test_two_scheduler_processes_started_at_once_send_each_reminder_once(app, tm
     assert stdout.count("hoppet over (kjører i en annen prosess)") >= 1, stdout
     sent = [int(line.split()[1]) for line in stdout.splitlines() if line.startswith("send-outbox: ")
             and "sendt" in line]
-    assert sum(sent) == 30 and max(sent) == 30, stdout
+    # Each message once in all (the runs may split the 30 between them, depending on when each
+    # process saw the reminders the other committed).
+    assert sum(sent) == 30, stdout
     assert {m.status for m in db.session.scalars(select(OutboxMessage))} == {OutboxStatus.SENT}
 
 
