@@ -33,7 +33,8 @@ def create_app(config_class=None, **overrides) -> Flask:
 def _init_extensions(app: Flask) -> None:
     from app import models  # noqa: F401  (register the models with SQLAlchemy)
     from app.database import configure_engine
-    from app.services import audit
+    from app.services import receivers
+    from app.services.core import audit
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_DIR / "migrations"),
@@ -54,6 +55,7 @@ def _init_extensions(app: Flask) -> None:
     with app.app_context():
         configure_engine(db.engine)
     audit.install()
+    receivers.connect()
 
     @login_manager.user_loader
     def load_user(user_id: str):

@@ -3,7 +3,7 @@ and feeds all ask here."""
 from datetime import date
 
 from app.models import Council, Role
-from app.services import clock
+from app.services.core import clock
 
 
 def _roles(user) -> set[str]:
@@ -131,7 +131,7 @@ def can_read_paper(user, meeting, kind: str, variant: str, created_at=None) -> b
     from datetime import UTC
 
     from app.models import MinutesStatus, PaperKind, PaperVariant
-    from app.services.agenda import agenda_hidden
+    from app.services.planning.agenda import agenda_hidden
 
     council = meeting.council
     if variant == PaperVariant.FULL and not can_view_exempt(user, council):

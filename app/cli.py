@@ -15,7 +15,7 @@ from flask.cli import AppGroup
 from app.database import read_only
 from app.extensions import db
 from app.services import ServiceError
-from app.services.audit import acting_as
+from app.services.core.audit import acting_as
 
 data_cli = AppGroup("data", help="Importer og eksporter data (YAML).")
 users_cli = AppGroup("users", help="Brukerkontoer.")
@@ -48,7 +48,7 @@ def import_command(path: Path) -> None:
 def export_command(council_code: str | None, year: int | None, output: Path | None) -> None:
     """Export to YAML in the import format."""
     from app.data_io.exporter import dump_yaml, export_document
-    from app.services.councils import council_by_code
+    from app.services.registry.councils import council_by_code
 
     if council_code and council_by_code(council_code) is None:
         raise click.UsageError(f"unknown council '{council_code}'")
@@ -94,7 +94,7 @@ def demo_login_command() -> None:
 def create_user_command(email: str, roles: tuple[str], password_stdin: bool,
                         random_password: bool) -> None:
     """Create a user."""
-    from app.services.users import create_user
+    from app.services.registry.users import create_user
 
     if random_password:
         password = secrets.token_urlsafe(12)
@@ -182,8 +182,8 @@ def _meeting_from_args(council_code: str, meeting_ref: str):
     from sqlalchemy import select
 
     from app.models import Council
-    from app.services.councils import council_by_code
-    from app.services.meetings import meeting_by_number
+    from app.services.planning.meetings import meeting_by_number
+    from app.services.registry.councils import council_by_code
 
     council = council_by_code(council_code.strip().upper())
     if council is None:
@@ -205,7 +205,7 @@ def _write_paper(kind: str, council_code: str, meeting_ref: str, output: Path, p
                  as_pdf: bool) -> None:
     """The same code as the download buttons: paper_store.generate renders the paper and stores it
     as a new version (with SHA-256); the file written is that version's bytes."""
-    from app.services import paper_store
+    from app.services.paperwork import paper_store
 
     meeting = _meeting_from_args(council_code, meeting_ref)
     fmt = "pdf" if as_pdf or kind == "meeting_book" else "docx"

@@ -1,7 +1,7 @@
 """The recurring jobs: send the outbox, and scan follow-up actions for reminders once a day.
 
 Run them in one process of their own with ``flask scheduler run`` (APScheduler). Each run also
-takes a database lock (app/services/joblock.py), so a second scheduler process, or one started
+takes a database lock (app/services/core/joblock.py), so a second scheduler process, or one started
 by mistake on every machine, skips the run instead of doing it twice.
 """
 import logging
@@ -13,7 +13,8 @@ from apscheduler.triggers.interval import IntervalTrigger
 from flask import Flask
 
 from app.extensions import db
-from app.services import joblock, mail, notifications
+from app.services.core import joblock, mail
+from app.services.proceedings import notifications
 
 log = logging.getLogger(__name__)
 

@@ -36,7 +36,7 @@ def run_service(action, changed_meanwhile) -> str | None:
     from sqlalchemy.orm.exc import StaleDataError
 
     from app.services import ServiceError
-    from app.services.audit import acting_as
+    from app.services.core.audit import acting_as
 
     try:
         with acting_as(current_user):

@@ -22,7 +22,9 @@ from docx import Document
 
 from app import create_app
 from app.extensions import db
-from app.services import councils, meetings, papers
+from app.services.paperwork import papers
+from app.services.planning import meetings
+from app.services.registry import councils
 from config import TestingConfig
 
 
@@ -116,7 +118,7 @@ def main() -> None:
             db.create_all()
             from app.demo import load_demo
             from app.models import Council
-            from app.services.meetings import meeting_by_number
+            from app.services.planning.meetings import meeting_by_number
 
             load_demo(with_cycle=False)
             nuit = db.session.query(Council).filter_by(code="NUIT").one()

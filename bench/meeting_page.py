@@ -11,7 +11,8 @@ from datetime import time as clock_time
 from app import create_app
 from app.demo import load_demo
 from app.extensions import db
-from app.services import councils, meetings
+from app.services.planning import meetings
+from app.services.registry import councils
 from config import TestingConfig
 
 

@@ -13,8 +13,9 @@ from datetime import time as clock_time
 from app import create_app
 from app.extensions import db
 from app.models import AgendaItem
-from app.services import councils, meetings
-from app.services.users import create_user
+from app.services.planning import meetings
+from app.services.registry import councils
+from app.services.registry.users import create_user
 from config import TestingConfig
 
 

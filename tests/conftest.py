@@ -126,7 +126,7 @@ def count_queries(engine):
 
 def login(client, app, email="sekretar@example.no", roles=("secretariat",), password="riktig-passord-123"):
     """Create a user with the roles and log the client in."""
-    from app.services.users import create_user, user_by_email
+    from app.services.registry.users import create_user, user_by_email
 
     # The test's app context is active (the `app` fixture), and test-client requests reuse it, so
     # everything shares one session; a second app context would wait for its SQLite write lock.

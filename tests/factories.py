@@ -2,7 +2,8 @@
 from datetime import date, time
 
 from app.extensions import db
-from app.services import councils, meetings
+from app.services.planning import meetings
+from app.services.registry import councils
 
 
 def make_council(code="NUIT", name="Prioriteringsutvalget", fmt="{seq}/{yy}"):

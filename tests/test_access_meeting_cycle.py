@@ -30,20 +30,13 @@ from app.models import (
     OutboxMessage,
     User,
 )
-from app.services import (
-    attendance,
-    case_queue,
-    councils,
-    followup,
-    meetings,
-    minutes,
-    notifications,
-    recording,
-)
-from app.services.audit import acting_as
-from app.services.meeting_setup import CARRY_OVER_TITLE, create_meeting_with_agenda
-from app.services.meetings import meeting_by_number
-from app.services.users import create_user
+from app.services.core.audit import acting_as
+from app.services.planning import case_queue, meetings
+from app.services.planning.meetings import meeting_by_number
+from app.services.proceedings import attendance, followup, minutes, notifications, recording
+from app.services.proceedings.meeting_setup import CARRY_OVER_TITLE, create_meeting_with_agenda
+from app.services.registry import councils
+from app.services.registry.users import create_user
 from tests.conftest import login
 
 LEGAL_BASIS = "offl. § 15 første ledd"

@@ -5,7 +5,7 @@ from datetime import time
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from app.services.agenda_times import Slot, end_time, start_times
+from app.services.planning.agenda_times import Slot, end_time, start_times
 
 DAY = 24 * 60
 

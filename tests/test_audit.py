@@ -5,9 +5,9 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import AuditEvent
-from app.services import meetings
-from app.services.audit import acting_as
-from app.services.users import create_user
+from app.services.core.audit import acting_as
+from app.services.planning import meetings
+from app.services.registry.users import create_user
 from tests.factories import make_council
 
 

@@ -22,7 +22,7 @@ def test_login_then_logout(client, app):
 
 
 def test_login_ignores_offsite_next(client, app):
-    from app.services.users import create_user
+    from app.services.registry.users import create_user
 
     create_user("a@example.no", "langt-passord-1", ["secretariat"])
     db.session.commit()
@@ -32,7 +32,7 @@ def test_login_ignores_offsite_next(client, app):
 
 
 def test_inactive_user_cannot_log_in(client, app):
-    from app.services.users import create_user
+    from app.services.registry.users import create_user
 
     user = create_user("b@example.no", "langt-passord-1", [])
     user.active = False

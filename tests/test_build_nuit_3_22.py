@@ -8,7 +8,7 @@ from sqlalchemy import select
 from app.data_io.importer import import_document, load_yaml
 from app.extensions import db
 from app.models import AgendaItem, Organisation
-from app.services.councils import council_by_code
+from app.services.registry.councils import council_by_code
 from tests.conftest import login
 from tests.pages import agenda_table
 

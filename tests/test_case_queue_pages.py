@@ -6,9 +6,10 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Council, ItemOutcome, OutboxMessage
-from app.services import councils, recording
-from app.services.meeting_setup import create_meeting_with_agenda
-from app.services.meetings import meeting_by_number
+from app.services.planning.meetings import meeting_by_number
+from app.services.proceedings import recording
+from app.services.proceedings.meeting_setup import create_meeting_with_agenda
+from app.services.registry import councils
 from tests.conftest import login
 
 
@@ -61,7 +62,7 @@ def test_members_get_an_email_when_papers_change_after_issue(client, demo):
     for n, membership in enumerate(council.memberships):
         membership.person.email = f"medlem{n}@example.no"
     meeting = create_meeting_with_agenda(council, date(2022, 9, 14), time(9, 0))
-    from app.services.meetings import issue_notice, update_item
+    from app.services.planning.meetings import issue_notice, update_item
     issue_notice(meeting.id)
     update_item(meeting.items[0], title="Godkjenning av innkalling og dagsorden (endret)")
     db.session.commit()

@@ -4,8 +4,9 @@ from datetime import date, time
 import pytest
 
 from app.extensions import db
-from app.services import ServiceError, meetings
-from app.services.cases import create_case, link_cases, related_cases
+from app.services import ServiceError
+from app.services.casework.cases import create_case, link_cases, related_cases
+from app.services.planning import meetings
 from tests.factories import make_council
 
 

@@ -9,9 +9,10 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import AuditEvent, Case, CaseLink
-from app.services import councils, meetings
-from app.services.cases import CaseStatus, case_status, create_case, link_cases
-from app.services.users import user_by_email
+from app.services.casework.cases import CaseStatus, case_status, create_case, link_cases
+from app.services.planning import meetings
+from app.services.registry import councils
+from app.services.registry.users import user_by_email
 from tests.conftest import count_queries, login
 from tests.factories import make_council
 
@@ -59,7 +60,7 @@ def _login_plain(client, app, email="leser@example.no"):
 
 def _make_member(app, email, council):
     """A user without roles whose person is a current member of ``council``."""
-    from app.services.users import create_user
+    from app.services.registry.users import create_user
 
     person = councils.upsert_person(f"Medlem {email}")
     councils.ensure_membership(person, council, "medlem", valid_from=date(2020, 1, 1))
@@ -324,7 +325,7 @@ def test_exempt_title_is_hidden_from_plain_users_in_list_page_and_search(client,
 
 
 def test_members_of_the_council_and_the_secretariat_see_exempt_titles(client, app, exempt_case):
-    from app.services.users import create_user
+    from app.services.registry.users import create_user
 
     _make_member(app, "medlem@example.no", councils.council_by_code("NUIT"))
     nufa = make_council("NUFA", "Fagutvalget")

@@ -7,9 +7,11 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Council, FollowUpAction, ItemKind, MinutesStatus
-from app.services import case_queue, clock, minutes
-from app.services.meeting_setup import CARRY_OVER_TITLE
-from app.services.meetings import meeting_by_number
+from app.services.core import clock
+from app.services.planning import case_queue
+from app.services.planning.meetings import meeting_by_number
+from app.services.proceedings import minutes
+from app.services.proceedings.meeting_setup import CARRY_OVER_TITLE
 
 
 def _nuit(number):
@@ -62,7 +64,7 @@ def test_3_22_minutes_are_out_for_comments_and_4_22_is_planned_with_the_carry_ov
 
 
 def test_the_standard_items_are_presented_by_the_leader_so_4_22_can_be_issued(demo_full):
-    from app.services.meetings import notice_problems
+    from app.services.planning.meetings import notice_problems
 
     september = _nuit(4)
     assert {tuple(p.display_name for p in i.presenters) for i in september.items} == {

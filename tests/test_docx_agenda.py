@@ -17,8 +17,10 @@ from sqlalchemy import select
 
 from app.extensions import db as _db
 from app.models import Council
-from app.services import ServiceError, documents, paper_templates, papers
-from app.services.meetings import meeting_by_number
+from app.services import ServiceError
+from app.services.casework import documents
+from app.services.paperwork import paper_templates, papers
+from app.services.planning.meetings import meeting_by_number
 from tests.conftest import count_queries
 from tests.test_demo_meeting import SEED_AGENDA, SEED_MEMBERS
 

@@ -8,7 +8,9 @@ from sqlalchemy import select
 
 from app.extensions import db as _db
 from app.models import AttendanceRole, Person
-from app.services import attendance, followup, meetings, papers, recording
+from app.services.paperwork import papers
+from app.services.planning import meetings
+from app.services.proceedings import attendance, followup, recording
 from tests.conftest import count_queries
 from tests.test_demo_meeting import SEED_MEMBERS
 from tests.test_docx_agenda import (

@@ -9,7 +9,9 @@ from sqlalchemy import select
 
 from app.extensions import db as _db
 from app.models import Organisation, Person
-from app.services import attendance, cases, documents, followup, papers, recording
+from app.services.casework import cases, documents
+from app.services.paperwork import papers
+from app.services.proceedings import attendance, followup, recording
 from tests.test_docx_agenda import (
     AGENDA_HEADER,
     cell_text,

@@ -18,9 +18,9 @@ from app.models import (
     Person,
     User,
 )
-from app.services import followup
-from app.services.meeting_setup import create_meeting_with_agenda
-from app.services.meetings import meeting_by_number
+from app.services.planning.meetings import meeting_by_number
+from app.services.proceedings import followup
+from app.services.proceedings.meeting_setup import create_meeting_with_agenda
 from tests.conftest import count_queries, login
 
 AFTER_MEETING = date(2022, 5, 20)
@@ -487,7 +487,7 @@ def test_the_menu_links_the_overview(demo, client, app):
 
 def test_no_new_action_once_the_minutes_are_approved(demo, client, app):
     from app.models import MinutesStatus
-    from app.services import minutes
+    from app.services.proceedings import minutes
 
     login(client, app)
     meeting = _meeting()

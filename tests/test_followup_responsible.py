@@ -6,9 +6,11 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Council, Person
-from app.services import councils, followup, meetings
-from app.services.meetings import meeting_by_number
-from app.services.users import create_user
+from app.services.planning import meetings
+from app.services.planning.meetings import meeting_by_number
+from app.services.proceedings import followup
+from app.services.registry import councils
+from app.services.registry.users import create_user
 from tests.conftest import login
 
 SECRET = "Forhandlingsstrategi mot leverandør Zyxwv"

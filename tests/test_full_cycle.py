@@ -22,11 +22,12 @@ from app.models import (
     Person,
     User,
 )
-from app.services import mail, proposal_text
-from app.services.clock import OSLO
-from app.services.meeting_setup import CARRY_OVER_TITLE
-from app.services.meetings import issue_notice, meeting_by_number, update_item
-from app.services.users import create_user
+from app.services.core import mail
+from app.services.core.clock import OSLO
+from app.services.planning import proposal_text
+from app.services.planning.meetings import issue_notice, meeting_by_number, update_item
+from app.services.proceedings.meeting_setup import CARRY_OVER_TITLE
+from app.services.registry.users import create_user
 from tests.conftest import login
 from tests.smtp_sink import SmtpSink
 

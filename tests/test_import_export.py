@@ -25,7 +25,7 @@ from app.models import (
     Person,
     ProposalRevision,
 )
-from app.services.agenda import agenda_rows, load_meeting
+from app.services.planning.agenda import agenda_rows, load_meeting
 from config import TestingConfig
 from tests.conftest import login
 

@@ -13,7 +13,9 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import MembershipRole, OutboxMessage, OutboxStatus
-from app.services import councils, mail, meetings
+from app.services.core import mail
+from app.services.planning import meetings
+from app.services.registry import councils
 from tests.factories import make_council, make_meeting
 from tests.smtp_sink import SmtpSink
 
@@ -188,7 +190,7 @@ def test_a_refused_address_fails_at_once_and_does_not_hold_up_the_others(app, sm
 def test_without_mail_server_messages_are_logged_and_kept(app, caplog):
     app.config.update(MAIL_SERVER=None, BASE_URL=BASE_URL)
     _issued_meeting()
-    caplog.set_level("INFO", logger="app.services.mail")
+    caplog.set_level("INFO", logger="app.services.core.mail")
 
     assert mail.send_pending() == {"sent": 0, "failed": 0, "logged": 3}
 
@@ -219,7 +221,7 @@ def test_notice_mail_never_carries_an_exempt_case_title(app, smtp):
     db.session.commit()
     meetings.issue_notice(meeting.id)
     db.session.commit()
-    from app.services import notifications
+    from app.services.proceedings import notifications
 
     notifications.papers_updated(meeting)
     db.session.commit()

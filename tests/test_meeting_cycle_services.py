@@ -16,10 +16,12 @@ from app.models import (
     OutboxMessage,
     Person,
 )
-from app.services import ServiceError, attendance, case_queue, followup, minutes, recording
-from app.services.meeting_setup import CARRY_OVER_TITLE, create_meeting_with_agenda
-from app.services.meetings import meeting_by_number
-from app.services.minutes import NeedsConfirmation
+from app.services import ServiceError
+from app.services.planning import case_queue, meetings
+from app.services.planning.meetings import meeting_by_number
+from app.services.proceedings import attendance, followup, minutes, recording
+from app.services.proceedings.meeting_setup import CARRY_OVER_TITLE, create_meeting_with_agenda
+from app.services.proceedings.minutes import NeedsConfirmation
 
 
 def _nuit(number):
@@ -100,7 +102,7 @@ def test_cycle_carry_over_and_approval(held_3_22):
 
 def test_sent_on_puts_the_case_in_the_other_councils_queue(held_3_22):
     council, meeting = held_3_22
-    from app.services import councils
+    from app.services.registry import councils
     nehr = councils.upsert_council("NEHR", "Nasjonalt e-helseråd")
     item = next(i for i in meeting.items if i.is_case and i.item_type == "Anbefaling")
     recording.record_item(item, None, outcome=ItemOutcome.SENT_ON,
@@ -109,13 +111,13 @@ def test_sent_on_puts_the_case_in_the_other_councils_queue(held_3_22):
     waiting = case_queue.waiting_for(item.case_id)
     assert [(e.council.code, e.reason) for e in waiting] == [("NEHR", "sent_on")]
     nehr_meeting = create_meeting_with_agenda(nehr, date(2022, 10, 1), time(10, 0))
-    placed = case_queue.place(case_queue.queue_for(nehr_meeting)[0], nehr_meeting)
+    placed = meetings.place_from_queue(case_queue.queue_for(nehr_meeting)[0], nehr_meeting)
     assert [t.meeting.council.code for t in case_queue.treatments(item.case_id)] == ["NUIT", "NEHR"]
     assert placed.case_id == item.case_id and not case_queue.waiting_for(item.case_id)
 
 
 def test_members_comment_until_the_deadline_and_approval_waits_for_the_meeting_day(held_3_22):
-    from app.services.users import create_user
+    from app.services.registry.users import create_user
 
     council, meeting = held_3_22
     member = create_user("medlem@example.no", "riktig-passord-123", [])
@@ -140,13 +142,13 @@ def test_postponed_items_need_no_outcome_and_come_back_with_a_usable_duration(de
     postponed = next(i for i in meeting.items if i.status == ItemStatus.POSTPONED)
     assert postponed not in recording.unrecorded_items(meeting)
     september = create_meeting_with_agenda(council, date(2022, 9, 14), time(9, 0))
-    placed = case_queue.place(case_queue.queue_for(september)[0], september)
+    placed = meetings.place_from_queue(case_queue.queue_for(september)[0], september)
     assert placed.case_id == postponed.case_id and placed.duration_minutes == 30
 
 
 def test_the_overview_sorted_by_council_follows_the_council_codes(demo):
-    from app.services import councils
-    from app.services.followup import ActionFilter, visible_actions
+    from app.services.proceedings.followup import ActionFilter, visible_actions
+    from app.services.registry import councils
     from tests.factories import make_meeting
 
     zulu = councils.upsert_council("AAA", "Et utvalg som sorteres først")  # created last, sorts first

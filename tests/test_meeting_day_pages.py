@@ -10,11 +10,12 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import AgendaItem, AttendanceStatus, Council, Meeting, MeetingStatus
-from app.services import attendance, case_queue, meetings, proposal_text
-from app.services.clock import OSLO
-from app.services.meeting_setup import create_meeting_with_agenda
-from app.services.meetings import meeting_by_number
-from app.services.minutes import LOCKED_MESSAGE
+from app.services.core.clock import OSLO
+from app.services.planning import case_queue, meetings, proposal_text
+from app.services.planning.meetings import meeting_by_number
+from app.services.proceedings import attendance
+from app.services.proceedings.meeting_setup import create_meeting_with_agenda
+from app.services.proceedings.minutes import LOCKED_MESSAGE
 from tests.conftest import count_queries, login
 from tests.factories import make_council, make_meeting
 
@@ -428,7 +429,7 @@ def test_recording_page_query_count_does_not_grow_with_the_agenda(client, app):
 
 
 def _attendance_queries(client, members: int, year: int) -> int:
-    from app.services import councils
+    from app.services.registry import councils
     council = make_council(code=f"U{year}")
     for n in range(members):
         org = councils.upsert_organisation(f"Organisasjon {year}-{n}")

@@ -2,7 +2,8 @@
 from datetime import date
 
 from app.extensions import db
-from app.services import councils, meetings
+from app.services.planning import meetings
+from app.services.registry import councils
 from tests.conftest import count_queries, login
 from tests.factories import make_council, make_meeting
 

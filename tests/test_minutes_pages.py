@@ -22,10 +22,11 @@ from app.models import (
     OutboxMessage,
     User,
 )
-from app.services import attendance, followup, meetings, minutes, recording
-from app.services.meeting_setup import create_meeting_with_agenda
-from app.services.meetings import meeting_by_number
-from app.services.minutes import LOCKED_MESSAGE
+from app.services.planning import meetings
+from app.services.planning.meetings import meeting_by_number
+from app.services.proceedings import attendance, followup, minutes, recording
+from app.services.proceedings.meeting_setup import create_meeting_with_agenda
+from app.services.proceedings.minutes import LOCKED_MESSAGE
 from tests.conftest import count_queries, login
 
 AFTER_MEETING = date(2022, 5, 20)

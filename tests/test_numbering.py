@@ -17,10 +17,9 @@ from sqlalchemy.exc import IntegrityError
 from app.extensions import db as _db
 from app.models import AgendaItem, Case, Council, ItemKind, ItemStatus, Meeting, MeetingStatus
 from app.services import ServiceError
-from app.services.agenda import agenda_rows
-from app.services.cases import create_case
-from app.services.councils import council_by_code, upsert_council
-from app.services.meetings import (
+from app.services.casework.cases import create_case
+from app.services.planning.agenda import agenda_rows
+from app.services.planning.meetings import (
     add_break,
     add_case_item,
     create_meeting,
@@ -28,6 +27,7 @@ from app.services.meetings import (
     postpone_item,
     withdraw_item,
 )
+from app.services.registry.councils import council_by_code, upsert_council
 
 COUNCIL_NAMES = {
     "NUIT": "Nasjonalt utvalg for IT-prioritering",

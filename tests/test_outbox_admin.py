@@ -7,7 +7,7 @@ import time_machine
 
 from app.extensions import db
 from app.models import OutboxMessage, OutboxStatus
-from app.services import mail
+from app.services.core import mail
 from tests.conftest import count_queries, login
 
 

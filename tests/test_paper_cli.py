@@ -5,7 +5,7 @@ import re
 
 from app.extensions import db
 from app.models import GeneratedPaper
-from app.services import paper_store, pdf
+from app.services.paperwork import paper_store, pdf
 from tests.test_paper_store import docx_text, requires_soffice
 
 

@@ -9,9 +9,10 @@ import time_machine
 
 from app.extensions import db
 from app.models import GeneratedPaper, ItemOutcome
-from app.services import minutes, paper_store, pdf, recording
-from app.services.councils import ensure_membership, upsert_person
-from app.services.users import user_by_email
+from app.services.paperwork import paper_store, pdf
+from app.services.proceedings import minutes, recording
+from app.services.registry.councils import ensure_membership, upsert_person
+from app.services.registry.users import user_by_email
 from tests.conftest import count_queries, login
 from tests.test_paper_store import (
     PUBLIC_TITLE,

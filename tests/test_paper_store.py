@@ -1,4 +1,4 @@
-"""Stored papers (app/services/paper_store.py): every generation is a new version with its own file
+"""Stored papers (app/services/paperwork/paper_store.py): every generation is a new version with its own file
 and SHA-256, nothing is overwritten, public variants carry no exempt text, PDF with LibreOffice."""
 import hashlib
 import io
@@ -13,8 +13,10 @@ from lxml import etree
 
 from app.extensions import db
 from app.models import GeneratedPaper
-from app.services import ServiceError, meetings, paper_store, pdf
-from app.services.councils import ensure_membership, upsert_person
+from app.services import ServiceError
+from app.services.paperwork import paper_store, pdf
+from app.services.planning import meetings
+from app.services.registry.councils import ensure_membership, upsert_person
 from tests.factories import make_council, make_meeting
 
 SECRET_TITLE = "Tilbudsevaluering kjernejournal – Leverandør Hemmelig AS"
@@ -125,7 +127,7 @@ def test_a_version_number_taken_at_the_same_moment_gets_the_next(app, monkeypatc
 
 
 def test_who_made_each_version_is_kept(app):
-    from app.services.users import create_user
+    from app.services.registry.users import create_user
 
     meeting = meeting_with_exempt_case()
     user = create_user("sekretar@example.no", "riktig-passord-123", ["secretariat"])
@@ -137,7 +139,7 @@ def test_who_made_each_version_is_kept(app):
 
 
 def test_access_rules_for_the_variants(app):
-    from app.services.users import create_user
+    from app.services.registry.users import create_user
 
     meeting = meeting_with_exempt_case()
     member = create_user("medlem@example.no", "riktig-passord-123", [])
@@ -156,7 +158,7 @@ def test_access_rules_for_the_variants(app):
 def test_a_planned_meetings_agenda_is_a_draft(app):
     council = make_council()
     meeting = make_meeting(council, cases=1)
-    from app.services.users import create_user
+    from app.services.registry.users import create_user
 
     outsider = create_user("leser@example.no", "riktig-passord-123", [])
     db.session.commit()

@@ -10,8 +10,9 @@ from docx import Document
 
 from app.extensions import db
 from app.models import PaperTemplate
-from app.services import ServiceError, paper_store, paper_templates
-from app.services.councils import council_by_code
+from app.services import ServiceError
+from app.services.paperwork import paper_store, paper_templates
+from app.services.registry.councils import council_by_code
 from tests.conftest import login
 from tests.factories import make_council, make_meeting
 from tests.test_paper_store import docx_text
@@ -116,7 +117,7 @@ def _styles(data: bytes) -> str:
 
 
 def test_a_broken_template_is_refused_with_its_error_and_the_previous_stays_active(app, client, councils):
-    from app.services import papers
+    from app.services.paperwork import papers
 
     nuit, _nufa = councils
     _admin(client, app)

@@ -27,10 +27,12 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Council
-from app.services import ServiceError, meetings, pdf
-from app.services.documents import add_document
-from app.services.meetings import meeting_by_number
-from app.services.users import create_user
+from app.services import ServiceError
+from app.services.casework.documents import add_document
+from app.services.paperwork import pdf
+from app.services.planning import meetings
+from app.services.planning.meetings import meeting_by_number
+from app.services.registry.users import create_user
 
 pytestmark = pytest.mark.skipif(
     shutil.which("soffice") is None and os.environ.get("CI") != "true",
@@ -268,7 +270,7 @@ def test_a_file_libreoffice_cannot_read_is_refused_naming_it():
 # --- the agenda and the minutes ----------------------------------------------------------------
 
 def test_the_nuit_3_22_agenda_as_pdf(demo, tmp_path):
-    from app.services import papers
+    from app.services.paperwork import papers
 
     meeting = _nuit_3_22()
     data = papers.render(meeting, "agenda", public=False)
@@ -290,7 +292,7 @@ def test_the_nuit_3_22_agenda_as_pdf(demo, tmp_path):
 
 
 def test_the_minutes_of_nuit_3_22_as_pdf(demo_full, tmp_path):
-    from app.services import papers
+    from app.services.paperwork import papers
 
     meeting = _nuit_3_22()
     result = pdf.docx_to_pdf(papers.render(meeting, "minutes", public=False))

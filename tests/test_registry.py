@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import AuditEvent, Council, Membership, Organisation, Person
-from app.services import councils
+from app.services.registry import councils
 from tests.conftest import count_queries, login
 from tests.factories import make_council
 

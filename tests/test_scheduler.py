@@ -16,7 +16,10 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import ActionStatus, JobLock, OutboxMessage, OutboxStatus
-from app.services import clock, councils, followup, joblock, mail, meetings, notifications
+from app.services.core import clock, joblock, mail
+from app.services.planning import meetings
+from app.services.proceedings import followup, notifications
+from app.services.registry import councils
 from tests.factories import make_council, make_meeting
 from tests.smtp_sink import SmtpSink
 
@@ -189,7 +192,7 @@ def test_a_held_job_lock_makes_a_second_taker_skip(app):
 HOLD_LOCK = """
 import sys, time
 from app import create_app
-from app.services import joblock
+from app.services.core import joblock
 from config import TestingConfig
 
 with create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=sys.argv[1]).app_context():

@@ -12,10 +12,11 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import AuditEvent, CaseDocument
-from app.services import councils, meetings
-from app.services.cases import create_case
-from app.services.documents import clean_file_name
-from app.services.users import create_user
+from app.services.casework.cases import create_case
+from app.services.casework.documents import clean_file_name
+from app.services.planning import meetings
+from app.services.registry import councils
+from app.services.registry.users import create_user
 from tests.conftest import login
 from tests.factories import make_council
 

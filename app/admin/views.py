@@ -14,7 +14,8 @@ from app import authz
 from app.extensions import db
 from app.i18n import localized_date
 from app.models import OutboxMessage, OutboxStatus
-from app.services import ServiceError, clock, mail
+from app.services import ServiceError
+from app.services.core import clock, mail
 from app.web import commit_or_flash, get_or_404, run_service
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -91,7 +92,7 @@ TEMPLATE_KIND_SLUGS = {"innkalling": "agenda", "referat": "minutes"}
 
 
 def _council_or_404(code: str):
-    from app.services.councils import council_by_code
+    from app.services.registry.councils import council_by_code
 
     council = council_by_code(code.upper())
     if council is None:
@@ -125,8 +126,8 @@ def paper_templates():
 
 
 def _render_council_templates(council, errors: dict | None = None, status: int = 200):
-    from app.services import paper_store
-    from app.services.documents import human_size, max_upload_bytes
+    from app.services.casework.documents import human_size, max_upload_bytes
+    from app.services.paperwork import paper_store
 
     rows = paper_store.templates_of(council)
     by_kind = {kind: [(t, email) for t, email in rows if t.kind == kind] for kind in TEMPLATE_KIND_NAMES}
@@ -146,7 +147,7 @@ def council_paper_templates(code: str):
 @admin_required
 def upload_paper_template(code: str, kind_slug: str):
     """Upload a restyled .docx; it is checked (content, then a trial rendering) before it is used."""
-    from app.services import paper_store
+    from app.services.paperwork import paper_store
 
     council = _council_or_404(code)
     kind = _template_kind_or_404(kind_slug)
@@ -168,7 +169,7 @@ def upload_paper_template(code: str, kind_slug: str):
 @admin_required
 def activate_paper_template(code: str, kind_slug: str, template_id: int):
     from app.models import PaperTemplate
-    from app.services import paper_store
+    from app.services.paperwork import paper_store
 
     council = _council_or_404(code)
     kind = _template_kind_or_404(kind_slug)
@@ -187,7 +188,7 @@ def activate_paper_template(code: str, kind_slug: str, template_id: int):
 @admin_required
 def built_in_paper_template(code: str, kind_slug: str):
     """Go back to the built-in template (the uploaded ones stay in the list)."""
-    from app.services import paper_store
+    from app.services.paperwork import paper_store
 
     council = _council_or_404(code)
     kind = _template_kind_or_404(kind_slug)
@@ -203,7 +204,7 @@ def _send_docx(data: bytes, name: str):
 
     from flask import send_file
 
-    from app.services.paper_store import CONTENT_TYPES
+    from app.services.paperwork.paper_store import CONTENT_TYPES
 
     response = send_file(io.BytesIO(data), mimetype=CONTENT_TYPES["docx"], as_attachment=True,
                          download_name=name)
@@ -216,7 +217,7 @@ def _send_docx(data: bytes, name: str):
 @admin_required
 def download_built_in_template(kind_slug: str):
     """The built-in template, to restyle in Word and upload for a council."""
-    from app.services import paper_store
+    from app.services.paperwork import paper_store
 
     kind = _template_kind_or_404(kind_slug)
     return _send_docx(paper_store.built_in_template(kind), f"standardmal-{kind_slug}.docx")
@@ -226,7 +227,7 @@ def download_built_in_template(kind_slug: str):
 @admin_required
 def download_paper_template(code: str, kind_slug: str, template_id: int):
     from app.models import PaperTemplate
-    from app.services import paper_store
+    from app.services.paperwork import paper_store
 
     council = _council_or_404(code)
     kind = _template_kind_or_404(kind_slug)
@@ -244,7 +245,7 @@ def download_paper_template(code: str, kind_slug: str, template_id: int):
 @bp.errorhandler(RequestEntityTooLarge)
 def upload_too_large(_error):
     """A template over MAX_CONTENT_LENGTH is cut off before it is read; say so on the page."""
-    from app.services.documents import too_large_message
+    from app.services.casework.documents import too_large_message
 
     args = request.view_args or {}
     if request.endpoint == "admin.upload_paper_template" and authz.can_administer(current_user):

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import login_required, login_user, logout_user
 
 from app.auth.forms import LoginForm
-from app.services.users import authenticate
+from app.services.registry.users import authenticate
 
 bp = Blueprint("auth", __name__)
 

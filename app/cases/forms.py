@@ -5,7 +5,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from app.services.cases import LEGAL_BASIS_MAX, TITLE_MAX
+from app.services.casework.cases import LEGAL_BASIS_MAX, TITLE_MAX
 
 
 def _optional_id(value):

@@ -26,8 +26,10 @@ from app import authz
 from app.cases.forms import CaseForm, ConfirmForm, FilterForm, LinkForm, UploadForm
 from app.extensions import db
 from app.models import Case, CaseDocument, Council, Organisation, Person
-from app.services import ServiceError, case_queue, cases, documents
-from app.services.audit import acting_as
+from app.services import ServiceError
+from app.services.casework import cases, documents
+from app.services.core.audit import acting_as
+from app.services.planning import case_queue
 from app.web import get_or_404, secretariat_required
 
 bp = Blueprint("cases", __name__, url_prefix="/saker")

@@ -15,9 +15,13 @@ from app.data_io.validation import Validator, parse_date, parse_time
 from app.extensions import db
 from app.formatting import format_case_number, parse_case_number
 from app.models import AgendaItem, Council, ItemKind, ItemStatus, Meeting, MeetingStatus, Organisation
-from app.services import ServiceError, cases, councils, meetings, numbering
-from app.services.audit import acting_as
-from app.services.records import assign
+from app.services import ServiceError
+from app.services.casework import cases
+from app.services.core import numbering
+from app.services.core.audit import acting_as
+from app.services.core.records import assign
+from app.services.planning import meetings
+from app.services.registry import councils
 
 
 class ImportFailed(Exception):

@@ -6,8 +6,8 @@ from app.data_io.importer import import_document, load_yaml
 from app.demo.cycle import load_cycle
 from app.extensions import db
 from app.models import Role
-from app.services.audit import acting_as
-from app.services.users import create_user, user_by_email
+from app.services.core.audit import acting_as
+from app.services.registry.users import create_user, user_by_email
 
 DEMO_EMAIL = "sekretariat@motebok.example"
 

@@ -18,10 +18,11 @@ from app.models import (
     Minutes,
     Organisation,
 )
-from app.services import attendance, clock, followup, minutes, recording
-from app.services.meeting_setup import create_meeting_with_agenda
-from app.services.meetings import meeting_by_number
-from app.services.records import assign
+from app.services.core import clock
+from app.services.core.records import assign
+from app.services.planning.meetings import meeting_by_number
+from app.services.proceedings import attendance, followup, minutes, recording
+from app.services.proceedings.meeting_setup import create_meeting_with_agenda
 
 
 def load_cycle(path) -> bool:

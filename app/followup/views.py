@@ -41,10 +41,13 @@ from app.models import (
     Organisation,
     Person,
 )
-from app.services import ServiceError, clock, followup
-from app.services.agenda import item_number
-from app.services.audit import acting_as
-from app.services.minutes import NeedsConfirmation, check_minutes_editable
+from app.services import ServiceError
+from app.services.core import clock
+from app.services.core.audit import acting_as
+from app.services.planning.agenda import item_number
+from app.services.proceedings import followup
+from app.services.proceedings.minutes import NeedsConfirmation
+from app.services.proceedings.minutes_lock import check_minutes_editable
 from app.web import commit_or_flash, get_or_404, secretariat_required
 
 bp = Blueprint("followup", __name__, url_prefix="/oppfolging")

@@ -7,8 +7,8 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import AgendaItem, Council, ItemKind, Meeting
-from app.services import agenda
-from app.services.councils import members_on, roster
+from app.services.planning import agenda
+from app.services.registry.councils import members_on, roster
 
 bp = Blueprint("main", __name__)
 

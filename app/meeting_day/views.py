@@ -39,10 +39,13 @@ from app.models import (
     Organisation,
     Person,
 )
-from app.services import ServiceError, attendance, clock, meetings, proposal_text, recording
-from app.services.agenda import EXEMPT_NOTE, item_number
-from app.services.audit import acting_as
-from app.services.followup import STATUS_LABELS as ACTION_STATUS_LABELS
+from app.services import ServiceError
+from app.services.core import clock
+from app.services.core.audit import acting_as
+from app.services.planning import meetings, proposal_text
+from app.services.planning.agenda import EXEMPT_NOTE, item_number
+from app.services.proceedings import attendance, recording
+from app.services.proceedings.followup import STATUS_LABELS as ACTION_STATUS_LABELS
 from app.web import commit_or_flash, get_or_404, run_service, secretariat_required
 
 bp = Blueprint("meeting_day", __name__, url_prefix="/moter")

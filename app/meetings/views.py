@@ -21,19 +21,13 @@ from app.formatting import format_case_number
 from app.i18n import localized_date
 from app.meetings import forms
 from app.models import AgendaItem, CaseQueueEntry, Council, ItemKind, Meeting, MeetingStatus, Organisation
-from app.services import (
-    ServiceError,
-    agenda,
-    case_queue,
-    cases,
-    meetings,
-    notifications,
-    phrases,
-    proposal_text,
-)
-from app.services.audit import acting_as
-from app.services.cases import case_by_file_number, parse_file_number
-from app.services.meeting_setup import create_meeting_with_agenda
+from app.services import ServiceError
+from app.services.casework import cases
+from app.services.casework.cases import case_by_file_number, parse_file_number
+from app.services.core.audit import acting_as
+from app.services.planning import agenda, case_queue, meetings, phrases, proposal_text
+from app.services.proceedings import notifications
+from app.services.proceedings.meeting_setup import create_meeting_with_agenda
 from app.web import commit_or_flash, get_or_404, secretariat_required
 
 bp = Blueprint("meetings", __name__, url_prefix="/moter")
@@ -144,7 +138,7 @@ def place_queued(meeting_id: int, entry_id: int):
     """Put a case waiting in the council's queue (postponed or sent on) on this agenda."""
     meeting = get_or_404(Meeting, meeting_id)
     entry = get_or_404(CaseQueueEntry, entry_id)
-    if _commit_or_flash(lambda: case_queue.place(entry, meeting)):
+    if _commit_or_flash(lambda: meetings.place_from_queue(entry, meeting)):
         flash(_("Saken er satt på dagsordenen."), "success")
     return redirect(url_for(".builder", meeting_id=meeting.id))
 

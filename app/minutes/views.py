@@ -1,7 +1,7 @@
 """Minutes (referat): reading, comments, approval, publication, corrections and versions.
 
 Who sees what is decided in app/authz.py (can_view_minutes, can_comment_minutes, can_view_case);
-every change goes through app/services/minutes.py (and recording.record_item for a draft's
+every change goes through app/services/proceedings/minutes.py (and recording.record_item for a draft's
 texts). The page shows the minutes' content as ``minutes.snapshot`` describes it, so the current
 minutes and every frozen version are rendered by the same template code.
 """
@@ -36,11 +36,14 @@ from app.models import (
     MinutesVersion,
     User,
 )
-from app.services import ServiceError, clock, proposal_text, recording
-from app.services import minutes as minutes_service
-from app.services.agenda import item_number
-from app.services.audit import acting_as
-from app.services.meetings import lock_item
+from app.services import ServiceError
+from app.services.core import clock
+from app.services.core.audit import acting_as
+from app.services.planning import proposal_text
+from app.services.planning.agenda import item_number
+from app.services.planning.meetings import lock_item
+from app.services.proceedings import minutes as minutes_service
+from app.services.proceedings import recording
 from app.web import commit_or_flash, get_or_404, secretariat_required
 
 bp = Blueprint("minutes", __name__, url_prefix="/moter")

@@ -2,7 +2,7 @@
 downloads of every stored version.
 
 A button POSTs (CSRF) to ``papers.generate``, which renders the paper, stores it as a new version
-(app/services/paper_store.py) and redirects to that version's download, so what the user receives
+(app/services/paperwork/paper_store.py) and redirects to that version's download, so what the user receives
 is exactly the stored file. Downloads ask ``paper_store.may_read`` again: the full variant (with
 exempt material) only ever goes to those who may see the council's exempt material.
 """
@@ -20,8 +20,10 @@ from app import authz
 from app.database import read_only
 from app.extensions import db
 from app.models import GeneratedPaper, Meeting, PaperFormat, PaperKind, PaperVariant
-from app.services import ServiceError, clock, paper_store
-from app.services.audit import acting_as
+from app.services import ServiceError
+from app.services.core import clock
+from app.services.core.audit import acting_as
+from app.services.paperwork import paper_store
 
 bp = Blueprint("papers", __name__, url_prefix="/moter")
 

@@ -1,7 +1,7 @@
 """Forms for councils, organisations, people and memberships.
 
 The forms check what a single field can tell (required, length, dates); the rules that need the
-database (unique names, valid formats, overlapping seats) are in app/services/councils.py, whose
+database (unique names, valid formats, overlapping seats) are in app/services/registry/councils.py, whose
 FieldError the views put next to the field it names.
 """
 from datetime import date
@@ -20,7 +20,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 
 from app.models import MembershipRole
 from app.services import ServiceError
-from app.services.councils import check_format
+from app.services.registry.councils import check_format
 
 ROLE_LABELS = {
     MembershipRole.LEADER: _l("Leder"),

@@ -24,8 +24,8 @@ from app.registry.forms import (
     PersonForm,
 )
 from app.services import ServiceError
-from app.services import councils as service
-from app.services.audit import acting_as
+from app.services.core.audit import acting_as
+from app.services.registry import councils as service
 from app.web import get_or_404, secretariat_required
 
 bp = Blueprint("registry", __name__, url_prefix="/register")

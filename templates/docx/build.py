@@ -8,7 +8,7 @@ The output is reproducible: the same script gives byte-identical files (fixed do
 fixed ZIP timestamps). The templates are ordinary Word documents: a secretary may open one in
 Word, change fonts, colours, margins, the logo in the header and the fixed texts, and upload it
 for a council in the admin pages. The tags (``{{ … }}``, ``{%p … %}`` paragraph tags,
-``{%tr … %}`` table-row tags) and the context keys they use are listed in app/services/papers.py.
+``{%tr … %}`` table-row tags) and the context keys they use are listed in app/services/paperwork/papers.py.
 
 Layout: A4, Arial (LibreOffice uses the metric-compatible Liberation Sans), headings in dark
 blue, tables with a shaded header row that repeats on every page, "Side X av Y" in the footer.

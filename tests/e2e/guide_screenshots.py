@@ -247,9 +247,9 @@ def _prepare_cycle(live) -> dict:
     secretariat person (the referent, whose login the secretary uses) and a substitute in NUIT's
     register. Returns the meeting ids."""
     from app.models import Council, Person
-    from app.services import councils
-    from app.services.meetings import meeting_by_number
-    from app.services.users import create_user, user_by_email
+    from app.services.planning.meetings import meeting_by_number
+    from app.services.registry import councils
+    from app.services.registry.users import create_user, user_by_email
 
     with live.app.app_context():
         nuit = db.session.query(Council).filter_by(code="NUIT").one()

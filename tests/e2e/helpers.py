@@ -39,7 +39,7 @@ def start_server(tmp_dir: Path, *, with_demo: bool = True, with_cycle: bool = Fa
     app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_dir / 'e2e.db'}",
                      UPLOAD_FOLDER=str(tmp_dir / "uploads"), WTF_CSRF_ENABLED=True)
     with app.app_context():
-        from app.services.users import create_user
+        from app.services.registry.users import create_user
 
         db.create_all()
         create_user(SECRETARY_EMAIL, SECRETARY_PASSWORD, ["secretariat"])

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from app.extensions import db
 from app.models import Council
-from app.services.meetings import meeting_by_number
+from app.services.planning.meetings import meeting_by_number
 from tests.e2e.helpers import log_in, new_page
 
 SAVED = re.compile(r"^Lagret kl\. \d\d:\d\d:\d\d$")

@@ -40,7 +40,9 @@ from app.models import (
     Role,
     User,
 )
-from app.services import ServiceError, clock, paper_templates
+from app.services import ServiceError
+from app.services.core import clock
+from app.services.paperwork import paper_templates
 
 KIND_SLUGS = {PaperKind.AGENDA: "innkalling", PaperKind.MINUTES: "referat",
               PaperKind.MEETING_BOOK: "samlet-saksdokument"}
@@ -60,7 +62,7 @@ NO_LIBREOFFICE = ("PDF krever LibreOffice (soffice), som ikke er installert på 
 def pdf_available() -> bool:
     """True when LibreOffice can convert to PDF here (the PDF buttons are hidden otherwise)."""
     try:
-        from app.services import pdf
+        from app.services.paperwork import pdf
     except ImportError:  # pragma: no cover - the module ships with the app
         return False
     return pdf.soffice_available()
@@ -151,7 +153,7 @@ class Rendered:
 def produce(meeting: Meeting, kind: str, variant: str, fmt: str, user=None) -> Rendered:
     """Render the paper's bytes (reads only). Raises ServiceError for a paper that cannot be made,
     or when the given user may not have it (``user=None`` is the command line: no restriction)."""
-    from app.services import papers
+    from app.services.paperwork import papers
 
     check_request(kind, variant, fmt)
     if user is not None and not may_read(user, meeting, kind, variant):
@@ -160,7 +162,7 @@ def produce(meeting: Meeting, kind: str, variant: str, fmt: str, user=None) -> R
         raise ServiceError("Møtet har ikke noe referat ennå: innkallingen er ikke sendt.")
     public = variant == PaperVariant.PUBLIC
     if kind == PaperKind.MEETING_BOOK:
-        from app.services import pdf
+        from app.services.paperwork import pdf
 
         row = paper_templates.active_template(meeting.council, PaperKind.AGENDA)
         viewer = None if public else (user or _ArchiveReader())
@@ -168,7 +170,7 @@ def produce(meeting: Meeting, kind: str, variant: str, fmt: str, user=None) -> R
     template, row = paper_templates.template_for(meeting.council, kind)
     data = papers.render(meeting, kind, public, template=template)
     if fmt == PaperFormat.PDF:
-        from app.services import pdf
+        from app.services.paperwork import pdf
 
         data = pdf.docx_to_pdf(data)
     return Rendered(data, row.id if row else None)
@@ -258,7 +260,7 @@ def paper_label(paper: GeneratedPaper) -> str:
 
 def is_docx(data: bytes) -> bool:
     """A Word file by content: a ZIP (from its first byte) with [Content_Types].xml and
-    word/document.xml (the same test as app/services/documents.py applies to attachments)."""
+    word/document.xml (the same test as app/services/casework/documents.py applies to attachments)."""
     if not data.startswith(b"PK\x03\x04"):
         return False
     try:
@@ -279,8 +281,8 @@ def upload_template(council: Council, kind: str, filename: str | None, data: byt
     """Check an uploaded Word template and make it the council's active template for ``kind``.
     A template that is not a .docx or fails to render is refused (ServiceError with the template
     error); nothing changes then, and the previous template stays active."""
-    from app.services import papers
-    from app.services.documents import clean_file_name, human_size, max_upload_bytes
+    from app.services.casework.documents import clean_file_name, human_size, max_upload_bytes
+    from app.services.paperwork import papers
 
     _check_kind(kind)
     name = clean_file_name(filename)
@@ -328,7 +330,7 @@ def _deactivate(council: Council, kind: str, keep: PaperTemplate | None = None) 
 def activate_template(template: PaperTemplate) -> None:
     """Use an earlier uploaded template again (checked again first: the papers may have changed
     since it was uploaded)."""
-    from app.services import papers
+    from app.services.paperwork import papers
 
     try:
         papers.check_template(template.kind, read_template(template))

@@ -26,8 +26,9 @@ from flask import current_app
 
 from app.extensions import db
 from app.models import Case, CaseDocument
-from app.services import ServiceError, numbering
-from app.services.records import add
+from app.services import ServiceError
+from app.services.core import numbering
+from app.services.core.records import add
 
 CHUNK = 64 * 1024
 NAME_MAX = 200

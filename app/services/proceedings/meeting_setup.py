@@ -9,7 +9,8 @@ from sqlalchemy import select
 from app.extensions import db
 from app.formatting import join_names, long_date
 from app.models import Council, ItemType, Meeting, MeetingKind, MeetingStatus, MembershipRole
-from app.services import followup, meetings
+from app.services.planning import meetings
+from app.services.proceedings import followup
 
 CARRY_OVER_TITLE = "Oppfølgingspunkter fra tidligere møter"
 

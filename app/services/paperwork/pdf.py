@@ -181,8 +181,8 @@ class BookEntry:
 
 def book_entries(meeting: Meeting, viewer) -> list[BookEntry]:
     """The agenda's cases in agenda order, with the documents ``viewer`` may see."""
-    from app.services.agenda import item_number
-    from app.services.cases import display_title
+    from app.services.casework.cases import display_title
+    from app.services.planning.agenda import item_number
 
     council = meeting.council
     public = not authz.can_view_exempt(viewer, council)
@@ -213,7 +213,7 @@ def meeting_book(meeting: Meeting, viewer) -> bytes:
     under its case. Uploaded PDFs are used as they are; Word, PowerPoint and Excel files are
     converted, all in one LibreOffice run. Raises ServiceError naming a document that cannot be
     read or converted (a book silently missing a document must not be sent)."""
-    from app.services import papers
+    from app.services.paperwork import papers
 
     public = not authz.can_view_exempt(viewer, meeting.council)
     entries = book_entries(meeting, viewer)
@@ -265,7 +265,7 @@ def _label(document: CaseDocument) -> str:
 
 def _document_pdfs(documents: list[CaseDocument]) -> dict[int, PdfReader]:
     """Each document as PDF, by id."""
-    from app.services.documents import stored_path
+    from app.services.casework.documents import stored_path
 
     readers: dict[int, PdfReader] = {}
     office: list[tuple[CaseDocument, bytes]] = []

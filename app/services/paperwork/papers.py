@@ -54,7 +54,10 @@ from app.models import (
     MembershipRole,
     MinutesStatus,
 )
-from app.services import ServiceError, agenda, councils, paper_templates
+from app.services import ServiceError
+from app.services.paperwork import paper_templates
+from app.services.planning import agenda
+from app.services.registry import councils
 
 PUBLIC_NOTE = "Unntatt offentlighet, jf. {basis}"
 KINDS = ("agenda", "minutes")
@@ -281,7 +284,7 @@ def _outcome(row: dict, meeting_day: date) -> str:
 
 
 def minutes_context(meeting: Meeting, public: bool) -> dict:
-    from app.services import minutes as minutes_service
+    from app.services.proceedings import minutes as minutes_service
 
     loaded = _load_for_minutes(meeting.id)
     council = loaded.council

@@ -13,8 +13,8 @@ from app.models import (
     Person,
 )
 from app.services import ServiceError
-from app.services.minutes import check_minutes_editable
-from app.services.records import add, assign
+from app.services.core.records import add, assign
+from app.services.proceedings.minutes_lock import check_minutes_editable
 
 ROLE_BY_MEMBERSHIP = {
     MembershipRole.LEADER: AttendanceRole.MEMBER,

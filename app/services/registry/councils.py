@@ -11,7 +11,7 @@ from app.formatting import FormatError, check_case_number_format, long_date
 from app.models import Council, Membership, MembershipRole, Organisation, Person
 from app.models.council import DEFAULT_CASE_NUMBER_FORMAT
 from app.services import ServiceError
-from app.services.records import add, assign
+from app.services.core.records import add, assign
 
 
 def organisation_by_name(name: str) -> Organisation | None:

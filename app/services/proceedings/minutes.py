@@ -22,12 +22,11 @@ from app.models import (
     MinutesStatus,
     MinutesVersion,
 )
-from app.services import ServiceError, clock
-from app.services.audit import current_actor
-from app.services.records import add, assign
-
-LOCKED_MESSAGE = ("Referatet er godkjent og kan ikke endres. Bruk «Rett referatet» på referatsiden og skriv hvorfor; "
-                  "den godkjente versjonen blir stående og kan fortsatt leses.")
+from app.services import ServiceError
+from app.services.core import clock
+from app.services.core.audit import current_actor
+from app.services.core.records import add, assign
+from app.services.proceedings.minutes_lock import LOCKED_MESSAGE
 
 
 class NeedsConfirmation(ServiceError):
@@ -43,15 +42,10 @@ def minutes_for(meeting: Meeting) -> Minutes:
     return meeting.minutes
 
 
-def check_minutes_editable(meeting: Meeting) -> None:
-    if meeting.minutes is not None and meeting.minutes.locked:
-        raise ServiceError(LOCKED_MESSAGE)
-
-
 def snapshot(meeting: Meeting) -> dict:
     """What the minutes say now, as plain data (kept in each MinutesVersion)."""
-    from app.services import attendance
-    from app.services.agenda import item_number
+    from app.services.planning.agenda import item_number
+    from app.services.proceedings import attendance
 
     fmt = meeting.council.case_number_format
     groups = attendance.grouped(meeting)
@@ -107,7 +101,7 @@ def send_for_comments(minutes: Minutes, deadline: date | None) -> None:
     _freeze(minutes, "Sendt på ny til medlemmene for kommentarer" if again
             else "Sendt til medlemmene for kommentarer")
     db.session.flush()
-    from app.services import notifications
+    from app.services.proceedings import notifications
     notifications.minutes_sent_for_comments(minutes)
 
 
@@ -190,13 +184,13 @@ def approve(minutes: Minutes, *, item: AgendaItem | None = None, circulated_on: 
     assign(meeting, minutes_approved_by_item_id=item.id if item else None)
     _freeze(minutes, approval_text(minutes))
     db.session.flush()
-    from app.services import notifications
+    from app.services.proceedings import notifications
     notifications.minutes_approved(minutes)
 
 
 def approval_text(minutes: Minutes) -> str:
     """'Godkjent i møte 4/22, sak 33/22' or 'Godkjent ved sirkulasjon 1. juni 2022'."""
-    from app.services.agenda import item_number
+    from app.services.planning.agenda import item_number
 
     if minutes.status not in (MinutesStatus.APPROVED, MinutesStatus.PUBLISHED):
         return "Utkast"

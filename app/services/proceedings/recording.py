@@ -13,9 +13,11 @@ from app.models import (
     Meeting,
     MeetingStatus,
 )
-from app.services import ServiceError, case_queue, meetings
-from app.services.minutes import check_minutes_editable, minutes_for
-from app.services.records import assign
+from app.services import ServiceError
+from app.services.core.records import assign
+from app.services.planning import case_queue, meetings
+from app.services.proceedings.minutes import minutes_for
+from app.services.proceedings.minutes_lock import check_minutes_editable
 
 OUTCOME_STATUS = {
     ItemOutcome.DECIDED: ItemStatus.TREATED,

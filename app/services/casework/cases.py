@@ -20,8 +20,9 @@ from app.models import (
     Organisation,
     Person,
 )
-from app.services import ServiceError, numbering
-from app.services.records import add, assign
+from app.services import ServiceError
+from app.services.core import numbering, signals
+from app.services.core.records import add, assign
 
 TITLE_MAX = 500
 LEGAL_BASIS_MAX = 200
@@ -91,8 +92,7 @@ def update_case(case: Case, *, title: str, description: str | None = None,
     db.session.flush()
     if exempt:
         # Its follow-up actions may already be carried over, by name, onto public agendas.
-        from app.services import followup
-        followup.hide_carried_over(case)
+        signals.case_made_exempt.send(case)
     return changed
 
 

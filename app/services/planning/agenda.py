@@ -13,7 +13,7 @@ from app import authz
 from app.extensions import db
 from app.formatting import format_case_number, postponed_text, presenter_cell
 from app.models import AgendaItem, AgendaItemPresenter, ItemKind, ItemStatus, Meeting, MeetingStatus
-from app.services.agenda_times import Slot, start_times
+from app.services.planning.agenda_times import Slot, start_times
 
 EXEMPT_NOTE = "Unntatt offentlighet, jf. {basis}"
 

@@ -22,7 +22,8 @@ from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
 from app.models import OutboxMessage, OutboxStatus
-from app.services import ServiceError, clock
+from app.services import ServiceError
+from app.services.core import clock
 
 log = logging.getLogger(__name__)
 

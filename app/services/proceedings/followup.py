@@ -23,10 +23,12 @@ from app.models import (
     Organisation,
     Person,
 )
-from app.services import ServiceError, clock
-from app.services.audit import current_actor
-from app.services.minutes import NeedsConfirmation, check_minutes_editable
-from app.services.records import add, assign
+from app.services import ServiceError
+from app.services.core import clock
+from app.services.core.audit import current_actor
+from app.services.core.records import add, assign
+from app.services.proceedings.minutes import NeedsConfirmation
+from app.services.proceedings.minutes_lock import check_minutes_editable
 
 STATUS_LABELS = {ActionStatus.OPEN: "Åpen", ActionStatus.IN_PROGRESS: "Under arbeid",
                  ActionStatus.DONE: "Utført", ActionStatus.CANCELLED: "Avbrutt"}
@@ -162,7 +164,7 @@ CSV_HEADER = ["Utvalg", "Møte", "Sak", "Beskrivelse", "Ansvarlig person", "Ansv
 
 def to_csv(actions: list[FollowUpAction]) -> str:
     """Semicolon-separated with a BOM, the way Norwegian Excel opens it."""
-    from app.services.agenda import item_number
+    from app.services.planning.agenda import item_number
 
     today = clock.today()
     out = io.StringIO()
@@ -193,7 +195,7 @@ def _exempt_line(number: str, legal_basis: str | None, due: date | None) -> str:
 
 def carry_over_text(actions: list[FollowUpAction]) -> list[str]:
     """One line per open action for the next meeting's "Oppfølgingspunkter" item."""
-    from app.services.agenda import item_number
+    from app.services.planning.agenda import item_number
 
     lines = []
     for a in actions:
@@ -207,12 +209,16 @@ def carry_over_text(actions: list[FollowUpAction]) -> list[str]:
     return lines
 
 
+def on_case_made_exempt(case) -> None:
+    hide_carried_over(case)
+
+
 def hide_carried_over(case) -> int:
     """A case made exempt after its actions were carried over: the lines carry_over_text wrote
     for them on later agendas (which are public, and keep their text) are rewritten to name the
     case only. A line is the action's when it starts with its description or ends with its
     item's case number ("; sak 21/22)"). Returns the number of lines rewritten."""
-    from app.services.agenda import item_number
+    from app.services.planning.agenda import item_number
 
     actions = db.session.scalars(
         select(FollowUpAction).join(AgendaItem, FollowUpAction.item_id == AgendaItem.id)

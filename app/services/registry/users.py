@@ -4,7 +4,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import Role, User, UserRole
 from app.services import ServiceError
-from app.services.records import add
+from app.services.core.records import add
 
 MIN_PASSWORD_LENGTH = 10
 

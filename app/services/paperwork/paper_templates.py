@@ -8,7 +8,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Council, PaperTemplate
 
-BUILT_IN_DIR = Path(__file__).resolve().parent.parent.parent / "templates" / "docx"
+BUILT_IN_DIR = Path(__file__).resolve().parents[3] / "templates" / "docx"
 
 
 def built_in_path(kind: str) -> Path:

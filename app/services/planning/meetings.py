@@ -9,6 +9,7 @@ from app.models import (
     AgendaItem,
     AgendaItemPresenter,
     Case,
+    CaseQueueEntry,
     Council,
     ItemKind,
     ItemStatus,
@@ -20,11 +21,13 @@ from app.models import (
     Organisation,
     ProposalRevision,
 )
-from app.services import ServiceError, numbering
-from app.services.audit import current_actor
-from app.services.cases import create_case
-from app.services.councils import person_by_name
-from app.services.records import add, assign
+from app.services import ServiceError
+from app.services.casework.cases import create_case
+from app.services.core import numbering
+from app.services.core.audit import current_actor
+from app.services.core.records import add, assign
+from app.services.planning import case_queue
+from app.services.registry.councils import person_by_name
 
 BREAK_TITLES = ("Pause", "Lunsj")
 
@@ -150,7 +153,6 @@ def add_case_item(meeting: Meeting, title: str, *, case: Case | None = None,
 def _fill_waiting_entry(item: AgendaItem) -> None:
     """A case that waited in the council's queue (postponed or sent on) leaves it when it is put
     on an agenda, however that happens."""
-    from app.models import CaseQueueEntry
 
     entry = db.session.scalar(select(CaseQueueEntry).where(
         CaseQueueEntry.council_id == item.council_id, CaseQueueEntry.case_id == item.case_id,
@@ -224,8 +226,6 @@ def update_item(item: AgendaItem, **fields) -> bool:
 
 def _update_queue(item: AgendaItem, was_postponed: bool) -> None:
     """A postponed case waits in the council's queue for its target meeting."""
-    from app.services import case_queue
-
     if item.status == ItemStatus.POSTPONED:
         case_queue.enqueue_postponed(item)
     elif was_postponed:
@@ -277,7 +277,7 @@ def issue_notice(meeting_id: int, user=None, *, enforce_checks: bool = False,
     ``enforce_checks=True``: missing item types or presenters stop it, and warnings (missing
     proposals) need ``accept_warnings``.
     """
-    from app.services.agenda import agenda_rows
+    from app.services.planning.agenda import agenda_rows
 
     meeting = numbering.lock_meeting(meeting_id)
     if meeting.status != MeetingStatus.PLANNED:
@@ -305,7 +305,7 @@ def issue_notice(meeting_id: int, user=None, *, enforce_checks: bool = False,
                                  .where(NoticeVersion.meeting_id == meeting.id))
     add(NoticeVersion(meeting_id=meeting.id, number=versions + 1, agenda=frozen,
                       issued_by_id=user.id if user is not None else None))
-    from app.services import notifications
+    from app.services.proceedings import notifications
     notifications.notice_issued(meeting)
     return meeting
 
@@ -497,3 +497,22 @@ def update_meeting(meeting: Meeting, **fields) -> None:
         raise ServiceError("Et avholdt eller avlyst møte kan ikke endres.")
     assign(meeting, **fields)
     db.session.flush()
+
+
+def place_from_queue(entry: CaseQueueEntry, meeting: Meeting) -> AgendaItem:
+    """Put a waiting case on the meeting's agenda (before "Eventuelt"), with the type, presenters
+    and proposal of its earlier treatment as a starting point."""
+    if entry.placed_item_id is not None:
+        raise ServiceError("Saken er allerede satt på en dagsorden.")
+    if entry.council_id != meeting.council_id:
+        raise ServiceError("Saken venter på et annet utvalg.")
+    source = entry.from_item
+    item = add_case_item(
+        meeting, source.title, case=entry.case, item_type=source.item_type,
+        presenters=[p.display_name for p in source.presenters],
+        organisation=source.presenting_organisation, duration=source.duration_minutes or case_queue.DEFAULT_DURATION,
+        subitems=list(source.subitems or []), proposal_heading=source.proposal_heading,
+        proposal_body=source.proposal_body)
+    assign(entry, placed_item_id=item.id)
+    db.session.flush()
+    return item

@@ -6,7 +6,7 @@ from sqlalchemy.orm import joinedload
 from app.extensions import db
 from app.models import AgendaItem, CaseQueueEntry, Council, Meeting, QueueReason
 from app.services import ServiceError
-from app.services.records import add, assign
+from app.services.core.records import add, assign
 
 DEFAULT_DURATION = 30  # minutes, as for a new case on the builder (a postponed row shows no time)
 
@@ -61,27 +61,6 @@ def queue_for(meeting: Meeting) -> list[CaseQueueEntry]:
                 (CaseQueueEntry.target_meeting_id.is_(None)) & (CaseQueueEntry.target_date.is_(None))))
         .options(joinedload(CaseQueueEntry.case), joinedload(CaseQueueEntry.from_item))
         .order_by(CaseQueueEntry.created_at, CaseQueueEntry.id)).all()
-
-
-def place(entry: CaseQueueEntry, meeting: Meeting) -> AgendaItem:
-    """Put a waiting case on the meeting's agenda (before "Eventuelt"), with the type, presenters
-    and proposal of its earlier treatment as a starting point."""
-    from app.services.meetings import add_case_item
-
-    if entry.placed_item_id is not None:
-        raise ServiceError("Saken er allerede satt på en dagsorden.")
-    if entry.council_id != meeting.council_id:
-        raise ServiceError("Saken venter på et annet utvalg.")
-    source = entry.from_item
-    item = add_case_item(
-        meeting, source.title, case=entry.case, item_type=source.item_type,
-        presenters=[p.display_name for p in source.presenters],
-        organisation=source.presenting_organisation, duration=source.duration_minutes or DEFAULT_DURATION,
-        subitems=list(source.subitems or []), proposal_heading=source.proposal_heading,
-        proposal_body=source.proposal_body)
-    assign(entry, placed_item_id=item.id)
-    db.session.flush()
-    return item
 
 
 def treatments(case_id: int) -> list[AgendaItem]:

@@ -17,7 +17,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from app.extensions import db
 from app.models import JobLock
-from app.services import clock
+from app.services.core import clock
 
 
 def _holder() -> str:

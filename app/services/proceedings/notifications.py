@@ -1,4 +1,4 @@
-"""The e-mails the system sends, all through the outbox (app/services/mail.py).
+"""The e-mails the system sends, all through the outbox (app/services/core/mail.py).
 
 Messages name meetings and link to pages; they never carry case titles or texts, so exempt
 material cannot leave by e-mail (the linked page checks access as always).
@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload
 from app.extensions import db
 from app.formatting import long_date
 from app.models import OPEN_STATUSES, FollowUpAction, Meeting, Minutes, Person
-from app.services import clock, mail
+from app.services.core import clock, mail
 
 DUE_SOON_DAYS = 7
 
@@ -25,7 +25,7 @@ def external_url(endpoint: str, **values) -> str:
 
 def council_recipients(meeting: Meeting) -> list[Person]:
     """Members and observers of the council on the meeting day who have an e-mail address."""
-    from app.services.attendance import council_seats
+    from app.services.proceedings.attendance import council_seats
 
     people = {m.person.id: m.person for m in council_seats(meeting) if m.person.email}
     return list(people.values())
@@ -74,7 +74,7 @@ def minutes_sent_for_comments(minutes: Minutes) -> int:
 
 
 def minutes_approved(minutes: Minutes) -> int:
-    from app.services.minutes import approval_text
+    from app.services.proceedings.minutes import approval_text
 
     meeting = minutes.meeting
     link = external_url("minutes.show", meeting_id=meeting.id)

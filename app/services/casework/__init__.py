@@ -1,0 +1,1 @@
+"""The case register and case documents."""

@@ -1,0 +1,10 @@
+"""Events a lower service package announces and a higher one acts on, so the lower one need not
+import the higher (see the layers in .importlinter). Who receives what is set in
+app/services/receivers.py; every receiver runs inside the sender's transaction."""
+from blinker import Namespace
+
+_events = Namespace()
+
+# A case became exempt (sender: the Case). Its follow-up actions carried over by name are hidden.
+case_made_exempt = _events.signal("case-made-exempt")
+

@@ -1,0 +1,1 @@
+"""The papers: DOCX from Word templates, PDF/A, stored versions."""

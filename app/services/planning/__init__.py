@@ -1,0 +1,1 @@
+"""Meetings and their agendas: items, proposals, numbers, times, the case queue."""

@@ -1,0 +1,1 @@
+"""The meeting day and what follows: attendance, recording, minutes, follow-up, notifications."""

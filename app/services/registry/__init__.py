@@ -1,0 +1,1 @@
+"""Councils, organisations, people, memberships and user accounts."""
