@@ -7,6 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.extensions import db
 from app.models.base import utcnow
 from app.models.council import Organisation, Person
+from app.models.fields import FLAG, ORGANISATION, PERSON, Field, Fields
 
 
 class Case(db.Model):
@@ -37,6 +38,21 @@ class Case(db.Model):
 
     def __repr__(self) -> str:
         return f"<Case {self.file_number} {self.title[:30]!r}>"
+
+
+# What a case page, its form, the service and the YAML import/export know about a case. A public
+# case keeps no legal basis or public title (services/cases.py).
+CASE_FIELDS = Fields(
+    Case,
+    Field("title", "Tittel", required=True, too_long="Tittelen kan ha høyst %(max)s tegn."),
+    Field("description", "Beskrivelse", max_length=20000, multiline=True),
+    Field("submitted_by_organisation", "Innsendt av virksomhet", kind=ORGANISATION),
+    Field("submitted_by_person", "Innsendt av person", kind=PERSON),
+    Field("exempt", "Unntatt offentlighet", kind=FLAG),
+    Field("legal_basis", "Hjemmel", too_long="Hjemmelen kan ha høyst %(max)s tegn."),
+    Field("public_title", "Offentlig tittel",
+          too_long="Den offentlige tittelen kan ha høyst %(max)s tegn."),
+)
 
 
 class CaseLink(db.Model):
