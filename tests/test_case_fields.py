@@ -31,7 +31,7 @@ def registered_case():
     case = create_case("Anskaffelse av ny journalløsning", year=2022,
                        description="Evaluering av tilbudene.", submitted_by_organisation=org,
                        submitted_by_person=person, exempt=True, legal_basis="offl. § 23",
-                       public_title="Anskaffelse")
+                       public_title="Anskaffelse", external_reference="NHN 22/4711")
     _db.session.commit()
     return case
 
@@ -40,7 +40,8 @@ def fields_of(case) -> dict:
     return {"file_number": case.file_number, "title": case.title, "description": case.description,
             "organisation": case.submitted_by_organisation.name,
             "person": case.submitted_by_person.name, "exempt": case.exempt,
-            "legal_basis": case.legal_basis, "public_title": case.public_title}
+            "legal_basis": case.legal_basis, "public_title": case.public_title,
+            "external_reference": case.external_reference}
 
 
 def run_import(runner, tmp_path, doc):
@@ -85,6 +86,18 @@ def test_the_form_takes_its_limits_from_the_declaration(client, app):
     response = client.post("/saker/ny", data={"title": "Sak", "description": "x" * 20001})
     assert response.status_code == 400
     assert "«Beskrivelse» kan ha høyst 20000 tegn." in response.get_data(as_text=True)
+
+
+def test_the_external_reference_is_registered_shown_and_limited(client, app):
+    login(client, app)
+    too_long = client.post("/saker/ny", data={"title": "Sak", "external_reference": "x" * 201})
+    assert too_long.status_code == 400
+    assert "«Ekstern referanse» kan ha høyst 200 tegn." in too_long.get_data(as_text=True)
+
+    response = client.post("/saker/ny", data={"title": "Sak", "external_reference": " NHN 22/4711 "},
+                           follow_redirects=True)
+    html = response.get_data(as_text=True)
+    assert "<dt>Ekstern referanse</dt><dd>NHN 22/4711</dd>" in html
 
 
 # --- export and import -----------------------------------------------------------------------

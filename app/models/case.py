@@ -27,6 +27,7 @@ class Case(db.Model):
     exempt: Mapped[bool] = mapped_column(default=False)
     legal_basis: Mapped[str | None] = mapped_column(String(200))
     public_title: Mapped[str | None] = mapped_column(String(500))
+    external_reference: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     submitted_by_organisation: Mapped[Organisation | None] = relationship()
@@ -52,6 +53,7 @@ CASE_FIELDS = Fields(
     Field("legal_basis", "Hjemmel", too_long="Hjemmelen kan ha høyst %(max)s tegn."),
     Field("public_title", "Offentlig tittel",
           too_long="Den offentlige tittelen kan ha høyst %(max)s tegn."),
+    Field("external_reference", "Ekstern referanse"),
 )
 
 
