@@ -269,7 +269,7 @@ def test_unknown_top_level_key_is_refused(runner, db, tmp_path):
         d["meeting"] = d.pop("meetings")
 
     assert_refused(runner, db, write_yaml(tmp_path, with_change(typo)),
-                   "(file).meeting: unknown key; allowed: councils, meetings, memberships, "
+                   "(file).meeting: unknown key; allowed: cases, councils, meetings, memberships, "
                    "organisations, people")
 
 

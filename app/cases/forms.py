@@ -5,7 +5,8 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from app.services.casework.cases import LEGAL_BASIS_MAX, TITLE_MAX
+from app.models.case import CASE_FIELDS
+from app.models.fields import Field
 
 
 def _optional_id(value):
@@ -15,22 +16,25 @@ def _optional_id(value):
     return int(value)
 
 
+def declared_text_field(declared: Field, *validators):
+    """A form field for a declared text field, with its label and its length limit."""
+    if declared.max_length:
+        validators += (Length(max=declared.max_length, message=_l(
+            declared.too_long_message(), max=declared.max_length, label=_l(declared.label))),)
+    field_class = TextAreaField if declared.multiline else StringField
+    return field_class(_l(declared.label), validators=list(validators))
+
+
 class CaseForm(FlaskForm):
-    title = StringField(_l("Tittel"), validators=[
-        DataRequired(_l("Skriv sakens tittel.")),
-        Length(max=TITLE_MAX, message=_l("Tittelen kan ha høyst %(max)s tegn.", max=TITLE_MAX))])
-    description = TextAreaField(_l("Beskrivelse"), validators=[Optional()])
-    submitted_by_organisation = SelectField(_l("Innsendt av virksomhet"), coerce=_optional_id,
-                                            validate_choice=True)
-    submitted_by_person = SelectField(_l("Innsendt av person"), coerce=_optional_id,
-                                      validate_choice=True)
-    exempt = BooleanField(_l("Unntatt offentlighet"))
-    legal_basis = StringField(_l("Hjemmel"), validators=[
-        Length(max=LEGAL_BASIS_MAX,
-               message=_l("Hjemmelen kan ha høyst %(max)s tegn.", max=LEGAL_BASIS_MAX))])
-    public_title = StringField(_l("Offentlig tittel"), validators=[
-        Length(max=TITLE_MAX,
-               message=_l("Den offentlige tittelen kan ha høyst %(max)s tegn.", max=TITLE_MAX))])
+    """Every declared text field of a case (CASE_FIELDS) is a field here; those that need more
+    than their label and limit are spelled out."""
+
+    title = declared_text_field(CASE_FIELDS["title"], DataRequired(_l("Skriv sakens tittel.")))
+    submitted_by_organisation = SelectField(_l(CASE_FIELDS["submitted_by_organisation"].label),
+                                            coerce=_optional_id, validate_choice=True)
+    submitted_by_person = SelectField(_l(CASE_FIELDS["submitted_by_person"].label),
+                                      coerce=_optional_id, validate_choice=True)
+    exempt = BooleanField(_l(CASE_FIELDS["exempt"].label))
 
     def set_choices(self, organisations, people) -> None:
         self.submitted_by_organisation.choices = [("", _l("(ingen)"))] + [
@@ -42,6 +46,11 @@ class CaseForm(FlaskForm):
     def validate_legal_basis(self, field) -> None:
         if self.exempt.data and not (field.data or "").strip():
             raise ValidationError(_l("Skriv hjemmelen for unntaket, f.eks. «offl. § 15 første ledd»."))
+
+
+for _declared in CASE_FIELDS.texts:
+    if _declared.name not in CaseForm.__dict__:
+        setattr(CaseForm, _declared.name, declared_text_field(_declared))
 
 
 class LinkForm(FlaskForm):

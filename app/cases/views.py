@@ -26,6 +26,7 @@ from app import authz
 from app.cases.forms import CaseForm, ConfirmForm, FilterForm, LinkForm, UploadForm
 from app.extensions import db
 from app.models import Case, CaseDocument, Council, Organisation, Person
+from app.models.case import CASE_FIELDS
 from app.services import ServiceError
 from app.services.casework import cases, documents
 from app.services.core.audit import acting_as
@@ -131,13 +132,11 @@ def _case_form(case: Case | None = None) -> CaseForm:
 
 
 def _case_fields(form: CaseForm) -> dict:
-    org_id, person_id = form.submitted_by_organisation.data, form.submitted_by_person.data
-    return dict(
-        title=form.title.data, description=(form.description.data or "").strip() or None,
-        submitted_by_organisation=db.session.get(Organisation, org_id) if org_id else None,
-        submitted_by_person=db.session.get(Person, person_id) if person_id else None,
-        exempt=form.exempt.data, legal_basis=form.legal_basis.data,
-        public_title=form.public_title.data)
+    """Every declared field of a case (CASE_FIELDS) as the form gives it."""
+    fields = {f.name: form[f.name].data for f in CASE_FIELDS}
+    for name, model in (("submitted_by_organisation", Organisation), ("submitted_by_person", Person)):
+        fields[name] = db.session.get(model, fields[name]) if fields[name] else None
+    return fields
 
 
 @bp.route("/ny", methods=["GET", "POST"])

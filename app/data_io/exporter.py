@@ -1,6 +1,6 @@
 """`flask data export`: the same YAML format the importer reads (docs/import-format.md)."""
 import yaml
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
@@ -8,6 +8,7 @@ from app.formatting import clock, format_case_number
 from app.models import (
     AgendaItem,
     AgendaItemPresenter,
+    Case,
     Council,
     ItemKind,
     Meeting,
@@ -15,6 +16,8 @@ from app.models import (
     Organisation,
     Person,
 )
+from app.models.case import CASE_FIELDS
+from app.models.fields import FLAG, ORGANISATION, PERSON
 
 
 def _compact(entry: dict) -> dict:
@@ -41,6 +44,7 @@ def export_document(council_code: str | None = None, year: int | None = None) ->
         .options(joinedload(Membership.person), joinedload(Membership.council),
                  joinedload(Membership.organisation)).order_by(Membership.id)
     ).all()
+    meeting_rows = db.session.scalars(meeting_query).all()
     return {
         "organisations": [_compact({"name": o.name, "short_name": o.short_name}) for o in
                           db.session.scalars(select(Organisation).order_by(Organisation.name))],
@@ -48,8 +52,30 @@ def export_document(council_code: str | None = None, year: int | None = None) ->
         "people": [_person(p) for p in
                    db.session.scalars(select(Person).order_by(Person.name, Person.id))],
         "memberships": [_membership(m) for m in memberships],
-        "meetings": [_meeting(m, memberships) for m in db.session.scalars(meeting_query)],
+        "cases": [_case(c) for c in _cases(meeting_rows, filtered=bool(council_code or year))],
+        "meetings": [_meeting(m, memberships) for m in meeting_rows],
     }
+
+
+def _cases(meeting_rows: list[Meeting], filtered: bool) -> list[Case]:
+    """Every case; with a filter, the cases on the exported agendas and those on no agenda."""
+    query = select(Case).order_by(Case.file_year, Case.file_seq).options(
+        joinedload(Case.submitted_by_organisation), joinedload(Case.submitted_by_person))
+    if filtered:
+        exported = {i.case_id for m in meeting_rows for i in m.items if i.case_id is not None}
+        on_agenda = select(AgendaItem.case_id).where(AgendaItem.case_id.is_not(None))
+        query = query.where(or_(Case.id.in_(exported), Case.id.not_in(on_agenda)))
+    return db.session.scalars(query).all()
+
+
+def _case(case: Case) -> dict:
+    entry = {"file_number": case.file_number}
+    for field in CASE_FIELDS.in_yaml:
+        value = getattr(case, field.name)
+        if field.kind in (ORGANISATION, PERSON):
+            value = value.name if value is not None else None
+        entry[field.key] = bool(value) if field.kind == FLAG else value
+    return _compact(entry)
 
 
 def _council(c: Council) -> dict:
@@ -100,25 +126,20 @@ def _item(item: AgendaItem, fmt: str) -> dict:
     if item.kind == ItemKind.BREAK:
         return _compact({"break": item.title, "start": clock(item.pinned_start) or None,
                          "duration": item.duration_minutes})
-    case = item.case
-    access = ({"exempt": True, "legal_basis": case.legal_basis, "public_title": case.public_title}
-              if case.exempt else {"exempt": False})
     proposal = None
     if item.proposal_heading or item.proposal_body:
         proposal = _compact({"heading": item.proposal_heading, **(item.proposal_body or {})})
     return _compact({
         "case_number": format_case_number(fmt, item.case_seq, item.case_year)
         if item.case_seq else None,
-        "case_file_number": case.file_number,
+        "case_file_number": item.case.file_number,
         "title": item.title,
-        "description": case.description,
         "type": item.item_type,
         "presenters": [p.display_name for p in item.presenters],
         "organisation": item.presenting_organisation.name if item.presenting_organisation else None,
         "start": clock(item.pinned_start) or None,
         "duration": item.duration_minutes,
         "subitems": list(item.subitems or []),
-        "access": _compact(access),
         "proposal": proposal,
         "status": item.status,
         "postponed_to": item.postponed_to_date,

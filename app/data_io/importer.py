@@ -6,6 +6,7 @@ Records are matched on their natural keys (organisation name, council code, pers
 council+year+number, agenda item title within its meeting), so importing a file twice changes
 nothing the second time.
 """
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import yaml
@@ -14,8 +15,19 @@ from sqlalchemy import select
 from app.data_io.validation import Validator, parse_date, parse_time
 from app.extensions import db
 from app.formatting import format_case_number, parse_case_number
-from app.models import AgendaItem, Council, ItemKind, ItemStatus, Meeting, MeetingStatus, Organisation
-from app.services import ServiceError
+from app.models import (
+    AgendaItem,
+    Council,
+    ItemKind,
+    ItemStatus,
+    Meeting,
+    MeetingStatus,
+    Organisation,
+    Person,
+)
+from app.models.case import CASE_FIELDS
+from app.models.fields import ORGANISATION, PERSON
+from app.services import FieldError, ServiceError
 from app.services.casework import cases
 from app.services.core import numbering
 from app.services.core.audit import acting_as
@@ -51,7 +63,8 @@ def load_yaml(text: str):
 def validate(doc) -> list[str]:
     known_orgs = set(db.session.scalars(select(Organisation.name)))
     known_councils = dict(db.session.execute(select(Council.code, Council.case_number_format)).all())
-    return Validator(known_orgs, known_councils).document(doc)
+    known_people = set(db.session.scalars(select(Person.name)))
+    return Validator(known_orgs, known_councils, known_people).document(doc)
 
 
 def import_document(doc, actor: str = "import") -> ImportReport:
@@ -86,6 +99,39 @@ def _access_fields(access: dict) -> dict:
             "public_title": access.get("public_title") if exempt else None}
 
 
+def _case_values(entry: dict) -> dict:
+    """The declared case fields a ``cases`` entry gives (a key left out is not given)."""
+    values = {}
+    for declared in CASE_FIELDS.in_yaml:
+        if declared.key in entry:
+            value = entry[declared.key]
+            if declared.kind == ORGANISATION:
+                value = _org(value)
+            elif declared.kind == PERSON:
+                value = councils.person_by_name(value) if value else None
+            values[declared.name] = value
+    return values
+
+
+@contextmanager
+def _at(path: str, keys: dict[str, str]):
+    """A service's refusal as an import error at ``path``, or at the key of the field it names
+    (``keys``: field name -> its path below ``path``)."""
+    try:
+        yield
+    except FieldError as exc:
+        where = f"{path}.{keys[exc.field]}" if exc.field in keys else path
+        raise ImportFailed([f"{where}: {exc}"]) from None
+    except ServiceError as exc:
+        raise ImportFailed([f"{path}: {exc}"]) from None
+
+
+CASE_KEYS = {f.name: f.key for f in CASE_FIELDS.in_yaml}
+ITEM_CASE_KEYS = {"description": "description", "exempt": "access.exempt",
+                  "legal_basis": "access.legal_basis", "public_title": "access.public_title",
+                  "title": "title"}
+
+
 class _Writer:
     def __init__(self, report: ImportReport):
         self.report = report
@@ -105,6 +151,8 @@ class _Writer:
                 entry["role"], organisation=_org(entry.get("organisation")),
                 valid_from=parse_date(entry["from"]) if entry.get("from") else None,
                 valid_to=parse_date(entry["to"]) if entry.get("to") else None)
+        for i, entry in enumerate(doc.get("cases") or []):
+            self.case(entry, f"cases[{i}]")
         for i, entry in enumerate(doc.get("meetings") or []):
             self.meeting(entry, f"meetings[{i}]")
         for i, entry in enumerate(doc.get("meetings") or []):
@@ -133,6 +181,17 @@ class _Writer:
             "active_to": parse_date(entry["active_to"]) if entry.get("active_to") else None,
         }
         councils.upsert_council(entry["code"], entry["name"], **fields)
+
+    def case(self, entry: dict, path: str) -> None:
+        """Register the case with its file number, or change the fields the entry gives."""
+        file_number = str(entry["file_number"])
+        found = cases.case_by_file_number(*cases.parse_file_number(file_number))
+        values = _case_values(entry)
+        with _at(path, CASE_KEYS):
+            if found is None:
+                cases.create_case(values.pop("title", None), file_number=file_number, **values)
+            else:
+                cases.update_case(found, **values)
 
     def meeting(self, entry: dict, path: str) -> None:
         council = councils.council_by_code(entry["council"])
@@ -236,22 +295,26 @@ class _Writer:
         )
         if item is None:
             case = self.case_for(None, entry, path) or self.postponed_case(meeting, entry["title"])
-            item = meetings.add_case_item(
-                meeting, entry["title"], case=case, presenters=entry.get("presenters") or [],
-                organisation=fields["presenting_organisation"], item_type=fields["item_type"],
-                duration=fields["duration_minutes"], pinned_start=fields["pinned_start"],
-                subitems=fields["subitems"], allocate_number=False, case_year=meeting.year,
-                **_access_fields(access or {}))
+            with _at(path, ITEM_CASE_KEYS):
+                item = meetings.add_case_item(
+                    meeting, entry["title"], case=case, presenters=entry.get("presenters") or [],
+                    organisation=fields["presenting_organisation"], item_type=fields["item_type"],
+                    duration=fields["duration_minutes"], pinned_start=fields["pinned_start"],
+                    subitems=fields["subitems"], allocate_number=False, case_year=meeting.year,
+                    **_access_fields(access or {}))
             self.report.items_created += 1
         else:
             self.case_for(item, entry, path)
             meetings.update_item(item, title=entry["title"].strip(),
                                  presenters=list(entry.get("presenters") or []), **fields)
         assign(item, position=position)
-        if access is not None:  # a file without access keys leaves the case's access alone
-            assign(item.case, **_access_fields(access))
+        # The case's fields an item may carry; a file without them leaves the case alone.
+        case_fields = _access_fields(access) if access is not None else {}
         if entry.get("description") is not None:
-            assign(item.case, description=entry["description"])
+            case_fields["description"] = entry["description"]
+        if case_fields:
+            with _at(path, ITEM_CASE_KEYS):
+                cases.update_case(item.case, **case_fields)
         self.case_number(item, entry, meeting, path)
         proposal = entry.get("proposal")
         if proposal:
@@ -282,11 +345,9 @@ class _Writer:
                                     f"{item.case.file_number}"])
             if found is not None:
                 return found
-            access = entry.get("access") or {}
-            return cases.create_case(entry["title"], file_number=str(file_number),
-                                     exempt=bool(access.get("exempt")),
-                                     legal_basis=access.get("legal_basis"),
-                                     public_title=access.get("public_title"))
+            with _at(path, ITEM_CASE_KEYS):
+                return cases.create_case(entry["title"], file_number=str(file_number),
+                                         **_access_fields(entry.get("access") or {}))
         return item.case if item is not None else None
 
     def case_number(self, item: AgendaItem, entry: dict, meeting: Meeting, path: str) -> None:

@@ -5,8 +5,10 @@ from datetime import date, time
 
 from app.formatting import FormatError, check_case_number_format, parse_case_number
 from app.models import ItemStatus, ItemType, MeetingKind, MeetingStatus, MembershipRole
+from app.models.case import CASE_FIELDS
+from app.models.fields import FLAG, ORGANISATION, PERSON
 
-TOP_KEYS = {"organisations", "councils", "people", "memberships", "meetings"}
+TOP_KEYS = {"organisations", "councils", "people", "memberships", "cases", "meetings"}
 ORG_KEYS = {"name", "short_name"}
 COUNCIL_KEYS = {"code", "name", "description", "case_number_format", "secretariat",
                 "active_from", "active_to"}
@@ -20,6 +22,7 @@ ITEM_KEYS = {"case_number", "case_file_number", "title", "description", "type", 
              "organisation", "start", "duration", "subitems", "access", "proposal", "status",
              "postponed_to"}
 ACCESS_KEYS = {"exempt", "legal_basis", "public_title"}
+CASE_KEYS = {"file_number"} | {f.key for f in CASE_FIELDS.in_yaml}
 MAX_MEETING_NUMBER = 999
 MINUTES_PER_DAY = 24 * 60
 COUNCIL_CODE = re.compile(r"[A-ZÆØÅ][A-ZÆØÅ0-9-]{1,9}")
@@ -54,10 +57,12 @@ def parse_date(value) -> date:
 
 
 class Validator:
-    def __init__(self, known_organisations: set[str], known_councils: dict[str, str]):
+    def __init__(self, known_organisations: set[str], known_councils: dict[str, str],
+                 known_people: set[str] = frozenset()):
         self.errors: list[str] = []
         self.organisations = set(known_organisations)
         self.councils = dict(known_councils)  # code -> case number format
+        self.known_people = set(known_people)  # may submit cases; memberships need listed people
         self.people: set[str] = set()
 
     def error(self, path: str, message: str) -> None:
@@ -164,6 +169,9 @@ class Validator:
                 self.organisation(person.get("organisation"), f"{path}.organisation")
                 if isinstance(person.get("name"), str):
                     self.people.add(person["name"])
+        seen_cases: dict[str, str] = {}
+        for i, case in enumerate(self.sequence(doc.get("cases"), "cases")):
+            self.case_entry(case, f"cases[{i}]", seen_cases)
         seen_meetings: dict[tuple, str] = {}
         seen_numbers: dict[tuple, str] = {}
         meetings = self.sequence(doc.get("meetings"), "meetings")
@@ -194,6 +202,33 @@ class Validator:
             self.error(f"{path}.active_to", "is before active_from")
         if isinstance(code, str):
             self.councils[code] = fmt
+
+    def case_entry(self, case, path: str, seen: dict[str, str]) -> None:
+        """A case with its declared fields (models/case.py: CASE_FIELDS); the rules that depend on
+        the case's other values (an exempt case needs a legal basis) are the service's."""
+        if not self.mapping(case, path, CASE_KEYS, ("file_number",)):
+            return
+        file_number = case.get("file_number")
+        if file_number is not None and self.file_number(file_number, f"{path}.file_number"):
+            if str(file_number) in seen:
+                self.error(f"{path}.file_number", f"'{file_number}' is also at {seen[str(file_number)]}")
+            seen[str(file_number)] = path
+        self.texts(case, path, CASE_FIELDS.yaml_limits())
+        for field in CASE_FIELDS.in_yaml:
+            value, key_path = case.get(field.key), f"{path}.{field.key}"
+            if field.kind == FLAG and value is not None and not isinstance(value, bool):
+                self.error(key_path, "expected true or false")
+            elif field.kind == ORGANISATION:
+                self.organisation(value, key_path)
+            elif field.kind == PERSON and value is not None and value not in self.people | self.known_people:
+                self.error(key_path, f"unknown person '{value}'; list them under people")
+
+    def file_number(self, value, path: str) -> bool:
+        match = FILE_NUMBER.fullmatch(str(value))
+        if not match or not 1900 < int(match[1]) < 2200:
+            self.error(path, f"'{value}' is not a case file number such as 2022/123")
+            return False
+        return True
 
     def membership(self, membership, path: str) -> None:
         if not self.mapping(membership, path, MEMBERSHIP_KEYS, ("person", "council", "role")):
@@ -280,14 +315,12 @@ class Validator:
                     seen_numbers: dict) -> None:
         if not self.mapping(item, path, ITEM_KEYS, ("title",)):
             return
-        self.texts(item, path, {"title": 500, "description": 20000})
+        self.texts(item, path, {"title": 500, "description": CASE_FIELDS["description"].max_length})
         if item.get("case_number") is not None:
             self.case_number(str(item["case_number"]), f"{path}.case_number", meeting, day, fmt,
                              seen_numbers)
-        file_number = item.get("case_file_number")
-        match = FILE_NUMBER.fullmatch(str(file_number)) if file_number is not None else None
-        if file_number is not None and (not match or not 1900 < int(match[1]) < 2200):
-            self.error(f"{path}.case_file_number", f"'{file_number}' is not a case file number such as 2022/123")
+        if item.get("case_file_number") is not None:
+            self.file_number(item["case_file_number"], f"{path}.case_file_number")
         self.one_of(item.get("type"), f"{path}.type", ItemType.values(), optional=True)
         for n, name in enumerate(self.sequence(item.get("presenters"), f"{path}.presenters")):
             self.text(name, f"{path}.presenters[{n}]", optional=False)
@@ -333,7 +366,7 @@ class Validator:
             return
         if not self.mapping(access, path, ACCESS_KEYS):
             return
-        self.texts(access, path, {"legal_basis": 200, "public_title": 500})
+        self.texts(access, path, {key: CASE_FIELDS[key].max_length for key in ("legal_basis", "public_title")})
         if not isinstance(access.get("exempt", False), bool):
             self.error(f"{path}.exempt", "expected true or false")
         if access.get("exempt") and not access.get("legal_basis"):

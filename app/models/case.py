@@ -7,6 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.extensions import db
 from app.models.base import utcnow
 from app.models.council import Organisation, Person
+from app.models.fields import FLAG, ORGANISATION, PERSON, Field, Fields
 
 
 class Case(db.Model):
@@ -26,6 +27,7 @@ class Case(db.Model):
     exempt: Mapped[bool] = mapped_column(default=False)
     legal_basis: Mapped[str | None] = mapped_column(String(200))
     public_title: Mapped[str | None] = mapped_column(String(500))
+    external_reference: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     submitted_by_organisation: Mapped[Organisation | None] = relationship()
@@ -37,6 +39,22 @@ class Case(db.Model):
 
     def __repr__(self) -> str:
         return f"<Case {self.file_number} {self.title[:30]!r}>"
+
+
+# What a case page, its form, the service and the YAML import/export know about a case. A public
+# case keeps no legal basis or public title (services/cases.py).
+CASE_FIELDS = Fields(
+    Case,
+    Field("title", "Tittel", required=True, too_long="Tittelen kan ha høyst %(max)s tegn."),
+    Field("description", "Beskrivelse", max_length=20000, multiline=True),
+    Field("submitted_by_organisation", "Innsendt av virksomhet", kind=ORGANISATION),
+    Field("submitted_by_person", "Innsendt av person", kind=PERSON),
+    Field("exempt", "Unntatt offentlighet", kind=FLAG),
+    Field("legal_basis", "Hjemmel", too_long="Hjemmelen kan ha høyst %(max)s tegn."),
+    Field("public_title", "Offentlig tittel",
+          too_long="Den offentlige tittelen kan ha høyst %(max)s tegn."),
+    Field("external_reference", "Ekstern referanse"),
+)
 
 
 class CaseLink(db.Model):

@@ -4,3 +4,11 @@
 
 class ServiceError(Exception):
     """A rule was broken; the message is shown to the user as it is (Norwegian)."""
+
+
+class FieldError(ServiceError):
+    """A rule about one declared field was broken (``field`` is its name, e.g. "title")."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field

@@ -17,15 +17,11 @@ from app.models import (
     ItemStatus,
     Meeting,
     MeetingStatus,
-    Organisation,
-    Person,
 )
-from app.services import ServiceError
+from app.models.case import CASE_FIELDS
+from app.services import FieldError, ServiceError
 from app.services.core import numbering, signals
 from app.services.core.records import add, assign
-
-TITLE_MAX = 500
-LEGAL_BASIS_MAX = 200
 
 
 def case_by_file_number(year: int, seq: int) -> Case | None:
@@ -43,11 +39,10 @@ def parse_file_number(text: str) -> tuple[int, int]:
 
 
 def create_case(title: str, *, year: int | None = None, file_number: str | None = None,
-                exempt: bool = False, legal_basis: str | None = None,
-                public_title: str | None = None, **fields) -> Case:
-    """Register a case. Its file number is allocated now ("YYYY/N", across all councils) unless a
-    historic one is given."""
-    _check_case_fields(title, exempt, legal_basis, public_title)
+                **fields) -> Case:
+    """Register a case with the declared fields given (models/case.py: CASE_FIELDS). Its file
+    number is allocated now ("YYYY/N", across all councils) unless a historic one is given."""
+    values = _checked(_case_values({"title": title, **fields}))
     if file_number:
         file_year, file_seq = parse_file_number(file_number)
         if case_by_file_number(file_year, file_seq):
@@ -56,44 +51,57 @@ def create_case(title: str, *, year: int | None = None, file_number: str | None 
     else:
         file_year = year or date.today().year
         file_seq = numbering.next_case_file_number(file_year)
-    return add(Case(title=title.strip(), file_year=file_year, file_seq=file_seq, exempt=exempt,
-                    legal_basis=legal_basis.strip() if exempt else None,
-                    public_title=(public_title or "").strip() or None if exempt else None, **fields))
+    return add(Case(file_year=file_year, file_seq=file_seq, **values))
 
 
-def _check_case_fields(title, exempt, legal_basis, public_title) -> None:
-    if not (title or "").strip():
-        raise ServiceError("Saken må ha en tittel.")
-    if len(title.strip()) > TITLE_MAX:
-        raise ServiceError(f"Tittelen kan ha høyst {TITLE_MAX} tegn.")
-    if exempt and not (legal_basis or "").strip():
-        raise ServiceError("En sak som er unntatt offentlighet må ha hjemmel (f.eks. offl. § 15).")
-    if exempt and len(legal_basis.strip()) > LEGAL_BASIS_MAX:
-        raise ServiceError(f"Hjemmelen kan ha høyst {LEGAL_BASIS_MAX} tegn.")
-    if len((public_title or "").strip()) > TITLE_MAX:
-        raise ServiceError(f"Den offentlige tittelen kan ha høyst {TITLE_MAX} tegn.")
-
-
-def update_case(case: Case, *, title: str, description: str | None = None,
-                submitted_by_organisation: Organisation | None = None,
-                submitted_by_person: Person | None = None, exempt: bool = False,
-                legal_basis: str | None = None, public_title: str | None = None) -> bool:
-    """Change a case's details (never its file number). Returns True when something changed; the
-    audit hook records each changed field. A public case keeps no legal basis or public title."""
-    _check_case_fields(title, exempt, legal_basis, public_title)
-    changed = assign(
-        case, title=title.strip(), description=(description or "").strip() or None,
-        submitted_by_organisation_id=submitted_by_organisation.id if submitted_by_organisation else None,
-        submitted_by_person_id=submitted_by_person.id if submitted_by_person else None,
-        exempt=bool(exempt),
-        legal_basis=legal_basis.strip() if exempt else None,
-        public_title=(public_title or "").strip() or None if exempt else None,
-    )
+def update_case(case: Case, **changes) -> bool:
+    """Change the declared fields given (never the file number); a field left out keeps its value,
+    one given as None or empty is cleared. Returns True when something changed; the audit hook
+    records each changed field."""
+    current = {f.attribute: getattr(case, f.attribute) for f in CASE_FIELDS}
+    values = _checked({**current, **_case_values(changes)})
+    changed = assign(case, **values)
     db.session.flush()
-    if exempt:
+    if values["exempt"]:
         # Its follow-up actions may already be carried over, by name, onto public agendas.
         signals.case_made_exempt.send(case)
     return changed
+
+
+def _case_values(given: dict) -> dict:
+    """The given declared fields, tidied, by model attribute (a submitter is given as the record,
+    or as its id under ``submitted_by_person_id``)."""
+    attributes = {f.attribute: f for f in CASE_FIELDS if f.attribute != f.name}
+    values = {}
+    for name, value in given.items():
+        if name in attributes:
+            values[name] = value
+        elif name in CASE_FIELDS:
+            declared = CASE_FIELDS[name]
+            if declared.attribute != name:
+                values[declared.attribute] = value.id if value is not None else None
+            else:
+                values[name] = declared.tidy(value)
+        else:
+            raise TypeError(f"A case has no field {name!r}")
+    return values
+
+
+def _checked(values: dict) -> dict:
+    """The case's rules on its new values; a public case keeps no legal basis or public title."""
+    if not values.get("title"):
+        raise FieldError("title", "Saken må ha en tittel.")
+    values["exempt"] = bool(values.get("exempt"))
+    if values["exempt"] and not values.get("legal_basis"):
+        raise FieldError("legal_basis",
+                         "En sak som er unntatt offentlighet må ha hjemmel (f.eks. offl. § 15).")
+    if not values["exempt"]:
+        values.update(legal_basis=None, public_title=None)
+    for declared in CASE_FIELDS.texts:
+        message = declared.length_error(values.get(declared.name))
+        if message:
+            raise FieldError(declared.name, message)
+    return values
 
 
 def link_cases(case: Case, other: Case) -> CaseLink:
