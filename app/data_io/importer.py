@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 import yaml
 from sqlalchemy import select
 
+from app import unit_of_work
 from app.data_io.validation import Validator, parse_date, parse_time
 from app.extensions import db
 from app.formatting import format_case_number, parse_case_number
 from app.models import AgendaItem, Council, ItemKind, ItemStatus, Meeting, MeetingStatus, Organisation
-from app.services import ServiceError, cases, councils, meetings, numbering
-from app.services.audit import acting_as
+from app.services import cases, councils, meetings, numbering
 from app.services.records import assign
 
 
@@ -56,19 +56,9 @@ def import_document(doc, actor: str = "import") -> ImportReport:
     if errors:
         raise ImportFailed(errors)
     report = ImportReport()
-    try:
-        with acting_as(label=actor):
-            _Writer(report).write(doc)
-        db.session.commit()
-    except ImportFailed:
-        db.session.rollback()
-        raise
-    except ServiceError as exc:
-        db.session.rollback()
-        raise ImportFailed([str(exc)]) from None
-    except BaseException:
-        db.session.rollback()
-        raise
+    outcome = unit_of_work.run(lambda: _Writer(report).write(doc), actor)
+    if not outcome.ok:
+        raise ImportFailed([outcome.error])
     return report
 
 
