@@ -1,4 +1,5 @@
-"""Helpers shared by the blueprints' views: access decorators, lookups and the request's unit of work."""
+"""Helpers shared by the blueprints' views: access decorators, lookups, and a unit of work run as
+the request's user."""
 from functools import wraps
 
 from flask import abort, flash, redirect, request, url_for

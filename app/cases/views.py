@@ -1,8 +1,9 @@
 """The case register: list with filters, case page, create/edit, related cases, attachments.
 
 Reading is for every logged-in user (exempt cases show only their public title to those who may
-not see them: authz.can_view_case); changes are for the secretariat. Views call the services as the current user, one unit of work
-each (``web.run_as_current_user``), so the audit trail records who changed what.
+not see them: authz.can_view_case); changes are for the secretariat. Views call the services as
+the current user, one unit of work each (``web.run_as_current_user``), so the audit trail records
+who changed what.
 """
 from flask import (
     Blueprint,

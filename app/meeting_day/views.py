@@ -1,9 +1,9 @@
 """The meeting day: attendance (oppmøte) and the minute-taker's recording page (protokoll).
 
 As elsewhere, views only parse forms, run a service call as the current user (one unit of work,
-``web.run_as_current_user``) and show the result or the service's message. The recording page saves one item at a time, as a
-normal form post (no JavaScript) or as a fetch with ``Accept: application/json``
-(static/js/recording.js), which answers with JSON.
+``web.run_as_current_user``) and show the result or the service's message. The recording page
+saves one item at a time, as a normal form post (no JavaScript) or as a fetch with
+``Accept: application/json`` (static/js/recording.js), which answers with JSON.
 """
 from datetime import date
 
