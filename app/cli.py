@@ -12,10 +12,9 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
+from app import unit_of_work
 from app.database import read_only
 from app.extensions import db
-from app.services import ServiceError
-from app.services.core.audit import acting_as
 
 data_cli = AppGroup("data", help="Importer og eksporter data (YAML).")
 users_cli = AppGroup("users", help="Brukerkontoer.")
@@ -102,13 +101,10 @@ def create_user_command(email: str, roles: tuple[str], password_stdin: bool,
         password = sys.stdin.readline().rstrip("\n")
     else:
         password = click.prompt("Passord", hide_input=True, confirmation_prompt=True)
-    try:
-        with acting_as(label="cli"):
-            user = create_user(email, password, list(roles))
-        db.session.commit()
-    except ServiceError as exc:
-        db.session.rollback()
-        raise click.ClickException(str(exc)) from None
+    outcome = unit_of_work.run(lambda: create_user(email, password, list(roles)), "cli")
+    if not outcome.ok:
+        raise click.ClickException(outcome.error)
+    user = outcome.value
     click.echo(f"Created user {user.email} with role(s) {', '.join(sorted(user.roles)) or '-'}.")
     if random_password:
         click.echo(f"Password: {password}")
@@ -215,14 +211,14 @@ def _write_paper(kind: str, council_code: str, meeting_ref: str, output: Path, p
               "Installer det med `apt-get install libreoffice-writer-nogui`, eller lag DOCX "
               "(uten --pdf).")
     variant = "public" if public else "full"
-    try:
-        with acting_as(label="cli"):
-            paper = paper_store.generate(meeting, kind, variant, fmt)
-            data = paper_store.read(paper)
-        db.session.commit()
-    except ServiceError as exc:
-        db.session.rollback()
-        _fail(str(exc))
+    def generate():
+        paper = paper_store.generate(meeting, kind, variant, fmt)
+        return paper, paper_store.read(paper)
+
+    outcome = unit_of_work.run(generate, "cli")
+    if not outcome.ok:
+        _fail(outcome.error)
+    paper, data = outcome.value
     try:
         output.write_bytes(data)
     except OSError as exc:

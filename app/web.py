@@ -1,11 +1,13 @@
-"""Helpers shared by the blueprints' views: access decorators and lookups."""
+"""Helpers shared by the blueprints' views: access decorators, lookups, and a unit of work run as
+the request's user."""
 from functools import wraps
 
-from flask import abort, redirect, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user
 
-from app import authz
+from app import authz, unit_of_work
 from app.extensions import db
+from app.unit_of_work import Outcome
 
 
 def secretariat_required(view):
@@ -27,35 +29,21 @@ def get_or_404(model, ident):
     return obj
 
 
+def run_as_current_user(action, changed_meanwhile=None, anonymous: str = "anonym") -> Outcome:
+    """``unit_of_work.run`` as the request's user (``anonymous`` names a visitor not logged in)."""
+    actor = current_user._get_current_object() if current_user.is_authenticated else anonymous
+    return unit_of_work.run(action, actor, changed_meanwhile)
+
+
 def run_service(action, changed_meanwhile) -> str | None:
-    """Run a service call as the current user and commit. On a rule violation roll back and return
-    the message (nothing is changed); ``changed_meanwhile`` is the message for a save that lost a
-    race with a colleague's (stale version or a unique number taken at the same moment)."""
-    from flask_login import current_user
-    from sqlalchemy.exc import IntegrityError
-    from sqlalchemy.orm.exc import StaleDataError
-
-    from app.services import ServiceError
-    from app.services.core.audit import acting_as
-
-    try:
-        with acting_as(current_user):
-            action()
-        db.session.commit()
-        return None
-    except ServiceError as exc:
-        db.session.rollback()
-        return str(exc)
-    except (StaleDataError, IntegrityError):
-        db.session.rollback()
-        return str(changed_meanwhile)
+    """Run a service call as the current user and commit; on a refusal return the message (nothing
+    is changed). ``changed_meanwhile`` is the message for a save that lost a race with a colleague's."""
+    return run_as_current_user(action, changed_meanwhile).error
 
 
 def commit_or_flash(action, changed_meanwhile) -> bool:
     """``run_service``, showing a refusal as a flash message; True when it was saved."""
-    from flask import flash
-
-    message = run_service(action, changed_meanwhile)
-    if message is not None:
-        flash(message, "error")
-    return message is None
+    outcome = run_as_current_user(action, changed_meanwhile)
+    if not outcome.ok:
+        flash(outcome.error, "error")
+    return outcome.ok

@@ -1,8 +1,9 @@
 """The case register: list with filters, case page, create/edit, related cases, attachments.
 
 Reading is for every logged-in user (exempt cases show only their public title to those who may
-not see them: authz.can_view_case); changes are for the secretariat. Views call the services inside
-``acting_as(current_user)`` so the audit trail records who changed what.
+not see them: authz.can_view_case); changes are for the secretariat. Views call the services as
+the current user, one unit of work each (``web.run_as_current_user``), so the audit trail records
+who changed what.
 """
 from flask import (
     Blueprint,
@@ -27,11 +28,9 @@ from app.cases.forms import CaseForm, ConfirmForm, FilterForm, LinkForm, UploadF
 from app.extensions import db
 from app.models import Case, CaseDocument, Council, Organisation, Person
 from app.models.case import CASE_FIELDS
-from app.services import ServiceError
 from app.services.casework import cases, documents
-from app.services.core.audit import acting_as
 from app.services.planning import case_queue
-from app.web import get_or_404, secretariat_required
+from app.web import get_or_404, run_as_current_user, secretariat_required
 
 bp = Blueprint("cases", __name__, url_prefix="/saker")
 
@@ -146,17 +145,14 @@ def create():
     if form.validate_on_submit():
         fields = _case_fields(form)
         org, person = fields.pop("submitted_by_organisation"), fields.pop("submitted_by_person")
-        try:
-            with acting_as(current_user):
-                case = cases.create_case(
-                    fields.pop("title"), **fields,
-                    submitted_by_organisation_id=org.id if org else None,
-                    submitted_by_person_id=person.id if person else None)
-                db.session.commit()
-        except ServiceError as error:
-            db.session.rollback()
-            flash(str(error), "error")
+        outcome = run_as_current_user(lambda: cases.create_case(
+            fields.pop("title"), **fields,
+            submitted_by_organisation_id=org.id if org else None,
+            submitted_by_person_id=person.id if person else None))
+        if not outcome.ok:
+            flash(outcome.error, "error")
         else:
+            case = outcome.value
             flash(_("Saken er registrert med arkivsaksnummer %(number)s.", number=case.file_number),
                   "success")
             return redirect(_case_url(case))
@@ -169,15 +165,11 @@ def edit(year: int, seq: int):
     case = _case_or_404(year, seq)
     form = _case_form(case)
     if form.validate_on_submit():
-        try:
-            with acting_as(current_user):
-                changed = cases.update_case(case, **_case_fields(form))
-                db.session.commit()
-        except ServiceError as error:
-            db.session.rollback()
-            flash(str(error), "error")
+        outcome = run_as_current_user(lambda: cases.update_case(case, **_case_fields(form)))
+        if not outcome.ok:
+            flash(outcome.error, "error")
         else:
-            flash(_("Endringene er lagret.") if changed else _("Ingen endringer å lagre."), "success")
+            flash(_("Endringene er lagret.") if outcome.value else _("Ingen endringer å lagre."), "success")
             return redirect(_case_url(case))
     return render_template("cases/form.html", form=form, case=case), 400 if form.errors else 200
 
@@ -191,15 +183,11 @@ def link(year: int, seq: int):
     form = LinkForm()
     if not form.validate_on_submit():
         return _render_case(case, link_form=form, status=400)
-    try:
-        with acting_as(current_user):
-            other = cases.link_by_file_number(case, form.file_number.data)
-            db.session.commit()
-    except ServiceError as error:
-        db.session.rollback()
-        form.file_number.errors.append(str(error))
+    outcome = run_as_current_user(lambda: cases.link_by_file_number(case, form.file_number.data))
+    if not outcome.ok:
+        form.file_number.errors.append(outcome.error)
         return _render_case(_case_or_404(year, seq), link_form=form, status=400)
-    flash(_("Saken er knyttet til %(number)s.", number=other.file_number), "success")
+    flash(_("Saken er knyttet til %(number)s.", number=outcome.value.file_number), "success")
     return redirect(_case_url(case) + "#relaterte")
 
 
@@ -210,13 +198,9 @@ def unlink(year: int, seq: int, other_id: int):
     other = get_or_404(Case, other_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    try:
-        with acting_as(current_user):
-            cases.unlink_cases(case, other)
-            db.session.commit()
-    except ServiceError as error:
-        db.session.rollback()
-        flash(str(error), "error")
+    outcome = run_as_current_user(lambda: cases.unlink_cases(case, other))
+    if not outcome.ok:
+        flash(outcome.error, "error")
     else:
         flash(_("Koblingen til %(number)s er fjernet.", number=other.file_number), "success")
     return redirect(_case_url(case) + "#relaterte")
@@ -232,21 +216,17 @@ def upload(year: int, seq: int):
     if not form.validate_on_submit():
         return _render_case(case, upload_form=form, status=400)
     upload_file = form.file.data
-    document = None
+    added, outcome = {}, None
     try:
-        with acting_as(current_user):
-            document = documents.add_document(case, upload_file.stream, upload_file.filename,
-                                              uploaded_by=current_user)
-            db.session.commit()
-    except ServiceError as error:
-        db.session.rollback()
-        form.file.errors.append(str(error))
+        outcome = run_as_current_user(lambda: added.setdefault("document", documents.add_document(
+            case, upload_file.stream, upload_file.filename, uploaded_by=current_user)))
+    finally:
+        if "document" in added and not (outcome and outcome.ok):  # no file without its row
+            documents.discard_file(added["document"].stored_name)
+    if not outcome.ok:
+        form.file.errors.append(outcome.error)
         return _render_case(_case_or_404(year, seq), upload_form=form, status=400)
-    except Exception:
-        db.session.rollback()
-        if document is not None:
-            documents.discard_file(document.stored_name)
-        raise
+    document = outcome.value
     flash(_("«%(name)s» er lagt til som dokument %(number)s.", name=document.original_name,
             number=document.document_number), "success")
     return redirect(_case_url(case) + "#vedlegg")
@@ -300,10 +280,11 @@ def delete_document(year: int, seq: int, number: int):
     form = ConfirmForm()
     if form.validate_on_submit():
         name = document.original_name
-        with acting_as(current_user):
-            stored_name = documents.delete_document(document)
-            db.session.commit()
-        documents.discard_file(stored_name)
+        outcome = run_as_current_user(lambda: documents.delete_document(document))
+        if not outcome.ok:
+            flash(outcome.error, "error")
+            return redirect(_case_url(case) + "#vedlegg")
+        documents.discard_file(outcome.value)
         flash(_("«%(name)s» er slettet.", name=name), "success")
         return redirect(_case_url(case) + "#vedlegg")
     return render_template("cases/delete_document.html", case=case, document=document, form=form,

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import yaml
 from sqlalchemy import select
 
+from app import unit_of_work
 from app.data_io.validation import Validator, parse_date, parse_time
 from app.extensions import db
 from app.formatting import format_case_number, parse_case_number
@@ -30,7 +31,6 @@ from app.models.fields import ORGANISATION, PERSON
 from app.services import FieldError, ServiceError
 from app.services.casework import cases
 from app.services.core import numbering
-from app.services.core.audit import acting_as
 from app.services.core.records import assign
 from app.services.planning import meetings
 from app.services.registry import councils
@@ -73,19 +73,9 @@ def import_document(doc, actor: str = "import") -> ImportReport:
     if errors:
         raise ImportFailed(errors)
     report = ImportReport()
-    try:
-        with acting_as(label=actor):
-            _Writer(report).write(doc)
-        db.session.commit()
-    except ImportFailed:
-        db.session.rollback()
-        raise
-    except ServiceError as exc:
-        db.session.rollback()
-        raise ImportFailed([str(exc)]) from None
-    except BaseException:
-        db.session.rollback()
-        raise
+    outcome = unit_of_work.run(lambda: _Writer(report).write(doc), actor)
+    if not outcome.ok:
+        raise ImportFailed([outcome.error])
     return report
 
 

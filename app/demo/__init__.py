@@ -27,7 +27,7 @@ def load_demo(with_cycle: bool = True) -> str:
         return f"{created} new meeting(s)"
     with acting_as(label="demo"):
         cycle = load_cycle(DATA_DIR / "cycle.yaml")
-    db.session.commit()
+        db.session.commit()
     return f"{created} new meeting(s)" + (", meeting cycle loaded" if cycle else "")
 
 
@@ -40,5 +40,5 @@ def ensure_demo_login() -> str:
             create_user(DEMO_EMAIL, password, [Role.SECRETARIAT, Role.ADMIN])
         else:
             user.set_password(password)
-    db.session.commit()
+        db.session.commit()
     return password

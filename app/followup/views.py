@@ -5,7 +5,7 @@ Every logged-in user sees the overview (authz.can_view_followup); actions of exe
 left out for those who may not see the case (the service filters, the action page answers 403).
 The secretariat creates and edits actions; the person responsible changes the status and writes
 progress notes (authz.can_update_action). Views only parse forms and call services.followup
-inside ``acting_as(current_user)``.
+as the current user, one unit of work each (``web.run_as_current_user``).
 """
 from datetime import UTC, datetime
 
@@ -43,12 +43,10 @@ from app.models import (
 )
 from app.services import ServiceError
 from app.services.core import clock
-from app.services.core.audit import acting_as
 from app.services.planning.agenda import item_number
 from app.services.proceedings import followup
-from app.services.proceedings.minutes import NeedsConfirmation
 from app.services.proceedings.minutes_lock import check_minutes_editable
-from app.web import commit_or_flash, get_or_404, secretariat_required
+from app.web import commit_or_flash, get_or_404, run_as_current_user, secretariat_required
 
 bp = Blueprint("followup", __name__, url_prefix="/oppfolging")
 
@@ -180,24 +178,18 @@ def new():
     except ServiceError as exc:  # approved minutes: the page says so instead of offering a form
         blocked = str(exc)
     if blocked is None and form.validate_on_submit():
-        created = {}
-        try:
-            with acting_as(current_user):
-                created["action"] = followup.create_action(
-                    item, form.description.data,
-                    organisation=db.session.get(Organisation, form.organisation.data) if form.organisation.data else None,
-                    person=db.session.get(Person, form.person.data) if form.person.data else None,
-                    due_date=form.due_date.data, due_label=form.due_label.data,
-                    accept_past_due=form.accept_past_due.data)
-            db.session.commit()
-        except NeedsConfirmation as exc:
-            db.session.rollback()
-            confirmation = str(exc)
-        except ServiceError as exc:
-            db.session.rollback()
-            flash(str(exc), "error")
+        outcome = run_as_current_user(lambda: followup.create_action(
+            item, form.description.data,
+            organisation=db.session.get(Organisation, form.organisation.data) if form.organisation.data else None,
+            person=db.session.get(Person, form.person.data) if form.person.data else None,
+            due_date=form.due_date.data, due_label=form.due_label.data,
+            accept_past_due=form.accept_past_due.data), CHANGED_MEANWHILE)
+        if outcome.needs_confirmation:
+            confirmation = outcome.error
+        elif not outcome.ok:
+            flash(outcome.error, "error")
         else:
-            action = created["action"]
+            action = outcome.value
             flash(_("Oppfølgingspunktet er lagret (frist %(due)s).", due=action.due_text), "success")
             return redirect(_after_create_url(action))
     status = 400 if form.errors else 200

@@ -1,9 +1,9 @@
 """The meeting day: attendance (oppmøte) and the minute-taker's recording page (protokoll).
 
-As elsewhere, views only parse forms, call a service inside ``acting_as(current_user)``, commit,
-and show the result or the service's message. The recording page saves one item at a time, as a
-normal form post (no JavaScript) or as a fetch with ``Accept: application/json``
-(static/js/recording.js), which answers with JSON.
+As elsewhere, views only parse forms, run a service call as the current user (one unit of work,
+``web.run_as_current_user``) and show the result or the service's message. The recording page
+saves one item at a time, as a normal form post (no JavaScript) or as a fetch with
+``Accept: application/json`` (static/js/recording.js), which answers with JSON.
 """
 from datetime import date
 
@@ -13,9 +13,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
-from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.routing import BuildError
 from wtforms.fields.choices import SelectChoice
 
@@ -41,12 +39,11 @@ from app.models import (
 )
 from app.services import ServiceError
 from app.services.core import clock
-from app.services.core.audit import acting_as
 from app.services.planning import meetings, proposal_text
 from app.services.planning.agenda import EXEMPT_NOTE, item_number
 from app.services.proceedings import attendance, recording
 from app.services.proceedings.followup import STATUS_LABELS as ACTION_STATUS_LABELS
-from app.web import commit_or_flash, get_or_404, run_service, secretariat_required
+from app.web import commit_or_flash, get_or_404, run_as_current_user, run_service, secretariat_required
 
 bp = Blueprint("meeting_day", __name__, url_prefix="/moter")
 
@@ -490,29 +487,25 @@ def record(meeting_id: int, item_id: int):
         version = int(values["version"]) if values["version"] else None
     except ValueError:
         version = None
-    conflict = False
-    try:
-        with acting_as(current_user):
-            item = meetings.lock_item(item_id)
-            if version is not None and item.version != version:
-                raise meetings.EditConflict(item, [], [])
-            outcome = values["outcome"] or None
-            recording.record_item(
-                item, version, outcome=outcome,
-                decision_body=proposal_text.parse(values["kind"] or "text", values["decision"]),
-                discussion=values["discussion"],
-                postponed_to=_postponement(values, item.council_id) if outcome == ItemOutcome.POSTPONED else None,
-                sent_on_to=_sent_on(values) if outcome == ItemOutcome.SENT_ON else None)
-        db.session.commit()
-    except meetings.EditConflict:
-        db.session.rollback()
-        message, status, conflict = str(CONFLICT), 409, True
-    except (StaleDataError, IntegrityError):
-        db.session.rollback()
-        message, status, conflict = str(CHANGED_MEANWHILE), 409, True
-    except ServiceError as exc:
-        db.session.rollback()
-        message, status = str(exc), 400
+
+    def save():
+        item = meetings.lock_item(item_id)
+        if version is not None and item.version != version:
+            raise meetings.EditConflict(item, [], [])
+        outcome = values["outcome"] or None
+        recording.record_item(
+            item, version, outcome=outcome,
+            decision_body=proposal_text.parse(values["kind"] or "text", values["decision"]),
+            discussion=values["discussion"],
+            postponed_to=_postponement(values, item.council_id) if outcome == ItemOutcome.POSTPONED else None,
+            sent_on_to=_sent_on(values) if outcome == ItemOutcome.SENT_ON else None)
+
+    saved = run_as_current_user(save, CHANGED_MEANWHILE)
+    conflict = saved.raced
+    if saved.conflict is not None:
+        message, status = str(CONFLICT), 409
+    elif not saved.ok:
+        message, status = saved.error, 409 if conflict else 400
     else:
         saved_at = clock.now().astimezone(clock.OSLO).strftime("%H:%M:%S")
         item = db.session.get(AgendaItem, item_id)

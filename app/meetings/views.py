@@ -1,8 +1,8 @@
 """Meeting calendar and agenda builder: the secretariat prepares a meeting up to the issued notice.
 
 Every change goes through app/services (meetings, meeting_setup, proposal_text); views only parse
-forms, call a service inside ``acting_as(current_user)``, commit, and show the result or the
-service's message.
+forms, run a service call as the current user (``web.run_as_current_user``: one unit of work), and
+show the result or the service's message.
 """
 import json
 from datetime import date, time
@@ -12,8 +12,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.exc import StaleDataError
 
 from app import authz
 from app.extensions import db
@@ -24,11 +22,10 @@ from app.models import AgendaItem, CaseQueueEntry, Council, ItemKind, Meeting, M
 from app.services import ServiceError
 from app.services.casework import cases
 from app.services.casework.cases import case_by_file_number, parse_file_number
-from app.services.core.audit import acting_as
 from app.services.planning import agenda, case_queue, meetings, phrases, proposal_text
 from app.services.proceedings import notifications
 from app.services.proceedings.meeting_setup import create_meeting_with_agenda
-from app.web import commit_or_flash, get_or_404, secretariat_required
+from app.web import commit_or_flash, get_or_404, run_as_current_user, secretariat_required
 
 bp = Blueprint("meetings", __name__, url_prefix="/moter")
 
@@ -298,32 +295,30 @@ def edit_item(meeting_id: int, item_id: int):
         _fill_item_form(form, item)
     elif form.validate_on_submit():
         fields = _submitted_fields(form, item)
-        try:
-            original = json.loads(form.original.data or "{}")
-            with acting_as(current_user):
-                item = meetings.lock_item(item.id)
-                meetings.check_version(item, int(form.version.data or 0), fields, ITEM_LABELS,
-                                       original=original)
-                meetings.update_item(item, **fields)
-            db.session.commit()
+        original = json.loads(form.original.data or "{}")
+
+        def save():
+            locked = meetings.lock_item(item.id)
+            meetings.check_version(locked, int(form.version.data or 0), fields, ITEM_LABELS,
+                                   original=original)
+            meetings.update_item(locked, **fields)
+
+        outcome = run_as_current_user(save, CHANGED_MEANWHILE)
+        if outcome.ok:
             flash(_("Endringene er lagret."), "success")
             return redirect(_builder_url(meeting_id, f"punkt-{item_id}"))
-        except (StaleDataError, IntegrityError):
-            db.session.rollback()
-            flash(str(CHANGED_MEANWHILE), "error")
-        except meetings.EditConflict as exc:
-            db.session.rollback()
-            conflict = exc
+        if outcome.conflict is not None:
+            conflict = outcome.conflict
+            item = conflict.item
             # Fields this editor did not touch take the colleague's values; the editor's own
             # changes stay in the form. Saving again is then a deliberate choice.
-            for field in exc.taken_over:
+            for field in conflict.taken_over:
                 _show_in_form(form, field, getattr(item, field) if field != "presenters"
                               else [p.display_name for p in item.presenters])
             form.version.data = item.version
             form.original.data = json.dumps(_snapshot(meetings.item_values(item)))
-        except ServiceError as exc:
-            db.session.rollback()
-            flash(str(exc), "error")
+        else:
+            flash(outcome.error, "error")
     meeting = item.meeting
     targets = db.session.scalars(select(Meeting).where(
         Meeting.council_id == meeting.council_id, Meeting.id != meeting.id,
@@ -434,19 +429,17 @@ def proposal(meeting_id: int, item_id: int):
         if not heading:
             form.custom_heading.errors.append(_("Skriv overskriften, eller velg en av de faste."))
         else:
-            try:
+            def save():
                 body = proposal_text.parse(form.kind.data, form.body.data)
-                with acting_as(current_user):
-                    item = meetings.lock_item(item.id)
-                    meetings.set_proposal(item, heading, body,
-                                          expected_revision=_int_or_none(form.revision.data))
-                db.session.commit()
+                meetings.set_proposal(meetings.lock_item(item.id), heading, body,
+                                      expected_revision=_int_or_none(form.revision.data))
+
+            outcome = run_as_current_user(save, CHANGED_MEANWHILE)
+            if outcome.ok:
                 flash(_("Forslaget til vedtak er lagret."), "success")
                 return redirect(_builder_url(meeting_id, f"punkt-{item_id}"))
-            except (ServiceError, IntegrityError) as exc:
-                db.session.rollback()
-                form.body.errors.append(str(exc) if isinstance(exc, ServiceError) else str(CHANGED_MEANWHILE))
-                form.revision.data = len(item.proposal_revisions)
+            form.body.errors.append(outcome.error)
+            form.revision.data = len(item.proposal_revisions)
     return render_template("meetings/proposal.html", item=item, meeting=item.meeting, form=form,
                            number=_number(item)), 400 if form.errors else 200
 

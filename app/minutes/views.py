@@ -14,9 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
-from sqlalchemy.orm.exc import StaleDataError
 
 from app import authz
 from app.extensions import db
@@ -38,13 +36,12 @@ from app.models import (
 )
 from app.services import ServiceError
 from app.services.core import clock
-from app.services.core.audit import acting_as
 from app.services.planning import proposal_text
 from app.services.planning.agenda import item_number
 from app.services.planning.meetings import lock_item
 from app.services.proceedings import minutes as minutes_service
 from app.services.proceedings import recording
-from app.web import commit_or_flash, get_or_404, secretariat_required
+from app.web import commit_or_flash, get_or_404, run_as_current_user, secretariat_required
 
 bp = Blueprint("minutes", __name__, url_prefix="/moter")
 
@@ -412,28 +409,19 @@ def approve(meeting_id: int):
         minutes_service.approve(minutes, item=item, circulated_on=circulated_on, note=form.note.data,
                                 confirm_unresolved=confirmed)
 
-    try:
-        with acting_as(current_user):
-            approve_it()
-        db.session.commit()
-    except minutes_service.NeedsConfirmation as exc:
-        db.session.rollback()
+    outcome = run_as_current_user(approve_it, CHANGED_MEANWHILE)
+    if outcome.needs_confirmation:
         meeting = _load(meeting_id)
         unresolved = minutes_service.unresolved_comments(meeting.minutes)
         items = {i.id: i for i in meeting.items}
         return render_template(
             "minutes/confirm_approve.html", meeting=meeting, council=meeting.council, form=form,
-            message=str(exc), unresolved=unresolved, items=items, local=_local,
+            message=outcome.error, unresolved=unresolved, items=items, local=_local,
             fmt=meeting.council.case_number_format, item_number=item_number,
             approval=_approval_choice(item) if item else
             _("ved sirkulasjon %(date)s", date=long_date(circulated_on))), 409
-    except ServiceError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-        return redirect(_show_url(meeting_id, "godkjenn"))
-    except (StaleDataError, IntegrityError):
-        db.session.rollback()
-        flash(str(CHANGED_MEANWHILE), "error")
+    if not outcome.ok:
+        flash(outcome.error, "error")
         return redirect(_show_url(meeting_id, "godkjenn"))
     flash(_("Referatet er godkjent: %(text)s. Det kan ikke lenger endres.",
             text=minutes_service.approval_text(meeting.minutes)), "success")
@@ -500,20 +488,13 @@ def correct(meeting_id: int):
     if form.validate_on_submit():
         changes, item_errors = _submitted_changes(items)
         if not item_errors:
-            created = {}
-            try:
-                with acting_as(current_user):
-                    created["version"] = minutes_service.correct(minutes, form.reason.data, changes)
-                db.session.commit()
+            outcome = run_as_current_user(lambda: minutes_service.correct(minutes, form.reason.data, changes),
+                                          CHANGED_MEANWHILE)
+            if outcome.ok:
                 flash(_("Referatet er rettet. Versjon %(number)s er lagret; de tidligere versjonene "
-                        "kan fortsatt leses.", number=created["version"].number), "success")
+                        "kan fortsatt leses.", number=outcome.value.number), "success")
                 return redirect(_show_url(meeting_id))
-            except ServiceError as exc:
-                db.session.rollback()
-                error = str(exc)
-            except (StaleDataError, IntegrityError):
-                db.session.rollback()
-                error = str(CHANGED_MEANWHILE)
+            error = outcome.error
             meeting = _load(meeting_id)
             items = [i for i in meeting.items if i.kind == ItemKind.CASE]
     submitted = request.method == "POST"

@@ -14,7 +14,6 @@ from flask import Blueprint, abort, current_app, flash, redirect, request, send_
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy.exc import IntegrityError
 
 from app import authz
 from app.database import read_only
@@ -22,8 +21,8 @@ from app.extensions import db
 from app.models import GeneratedPaper, Meeting, PaperFormat, PaperKind, PaperVariant
 from app.services import ServiceError
 from app.services.core import clock
-from app.services.core.audit import acting_as
 from app.services.paperwork import paper_store
+from app.web import run_as_current_user
 
 bp = Blueprint("papers", __name__, url_prefix="/moter")
 
@@ -155,21 +154,18 @@ def generate(meeting_id: int, kind: str, variant: str, fmt: str):
             flash(str(exc), "error")
             return redirect(back)
         db.session.commit()
-    user = current_user if current_user.is_authenticated else None
-    paper = None
+    stored, outcome = {}, None
     try:
-        with acting_as(user, label="anonym leser"):
-            paper = paper_store.store(db.session.get(Meeting, meeting_id), kind, variant, fmt,
-                                      rendered, current_user)
-        db.session.commit()
-    except (ServiceError, IntegrityError) as exc:
-        db.session.rollback()
-        if paper is not None:  # its row was not saved: no file without a row
-            paper_store.discard(paper)
-        flash(str(exc) if isinstance(exc, ServiceError)
-              else _("Dokumentet kunne ikke lagres. Prøv igjen."), "error")
+        outcome = run_as_current_user(lambda: stored.setdefault("paper", paper_store.store(
+            db.session.get(Meeting, meeting_id), kind, variant, fmt, rendered, current_user)),
+            _l("Dokumentet kunne ikke lagres. Prøv igjen."), anonymous="anonym leser")
+    finally:
+        if "paper" in stored and not (outcome and outcome.ok):  # no file without its row
+            paper_store.discard(stored["paper"])
+    if not outcome.ok:
+        flash(outcome.error, "error")
         return redirect(back)
-    return redirect(url_for("papers.download", meeting_id=meeting_id, paper_id=paper.id))
+    return redirect(url_for("papers.download", meeting_id=meeting_id, paper_id=outcome.value.id))
 
 
 @bp.route("/<int:meeting_id>/dokumenter/<int:paper_id>")

@@ -1,14 +1,13 @@
 """Councils, organisations, people and memberships (secretariat).
 
-Views read the form, call a service in ``acting_as(current_user)`` (the audit trail comes from the
-session hook) and commit. A ServiceError changes nothing: the session is rolled back and the message
-is shown next to the field it names, or at the top of the page.
+Views read the form and run a service call as the current user, one unit of work (``_save``; the
+audit trail comes from the session hook). A refusal changes nothing: the message is shown next to
+the field it names, or at the top of the page.
 """
 from datetime import date
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from app.extensions import db
 from app.formatting import format_case_number
@@ -23,10 +22,8 @@ from app.registry.forms import (
     OrganisationForm,
     PersonForm,
 )
-from app.services import ServiceError
-from app.services.core.audit import acting_as
 from app.services.registry import councils as service
-from app.web import get_or_404, secretariat_required
+from app.web import get_or_404, run_as_current_user, secretariat_required
 
 bp = Blueprint("registry", __name__, url_prefix="/register")
 
@@ -53,21 +50,16 @@ def _per_page() -> int:
 
 
 def _save(form, change) -> bool:
-    """Run ``change`` as the current user and commit. On a ServiceError nothing is saved and the
+    """Run ``change`` as the current user, one unit of work. When refused nothing is saved and the
     message goes next to its field (FieldError) or into a flash."""
-    try:
-        with acting_as(current_user):
-            change()
-            db.session.commit()
-    except ServiceError as exc:
-        db.session.rollback()
-        field = form._fields.get(getattr(exc, "field", None) or "")
+    outcome = run_as_current_user(change)
+    if not outcome.ok:
+        field = form._fields.get(outcome.field or "")
         if field is not None:
-            field.errors = [*field.errors, str(exc)]
+            field.errors = [*field.errors, outcome.error]
         else:
-            flash(str(exc), "error")
-        return False
-    return True
+            flash(outcome.error, "error")
+    return outcome.ok
 
 
 def _render_form(template: str, form, **context):
