@@ -5,7 +5,7 @@ forms, call a service inside ``acting_as(current_user)``, commit, and show the r
 service's message.
 """
 import json
-from datetime import date, time
+from datetime import time
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -26,6 +26,7 @@ from app.services import (
     agenda,
     case_queue,
     cases,
+    clock,
     meetings,
     notifications,
     phrases,
@@ -73,7 +74,7 @@ def calendar():
     councils = _councils()
     code = request.args.get("utvalg") or (councils[0].code if councils else None)
     council = next((c for c in councils if c.code == code), None)
-    year = request.args.get("år", type=int) or date.today().year
+    year = request.args.get("år", type=int) or clock.today().year
     rows = []
     if council is not None:
         rows = db.session.scalars(select(Meeting).where(

@@ -1,9 +1,11 @@
 """Shared column helpers."""
-from datetime import UTC, datetime
+from datetime import datetime
+
+from app.services import clock
 
 
 def utcnow() -> datetime:
-    return datetime.now(UTC)
+    return clock.now()
 
 
 class StrEnum(str):

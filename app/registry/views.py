@@ -4,7 +4,6 @@ Views read the form, call a service in ``acting_as(current_user)`` (the audit tr
 session hook) and commit. A ServiceError changes nothing: the session is rolled back and the message
 is shown next to the field it names, or at the top of the page.
 """
-from datetime import date
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -23,7 +22,7 @@ from app.registry.forms import (
     OrganisationForm,
     PersonForm,
 )
-from app.services import ServiceError
+from app.services import ServiceError, clock
 from app.services import councils as service
 from app.services.audit import acting_as
 from app.web import get_or_404, secretariat_required
@@ -119,7 +118,7 @@ def council_new():
 @secretariat_required
 def council(code: str):
     council = _council_or_404(code)
-    groups = service.split_memberships(service.council_memberships(council), date.today())
+    groups = service.split_memberships(service.council_memberships(council), clock.today())
     return render_template("registry/council.html", council=council, example=format_case_number,
                            **groups)
 

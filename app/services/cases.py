@@ -20,7 +20,7 @@ from app.models import (
     Organisation,
     Person,
 )
-from app.services import ServiceError, numbering
+from app.services import ServiceError, clock, numbering
 from app.services.records import add, assign
 
 TITLE_MAX = 500
@@ -53,7 +53,7 @@ def create_case(title: str, *, year: int | None = None, file_number: str | None 
             raise ServiceError(f"Arkivsaksnummer {file_number} er allerede i bruk.")
         numbering.raise_to_at_least(numbering.CASE_FILE_KEY, file_year, file_seq)
     else:
-        file_year = year or date.today().year
+        file_year = year or clock.today().year
         file_seq = numbering.next_case_file_number(file_year)
     return add(Case(title=title.strip(), file_year=file_year, file_seq=file_seq, exempt=exempt,
                     legal_basis=legal_basis.strip() if exempt else None,

@@ -1,5 +1,5 @@
 """Meetings and their agendas: create, add items, proposals, issue the notice, postpone."""
-from datetime import UTC, date, datetime, time
+from datetime import date, time
 
 from sqlalchemy import func, select
 from sqlalchemy.orm.attributes import flag_modified
@@ -20,7 +20,7 @@ from app.models import (
     Organisation,
     ProposalRevision,
 )
-from app.services import ServiceError, numbering
+from app.services import ServiceError, clock, numbering
 from app.services.audit import current_actor
 from app.services.cases import create_case
 from app.services.councils import person_by_name
@@ -294,7 +294,7 @@ def issue_notice(meeting_id: int, user=None, *, enforce_checks: bool = False,
             raise ServiceError("Bekreft at innkallingen skal sendes selv om: " + " ".join(warnings))
     numbering.number_items(meeting, cases)
     assign(meeting, status=MeetingStatus.ISSUED,
-           notice_issued_at=datetime.now(UTC),
+           notice_issued_at=clock.now(),
            notice_issued_by_id=user.id if user is not None else None)
     db.session.flush()
     frozen = [{"number": r.number, "title": r.title, "type": r.item_type, "presenter": r.presenter,
