@@ -15,7 +15,7 @@ from app.data_io.validation import Validator, parse_date, parse_time
 from app.extensions import db
 from app.formatting import format_case_number, parse_case_number
 from app.models import AgendaItem, Council, ItemKind, ItemStatus, Meeting, MeetingStatus, Organisation
-from app.services import ServiceError, cases, councils, meetings, numbering
+from app.services import ServiceError, cases, councils, meetings, numbering, recording
 from app.services.audit import acting_as
 from app.services.records import assign
 
@@ -156,6 +156,8 @@ class _Writer:
             councils.ensure_membership(person, council, member["role"], organisation=org, on=day)
         if "agenda" in entry:  # absent: the agenda is left as it is
             self.agenda(meeting, entry["agenda"] or [], path)
+        if status == MeetingStatus.HELD:
+            recording.check_day_has_come(meeting)
         assign(meeting, status=status)
         if status in (MeetingStatus.ISSUED, MeetingStatus.HELD):
             before = numbering.peek(numbering.meeting_case_key(council.id), meeting.year)

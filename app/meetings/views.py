@@ -21,6 +21,7 @@ from app.formatting import format_case_number
 from app.i18n import localized_date
 from app.meetings import forms
 from app.models import AgendaItem, CaseQueueEntry, Council, ItemKind, Meeting, MeetingStatus, Organisation
+from app.reach_messages import notice_reach
 from app.services import (
     ServiceError,
     agenda,
@@ -158,7 +159,7 @@ def notify_updated(meeting_id: int):
     sent = []
     if _commit_or_flash(lambda: sent.append(notifications.papers_updated(meeting))):
         flash(_("Varsel om oppdaterte sakspapirer er lagt i utboksen til %(num)s mottakere.",
-                num=sent[0]), "success")
+                num=len(sent[0].notified)), "success")
     return redirect(url_for(".builder", meeting_id=meeting.id))
 
 
@@ -485,8 +486,9 @@ def issue(meeting_id: int):
         if _commit_or_flash(lambda: meetings.issue_notice(
                 meeting.id, current_user, enforce_checks=True,
                 accept_warnings=form.accept_warnings.data)):
-            flash(_("Innkallingen til %(code)s %(label)s er sendt. Sakene har fått møtesaksnummer.",
+            flash(_("Innkallingen til %(code)s %(label)s er registrert. Sakene har fått møtesaksnummer.",
                     code=meeting.council.code, label=meeting.label), "success")
+            flash(*notice_reach(notifications.reach(meeting)))
             return redirect(_builder_url(meeting_id))
     return render_template("meetings/issue.html", meeting=meeting, form=form, errors=errors,
                            warnings=warnings)

@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm.attributes import flag_modified
 
 from app.extensions import db
+from app.formatting import long_date
 from app.models import (
     AgendaItem,
     AgendaItemPresenter,
@@ -43,6 +44,7 @@ def create_meeting(council: Council, day: date, start: time, *, kind: str = Meet
         raise ServiceError(f"Ukjent møtetype '{kind}'.")
     if status not in MeetingStatus.values():
         raise ServiceError(f"Ukjent møtestatus '{status}'.")
+    check_in_period(council, day)
     if number is None:
         number = numbering.next_meeting_number(council.id, day.year)
     else:
@@ -53,6 +55,13 @@ def create_meeting(council: Council, day: date, start: time, *, kind: str = Meet
                           start_time=start, kind=kind, location=location, status=status))
     _link_items_postponed_to(meeting)
     return meeting
+
+
+def check_in_period(council: Council, day: date) -> None:
+    """A council whose period has ended (NEHS after 2022) has no more meetings."""
+    if council.active_to is not None and day > council.active_to:
+        raise ServiceError(f"{council.code} var aktivt til {long_date(council.active_to)} og kan ikke "
+                           f"ha møter etter det. Velg et utvalg som er aktivt {long_date(day)}.")
 
 
 def _link_items_postponed_to(meeting: Meeting) -> None:
@@ -305,7 +314,8 @@ def issue_notice(meeting_id: int, user=None, *, enforce_checks: bool = False,
                                  .where(NoticeVersion.meeting_id == meeting.id))
     add(NoticeVersion(meeting_id=meeting.id, number=versions + 1, agenda=frozen,
                       issued_by_id=user.id if user is not None else None))
-    from app.services import notifications
+    from app.services import attendance, notifications
+    attendance.prefill(meeting)
     notifications.notice_issued(meeting)
     return meeting
 
@@ -495,5 +505,7 @@ def update_meeting(meeting: Meeting, **fields) -> None:
                            f"{meeting.year}. Avlys møtet og opprett et nytt i {day.year}.")
     if meeting.status in (MeetingStatus.HELD, MeetingStatus.CANCELLED):
         raise ServiceError("Et avholdt eller avlyst møte kan ikke endres.")
+    if day is not None:
+        check_in_period(meeting.council, day)
     assign(meeting, **fields)
     db.session.flush()

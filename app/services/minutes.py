@@ -92,15 +92,22 @@ def _freeze(minutes: Minutes, reason: str) -> MinutesVersion:
     return version
 
 
-def send_for_comments(minutes: Minutes, deadline: date | None) -> None:
-    """Send the draft to the members; they may comment until the deadline."""
+def send_for_comments(minutes: Minutes, deadline: date | None):
+    """Send the draft to the members; they may comment until the deadline. Returns whom the
+    e-mail reached (notifications.Reach)."""
+    meeting = minutes.meeting
     if minutes.locked:
         raise ServiceError(LOCKED_MESSAGE)
+    if meeting.status != MeetingStatus.HELD:
+        raise ServiceError("Referatet kan sendes til kommentarer først når møtet er markert som "
+                           "avholdt.")
     if deadline is None:
         raise ServiceError("Sett en frist for kommentarer.")
     if deadline < clock.today():
         raise ServiceError(f"Fristen {long_date(deadline)} har allerede gått ut; velg en dato fra "
                            "og med i dag.")
+    if deadline < meeting.date:
+        raise ServiceError(f"Fristen for kommentarer kan ikke være før møtet {long_date(meeting.date)}.")
     again = minutes.status == MinutesStatus.COMMENTS
     assign(minutes, status=MinutesStatus.COMMENTS, comment_deadline=deadline,
            sent_for_comments_at=clock.now())
@@ -108,7 +115,7 @@ def send_for_comments(minutes: Minutes, deadline: date | None) -> None:
             else "Sendt til medlemmene for kommentarer")
     db.session.flush()
     from app.services import notifications
-    notifications.minutes_sent_for_comments(minutes)
+    return notifications.minutes_sent_for_comments(minutes)
 
 
 def add_comment(minutes: Minutes, user, text: str, item: AgendaItem | None = None) -> MinutesComment:
