@@ -15,6 +15,7 @@ from app.models import (
     Organisation,
     Person,
 )
+from app.services.meeting_setup import purpose_from_title
 
 
 def _compact(entry: dict) -> dict:
@@ -111,6 +112,8 @@ def _item(item: AgendaItem, fmt: str) -> dict:
         if item.case_seq else None,
         "case_file_number": case.file_number,
         "title": item.title,
+        # Written when the title alone would not tell (files without it get it from the title).
+        "purpose": item.purpose if item.purpose != purpose_from_title(item.title) else None,
         "description": case.description,
         "type": item.item_type,
         "presenters": [p.display_name for p in item.presenters],

@@ -17,6 +17,7 @@ from app.formatting import format_case_number, parse_case_number
 from app.models import AgendaItem, Council, ItemKind, ItemStatus, Meeting, MeetingStatus, Organisation
 from app.services import ServiceError, cases, councils, meetings, numbering, recording
 from app.services.audit import acting_as
+from app.services.meeting_setup import purpose_from_title
 from app.services.records import assign
 
 
@@ -236,6 +237,7 @@ class _Writer:
             case = self.case_for(None, entry, path) or self.postponed_case(meeting, entry["title"])
             item = meetings.add_case_item(
                 meeting, entry["title"], case=case, presenters=entry.get("presenters") or [],
+                purpose=entry.get("purpose") or purpose_from_title(entry["title"]),
                 organisation=fields["presenting_organisation"], item_type=fields["item_type"],
                 duration=fields["duration_minutes"], pinned_start=fields["pinned_start"],
                 subitems=fields["subitems"], allocate_number=False, case_year=meeting.year,
@@ -246,6 +248,8 @@ class _Writer:
             meetings.update_item(item, title=entry["title"].strip(),
                                  presenters=list(entry.get("presenters") or []), **fields)
         assign(item, position=position)
+        if entry.get("purpose") is not None:  # a file without purposes leaves them as they are
+            assign(item, purpose=entry["purpose"])
         if access is not None:  # a file without access keys leaves the case's access alone
             assign(item.case, **_access_fields(access))
         if entry.get("description") is not None:

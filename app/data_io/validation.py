@@ -4,7 +4,7 @@ import re
 from datetime import date, time
 
 from app.formatting import FormatError, check_case_number_format, parse_case_number
-from app.models import ItemStatus, ItemType, MeetingKind, MeetingStatus, MembershipRole
+from app.models import ItemPurpose, ItemStatus, ItemType, MeetingKind, MeetingStatus, MembershipRole
 
 TOP_KEYS = {"organisations", "councils", "people", "memberships", "meetings"}
 ORG_KEYS = {"name", "short_name"}
@@ -18,7 +18,7 @@ MEMBER_KEYS = {"name", "title", "organisation", "role", "email"}
 BREAK_KEYS = {"break", "start", "duration"}
 ITEM_KEYS = {"case_number", "case_file_number", "title", "description", "type", "presenters",
              "organisation", "start", "duration", "subitems", "access", "proposal", "status",
-             "postponed_to"}
+             "postponed_to", "purpose"}
 ACCESS_KEYS = {"exempt", "legal_basis", "public_title"}
 MAX_MEETING_NUMBER = 999
 MINUTES_PER_DAY = 24 * 60
@@ -289,6 +289,8 @@ class Validator:
         if file_number is not None and (not match or not 1900 < int(match[1]) < 2200):
             self.error(f"{path}.case_file_number", f"'{file_number}' is not a case file number such as 2022/123")
         self.one_of(item.get("type"), f"{path}.type", ItemType.values(), optional=True)
+        self.one_of(item.get("purpose"), f"{path}.purpose",
+                    [p for p in ItemPurpose.values() if p != ItemPurpose.BREAK], optional=True)
         for n, name in enumerate(self.sequence(item.get("presenters"), f"{path}.presenters")):
             self.text(name, f"{path}.presenters[{n}]", optional=False)
             if isinstance(name, str) and len(name) > 200:

@@ -12,6 +12,7 @@ from app.models import (
     Case,
     Council,
     ItemKind,
+    ItemPurpose,
     ItemStatus,
     ItemType,
     Meeting,
@@ -98,7 +99,7 @@ def _presenter_rows(names: list[str]) -> list[AgendaItemPresenter]:
 
 
 def _is_closing_item(item: AgendaItem) -> bool:
-    return item.kind == ItemKind.CASE and item.title.strip().lower() == "eventuelt"
+    return item.purpose == ItemPurpose.ANY_OTHER_BUSINESS
 
 
 def _next_position(meeting: Meeting) -> int:
@@ -124,12 +125,14 @@ def add_case_item(meeting: Meeting, title: str, *, case: Case | None = None,
                   proposal_heading: str | None = None, proposal_body: dict | None = None,
                   exempt: bool = False, legal_basis: str | None = None,
                   public_title: str | None = None, allocate_number: bool = True,
-                  case_year: int | None = None) -> AgendaItem:
+                  case_year: int | None = None, purpose: str = ItemPurpose.CASE) -> AgendaItem:
     """Put a case on the agenda (registering a new case unless one is given). After the notice is
     issued the item gets the council's next free meeting case number at once (the importer, which
     may carry historic numbers, numbers items itself and passes ``allocate_number=False``)."""
     _check_item_type(item_type)
     check_proposal_body(proposal_body)
+    if purpose not in ItemPurpose.values() or purpose == ItemPurpose.BREAK:
+        raise ServiceError(f"Ukjent formål '{purpose}' for en sak.")
     if duration is not None and duration < 0:
         raise ServiceError("Varigheten kan ikke være negativ.")
     if allocate_number:
@@ -141,7 +144,8 @@ def add_case_item(meeting: Meeting, title: str, *, case: Case | None = None,
         case = create_case(title, year=case_year, exempt=exempt, legal_basis=legal_basis,
                            public_title=public_title)
     item = AgendaItem(meeting=meeting, council_id=meeting.council_id, position=_next_position(meeting),
-                      kind=ItemKind.CASE, case=case, title=title.strip(), item_type=item_type or None,
+                      kind=ItemKind.CASE, purpose=purpose, case=case, title=title.strip(),
+                      item_type=item_type or None,
                       presenting_organisation=organisation, duration_minutes=duration,
                       pinned_start=pinned_start, subitems=list(subitems),
                       presenters=_presenter_rows(list(presenters)))
@@ -175,6 +179,7 @@ def add_break(meeting: Meeting, title: str = "Pause", *, duration: int | None = 
     _refuse_if_closed(meeting)
     return add(AgendaItem(meeting=meeting, council_id=meeting.council_id,
                           position=_next_position(meeting), kind=ItemKind.BREAK,
+                          purpose=ItemPurpose.BREAK,
                           title=title.strip() or "Pause", duration_minutes=duration,
                           pinned_start=pinned_start, subitems=[]))
 
@@ -265,11 +270,11 @@ def notice_problems(meeting: Meeting) -> tuple[list[str], list[str]]:
     for item in meeting.items:
         if item.kind != ItemKind.CASE or not item.takes_time:
             continue
-        if not item.item_type and item.title.strip().lower() != "eventuelt":
+        if not item.item_type and item.purpose != ItemPurpose.ANY_OTHER_BUSINESS:
             errors.append(f"«{item.title}» mangler innretning.")
         if not item.presenters:
             errors.append(f"«{item.title}» mangler hvem som presenterer saken.")
-        if not item.proposal_body and item.title.strip().lower() != "eventuelt":
+        if not item.proposal_body and item.purpose != ItemPurpose.ANY_OTHER_BUSINESS:
             warnings.append(f"«{item.title}» har ikke forslag til vedtak.")
     if not any(i.kind == ItemKind.CASE for i in meeting.items):
         errors.append("Dagsordenen har ingen saker.")

@@ -15,6 +15,7 @@ from app.models import (
     AgendaItem,
     ApprovalMethod,
     ItemKind,
+    ItemPurpose,
     Meeting,
     MeetingStatus,
     Minutes,
@@ -152,14 +153,14 @@ def unresolved_comments(minutes: Minutes) -> list[MinutesComment]:
 
 
 def approval_items(minutes: Minutes) -> list[AgendaItem]:
-    """Items that can approve these minutes: "Godkjenning av referat…" at a later meeting of the
-    same council that is not cancelled."""
+    """Items that can approve these minutes: "Godkjenning av referat" items (by purpose) at a
+    later meeting of the same council that is not cancelled."""
     meeting = minutes.meeting
     return db.session.scalars(
         select(AgendaItem).join(Meeting, AgendaItem.meeting_id == Meeting.id).where(
             Meeting.council_id == meeting.council_id, Meeting.date > meeting.date,
-            Meeting.status != MeetingStatus.CANCELLED, AgendaItem.kind == ItemKind.CASE,
-            AgendaItem.title.ilike("Godkjenning av referat%"))
+            Meeting.status != MeetingStatus.CANCELLED,
+            AgendaItem.purpose == ItemPurpose.APPROVE_MINUTES)
         .order_by(Meeting.date, AgendaItem.position)).all()
 
 
@@ -176,6 +177,8 @@ def approve(minutes: Minutes, *, item: AgendaItem | None = None, circulated_on: 
     if item is not None:
         if item.council_id != meeting.council_id or item.kind != ItemKind.CASE:
             raise ServiceError("Referatet må godkjennes av en sak i samme utvalg.")
+        if item.purpose != ItemPurpose.APPROVE_MINUTES:
+            raise ServiceError(f"«{item.title}» er ikke en sak «Godkjenning av referat».")
         if item.meeting.date <= meeting.date:
             raise ServiceError("Referatet må godkjennes i et senere møte.")
         if item.meeting.date > clock.today():
