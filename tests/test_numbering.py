@@ -20,6 +20,7 @@ from app.services import ServiceError
 from app.services.agenda import agenda_rows
 from app.services.cases import create_case
 from app.services.councils import council_by_code, upsert_council
+from app.services.meeting_setup import purpose_from_title
 from app.services.meetings import (
     add_break,
     add_case_item,
@@ -44,8 +45,10 @@ def council(code: str, **fields):
 def meeting_with_cases(code: str, day: date, titles: list[str], **kwargs) -> Meeting:
     meeting = create_meeting(council(code), day, time(9, 0), **kwargs)
     for title in titles:
-        # Cases registered in the meeting's year, as for historic data.
-        add_case_item(meeting, title, item_type="Drøfting", duration=30, case_year=day.year)
+        # Cases registered in the meeting's year, as for historic data; the standard items with
+        # their purpose, as meeting_setup makes them.
+        add_case_item(meeting, title, item_type="Drøfting", duration=30, case_year=day.year,
+                      purpose=purpose_from_title(title))
     return meeting
 
 

@@ -44,14 +44,9 @@ def _council_people(meeting: Meeting) -> list[Person]:
     return list({m.person.id: m.person for m in council_seats(meeting)}.values())
 
 
-def council_recipients(meeting: Meeting) -> list[Person]:
-    """Members and observers of the council on the meeting day who have an e-mail address."""
-    return [p for p in _council_people(meeting) if p.email]
-
-
-def reach(meeting: Meeting) -> Reach:
+def reach(meeting: Meeting, people: list[Person] | None = None) -> Reach:
     """Who a message to the meeting's council reaches, and who has no address to reach."""
-    people = _council_people(meeting)
+    people = _council_people(meeting) if people is None else people
     return Reach(meeting.council.code, [p.name for p in people if p.email],
                  sorted(p.name for p in people if not p.email))
 
@@ -66,10 +61,11 @@ def _meeting_link(meeting: Meeting) -> str:
 
 
 def _to_members(meeting: Meeting, kind: str, subject: str, body: str) -> Reach:
-    for person in council_recipients(meeting):
+    people = _council_people(meeting)
+    for person in (p for p in people if p.email):
         mail.queue(person.email, subject, f"Til {person.name}\n\n{body}\n\nHilsen sekretariatet\n",
                    kind)
-    return reach(meeting)
+    return reach(meeting, people)
 
 
 def notice_issued(meeting: Meeting) -> Reach:
