@@ -5,7 +5,6 @@ takes a database lock (app/services/core/joblock.py), so a second scheduler proc
 by mistake on every machine, skips the run instead of doing it twice.
 """
 import logging
-from datetime import UTC, datetime
 
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
@@ -13,7 +12,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from flask import Flask
 
 from app.extensions import db
-from app.services.core import joblock, mail
+from app.services.core import clock, joblock, mail
 from app.services.proceedings import notifications
 
 log = logging.getLogger(__name__)
@@ -69,7 +68,7 @@ def build_scheduler(app: Flask) -> BlockingScheduler:
     scheduler = BlockingScheduler(timezone=app.config["TIMEZONE"])
     scheduler.add_job(run_job, IntervalTrigger(seconds=app.config["OUTBOX_INTERVAL_SECONDS"]),
                       args=[app, "send-outbox"], id="send-outbox", max_instances=1, coalesce=True,
-                      next_run_time=datetime.now(UTC))
+                      next_run_time=clock.now())
     scheduler.add_job(run_job, CronTrigger(hour=app.config["REMINDER_HOUR"]),
                       args=[app, "reminders"], id="reminders", max_instances=1, coalesce=True,
                       misfire_grace_time=6 * 3600)

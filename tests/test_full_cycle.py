@@ -79,8 +79,11 @@ def test_the_whole_cycle(client, app, smtp, nuit_3_22_on_the_day):
     with time_machine.travel(at(date(2022, 5, 19), 8), tick=False) as clock:
         login(client, app)
 
-        # Attendance: the 18 seats are prefilled; one member has forfall.
-        _ok(client.get(f"/moter/{meeting.id}/oppmote"), "Mariann Hornnes", "Kristin Brekke")
+        # Attendance: the 18 seats are filled in from the list of members; one member has forfall.
+        _ok(client.get(f"/moter/{meeting.id}/oppmote"), "Fyll ut fra medlemslisten")
+        _ok(client.post(f"/moter/{meeting.id}/oppmote/fyll-ut", follow_redirects=True),
+            "18 medlemmer og observatører er lagt til på oppmøtelisten.", "Mariann Hornnes",
+            "Kristin Brekke")
         absent = next(a for a in meeting.attendance if a.person_id == member.id)
         leader = next(a for a in meeting.attendance if a.person.name == "Mariann Hornnes")
         form = {f"status-{a.id}": "present" for a in meeting.attendance}

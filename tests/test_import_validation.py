@@ -260,7 +260,7 @@ def test_unknown_item_key_is_refused(runner, db, tmp_path):
         runner, db, write_yaml(tmp_path, with_change(typo)),
         "meetings[0].agenda[0].presenter: unknown key; allowed: access, case_file_number, "
         "case_number, description, duration, organisation, postponed_to, presenters, proposal, "
-        "start, status, subitems, title, type")
+        "purpose, start, status, subitems, title, type")
     assert len(problems) == 1
 
 

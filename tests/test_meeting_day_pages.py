@@ -74,18 +74,26 @@ def _record(client, meeting, item, version=None, *, headers=JSON, **fields):
 # --------------------------------------------------------------------------------------------
 
 def test_attendance_page_lists_the_18_nuit_members_and_observer_with_the_leader_chairing(client, demo):
-    meeting = _nuit(3)
+    meeting = _nuit(3)  # held in the demo's papers, with no attendance recorded
     login(client, demo)
     page = client.get(f"/moter/{meeting.id}/oppmote").get_data(as_text=True)
+    assert _attendance_rows(page) == [] and meeting.attendance == []
+    assert "18 medlemmer og observatører i NUIT står ikke på oppmøtelisten: Mariann Hornnes," in _text(page)
+    assert "Fyll ut fra medlemslisten" in page
+    response = client.post(f"/moter/{meeting.id}/oppmote/fyll-ut", follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "18 medlemmer og observatører er lagt til på oppmøtelisten." in _text(page)
+    assert "Fyll ut fra medlemslisten" not in page
     names = _attendance_rows(page)
     assert len(names) == 18
     assert names[0] == "Mariann Hornnes" and "Bodil Rabben" in names and "Kristin Brekke" in names
     assert _selected(page, "roller-chair") == "Mariann Hornnes"
     text = _text(page)
     assert "Medlemmer til stede: 17. Varamedlemmer: 0. Observatører: 1. Forfall: 0." in text
-    # Opening the page again adds nobody twice.
-    again = client.get(f"/moter/{meeting.id}/oppmote").get_data(as_text=True)
+    # Filling in again adds nobody twice.
+    again = client.post(f"/moter/{meeting.id}/oppmote/fyll-ut", follow_redirects=True).get_data(as_text=True)
     assert _attendance_rows(again) == names
+    assert "0 medlemmer og observatører er lagt til på oppmøtelisten." in _text(again)
 
 
 def test_forfall_reported_before_the_meeting_is_prefilled(client, demo):
@@ -94,11 +102,13 @@ def test_forfall_reported_before_the_meeting_is_prefilled(client, demo):
     db.session.commit()
     login(client, demo)
     page = client.get(f"/moter/{planned.id}/oppmote").get_data(as_text=True)
-    member = next(a for a in planned.attendance if a.display_name == "Asbjørn Finstad")
+    person = next(m.person for m in council.memberships if m.person.name == "Asbjørn Finstad")
+    assert f'<option value="{person.id}">Asbjørn Finstad</option>' in page
     response = client.post(f"/moter/{planned.id}/oppmote/forfall",
-                           data={"forfall-person": member.person_id, "forfall-reason": "Sykdom"},
+                           data={"forfall-person": person.id, "forfall-reason": "Sykdom"},
                            follow_redirects=True)
     page = response.get_data(as_text=True)
+    member = next(a for a in planned.attendance if a.person_id == person.id)
     assert "Forfall er registrert for Asbjørn Finstad." in _text(page)
     row = _row_html(page, member.id)
     assert re.search(r'value="absent" checked', row)
@@ -113,7 +123,7 @@ def test_forfall_reported_before_the_meeting_is_prefilled(client, demo):
 def test_marking_absence_and_choosing_chair_and_minute_taker(client, demo):
     meeting = _nuit(3)
     login(client, demo)
-    client.get(f"/moter/{meeting.id}/oppmote")
+    client.post(f"/moter/{meeting.id}/oppmote/fyll-ut")
     rows = {a.display_name: a for a in meeting.attendance}
     absent = rows["Roger Schäffer"]
     data = {f"status-{a.id}": "present" for a in rows.values()}
@@ -134,7 +144,7 @@ def test_marking_absence_and_choosing_chair_and_minute_taker(client, demo):
 def test_substitute_only_for_a_member_with_forfall(client, demo):
     meeting = _nuit(3)
     login(client, demo)
-    client.get(f"/moter/{meeting.id}/oppmote")
+    client.post(f"/moter/{meeting.id}/oppmote/fyll-ut")
     rows = {a.display_name: a for a in meeting.attendance}
     present = rows["Terje Wistner"]
     response = client.post(f"/moter/{meeting.id}/oppmote/vara", follow_redirects=True, data={
@@ -158,6 +168,7 @@ def test_substitute_only_for_a_member_with_forfall(client, demo):
 def test_guests_are_added_and_removed_after_confirmation_but_members_stay(client, demo):
     meeting = _nuit(3)
     login(client, demo)
+    client.post(f"/moter/{meeting.id}/oppmote/fyll-ut")
     response = client.post(f"/moter/{meeting.id}/oppmote/deltaker", follow_redirects=True, data={
         "deltaker-role": "other", "deltaker-name": "Lars Erik Antonsen"})
     assert "Lars Erik Antonsen er lagt til på oppmøtelisten (annen deltaker)." in _text(response.get_data(as_text=True))
@@ -439,7 +450,7 @@ def _attendance_queries(client, members: int, year: int) -> int:
     meetings.issue_notice(meeting.id)
     db.session.commit()
     url = f"/moter/{meeting.id}/oppmote"
-    client.get(url)  # the first visit fills in the list
+    client.get(url)  # the first visit warms the caches
     with count_queries(db.engine) as n:
         response = client.get(url)
     assert _attendance_rows(response.get_data(as_text=True))[-1] == f"Medlem {year}-{members - 1}"

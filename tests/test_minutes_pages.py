@@ -204,7 +204,8 @@ def test_secretariat_sends_the_minutes_for_comments(held, demo):
 
         sent = secretariat.post(f"{url}/send", data={"deadline": "2022-06-01"}, follow_redirects=True)
         text = _text(sent.get_data(as_text=True))
-    assert "Referatet er sendt til medlemmene for kommentarer med frist 1. juni 2022." in text
+    assert "Referatet er åpent for kommentarer med frist 1. juni 2022." in text
+    assert "Referatet er sendt til alle 18 medlemmer." in text
     assert "Sendt til kommentar, frist 1. juni 2022" in text
     db.session.expire_all()
     assert meeting.minutes.status == MinutesStatus.COMMENTS

@@ -27,6 +27,7 @@ from app.services.planning.meetings import (
     postpone_item,
     withdraw_item,
 )
+from app.services.proceedings.meeting_setup import purpose_from_title
 from app.services.registry.councils import council_by_code, upsert_council
 
 COUNCIL_NAMES = {
@@ -44,8 +45,10 @@ def council(code: str, **fields):
 def meeting_with_cases(code: str, day: date, titles: list[str], **kwargs) -> Meeting:
     meeting = create_meeting(council(code), day, time(9, 0), **kwargs)
     for title in titles:
-        # Cases registered in the meeting's year, as for historic data.
-        add_case_item(meeting, title, item_type="Drøfting", duration=30, case_year=day.year)
+        # Cases registered in the meeting's year, as for historic data; the standard items with
+        # their purpose, as meeting_setup makes them.
+        add_case_item(meeting, title, item_type="Drøfting", duration=30, case_year=day.year,
+                      purpose=purpose_from_title(title))
     return meeting
 
 

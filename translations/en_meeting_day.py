@@ -177,4 +177,11 @@ ENGLISH = {
     "%(name)s står på listen som %(role)s. Fjern bare personen hvis hen ikke var til stede på møtet.":
         "%(name)s is on the list as %(role)s. Only remove the person if they were not at the meeting.",
     "Ja, fjern fra listen": "Yes, remove from the list",
+    # attendance: filling in the list
+    "%(count)s medlemmer og observatører er lagt til på oppmøtelisten.":
+        "%(count)s members and observers have been added to the attendance list.",
+    "%(count)s medlemmer og observatører i %(code)s står ikke på oppmøtelisten: %(names)s.":
+        "%(count)s members and observers of %(code)s are not on the attendance list: %(names)s.",
+    "Fyll ut fra medlemslisten":
+        "Fill in from the list of members",
 }

@@ -81,9 +81,9 @@ ENGLISH = {
     "Velg en formulering fra listen.": "Choose a wording from the list.",
     "Skriv overskriften, eller velg en av de faste.": "Enter the heading, or choose one of the standard ones.",
     "Forslaget til vedtak er lagret.": "The proposed decision has been saved.",
-    "Innkallingen til %(code)s %(label)s er sendt. Sakene har fått møtesaksnummer.":
-        "The notice for %(code)s %(label)s has been issued. The cases have been given meeting case "
-        "numbers.",
+    "Innkallingen til %(code)s %(label)s er registrert. Sakene har fått møtesaksnummer.":
+        "The notice for %(code)s %(label)s has been registered. The cases have been given meeting "
+        "case numbers.",
     "%(label)s er endret.": "%(label)s has been changed.",
     "%(label)s er avlyst. Møtenummeret brukes ikke på nytt.":
         "%(label)s has been cancelled. The meeting number is not reused.",
@@ -194,4 +194,15 @@ ENGLISH = {
     "Versjon %(number)s – %(date)s kl. %(time)s": "Version %(number)s – %(date)s at %(time)s",
     "(gjeldende)": "(current)",
     "Tilbake til forslaget": "Back to the proposal",
+    # app/reach_messages.py
+    "Ingen e-post ble sendt: ingen i %(code)s har e-postadresse.":
+        "No e-mail was sent: nobody in %(code)s has an e-mail address.",
+    "Innkallingen er sendt til alle %(count)s medlemmer.":
+        "The notice has been sent to all %(count)s members.",
+    "Innkallingen er sendt til %(sent)s av %(total)s medlemmer. Uten e-postadresse: %(names)s.":
+        "The notice has been sent to %(sent)s of %(total)s members. Without an e-mail address: %(names)s.",
+    "Referatet er sendt til alle %(count)s medlemmer.":
+        "The minutes have been sent to all %(count)s members.",
+    "Referatet er sendt til %(sent)s av %(total)s medlemmer. Uten e-postadresse: %(names)s.":
+        "The minutes have been sent to %(sent)s of %(total)s members. Without an e-mail address: %(names)s.",
 }

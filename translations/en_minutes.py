@@ -18,8 +18,8 @@ ENGLISH = {
     "%(meeting)s, sak %(number)s %(title)s": "%(meeting)s, item %(number)s %(title)s",
     "%(meeting)s: %(title)s": "%(meeting)s: %(title)s",
     "Sendt til kommentar, frist %(date)s": "Sent for comments, deadline %(date)s",
-    "Referatet er sendt til medlemmene for kommentarer med frist %(date)s.":
-        "The minutes have been sent to the members for comments with the deadline %(date)s.",
+    "Referatet er åpent for kommentarer med frist %(date)s.":
+        "The minutes are open for comments with the deadline %(date)s.",
     "Kommentaren er lagret. Sekretariatet ser den sammen med punktet.":
         "Your comment has been saved. The secretariat sees it with the item.",
     "Kommentaren er merket som behandlet.": "The comment has been marked as handled.",

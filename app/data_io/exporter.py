@@ -18,6 +18,7 @@ from app.models import (
 )
 from app.models.case import CASE_FIELDS
 from app.models.fields import FLAG, ORGANISATION, PERSON
+from app.services.proceedings.meeting_setup import purpose_from_title
 
 
 def _compact(entry: dict) -> dict:
@@ -134,6 +135,8 @@ def _item(item: AgendaItem, fmt: str) -> dict:
         if item.case_seq else None,
         "case_file_number": item.case.file_number,
         "title": item.title,
+        # Written when the title alone would not tell (files without it get it from the title).
+        "purpose": item.purpose if item.purpose != purpose_from_title(item.title) else None,
         "type": item.item_type,
         "presenters": [p.display_name for p in item.presenters],
         "organisation": item.presenting_organisation.name if item.presenting_organisation else None,

@@ -33,6 +33,8 @@ from app.services.casework import cases
 from app.services.core import numbering
 from app.services.core.records import assign
 from app.services.planning import meetings
+from app.services.proceedings import recording
+from app.services.proceedings.meeting_setup import purpose_from_title
 from app.services.registry import councils
 
 
@@ -209,6 +211,8 @@ class _Writer:
             councils.ensure_membership(person, council, member["role"], organisation=org, on=day)
         if "agenda" in entry:  # absent: the agenda is left as it is
             self.agenda(meeting, entry["agenda"] or [], path)
+        if status == MeetingStatus.HELD:
+            recording.check_day_has_come(meeting)
         assign(meeting, status=status)
         if status in (MeetingStatus.ISSUED, MeetingStatus.HELD):
             before = numbering.peek(numbering.meeting_case_key(council.id), meeting.year)
@@ -288,6 +292,7 @@ class _Writer:
             with _at(path, ITEM_CASE_KEYS):
                 item = meetings.add_case_item(
                     meeting, entry["title"], case=case, presenters=entry.get("presenters") or [],
+                    purpose=entry.get("purpose") or purpose_from_title(entry["title"]),
                     organisation=fields["presenting_organisation"], item_type=fields["item_type"],
                     duration=fields["duration_minutes"], pinned_start=fields["pinned_start"],
                     subitems=fields["subitems"], allocate_number=False, case_year=meeting.year,
@@ -298,6 +303,8 @@ class _Writer:
             meetings.update_item(item, title=entry["title"].strip(),
                                  presenters=list(entry.get("presenters") or []), **fields)
         assign(item, position=position)
+        if entry.get("purpose") is not None:  # a file without purposes leaves them as they are
+            assign(item, purpose=entry["purpose"])
         # The case's fields an item may carry; a file without them leaves the case alone.
         case_fields = _access_fields(access) if access is not None else {}
         if entry.get("description") is not None:

@@ -4,7 +4,7 @@ import re
 from datetime import date, time
 
 from app.formatting import FormatError, check_case_number_format, parse_case_number
-from app.models import ItemStatus, ItemType, MeetingKind, MeetingStatus, MembershipRole
+from app.models import ItemPurpose, ItemStatus, ItemType, MeetingKind, MeetingStatus, MembershipRole
 from app.models.case import CASE_FIELDS
 from app.models.fields import FLAG, ORGANISATION, PERSON
 
@@ -20,7 +20,7 @@ MEMBER_KEYS = {"name", "title", "organisation", "role", "email"}
 BREAK_KEYS = {"break", "start", "duration"}
 ITEM_KEYS = {"case_number", "case_file_number", "title", "description", "type", "presenters",
              "organisation", "start", "duration", "subitems", "access", "proposal", "status",
-             "postponed_to"}
+             "postponed_to", "purpose"}
 ACCESS_KEYS = {"exempt", "legal_basis", "public_title"}
 CASE_KEYS = {"file_number"} | {f.key for f in CASE_FIELDS.in_yaml}
 MAX_MEETING_NUMBER = 999
@@ -322,6 +322,8 @@ class Validator:
         if item.get("case_file_number") is not None:
             self.file_number(item["case_file_number"], f"{path}.case_file_number")
         self.one_of(item.get("type"), f"{path}.type", ItemType.values(), optional=True)
+        self.one_of(item.get("purpose"), f"{path}.purpose",
+                    [p for p in ItemPurpose.values() if p != ItemPurpose.BREAK], optional=True)
         for n, name in enumerate(self.sequence(item.get("presenters"), f"{path}.presenters")):
             self.text(name, f"{path}.presenters[{n}]", optional=False)
             if isinstance(name, str) and len(name) > 200:

@@ -1,12 +1,11 @@
 """Reading pages: councils, a council's meetings by year, a meeting's agenda."""
-from datetime import date
-
 from flask import Blueprint, abort, render_template, request
 from flask_login import current_user
 from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import AgendaItem, Council, ItemKind, Meeting
+from app.services.core import clock
 from app.services.planning import agenda
 from app.services.registry.councils import members_on, roster
 
@@ -33,7 +32,7 @@ def council(code: str):
         select(Meeting.year).where(Meeting.council_id == council.id).distinct()
         .order_by(Meeting.year.desc())
     ).all()
-    year = request.args.get("år", type=int) or (years[0] if years else date.today().year)
+    year = request.args.get("år", type=int) or (years[0] if years else clock.today().year)
     meetings = db.session.scalars(
         select(Meeting).where(Meeting.council_id == council.id, Meeting.year == year)
         .order_by(Meeting.number)
@@ -45,7 +44,7 @@ def council(code: str):
         .group_by(Meeting.id)
     ).all())
     return render_template("main/council.html", council=council, years=years, year=year,
-                           meetings=meetings, counts=counts, **roster(council, date.today()))
+                           meetings=meetings, counts=counts, **roster(council, clock.today()))
 
 
 @bp.route("/utvalg/<code>/moter/<int:year>/<int:number>")

@@ -43,7 +43,7 @@ from app.services.planning import meetings, proposal_text
 from app.services.planning.agenda import EXEMPT_NOTE, item_number
 from app.services.proceedings import attendance, recording
 from app.services.proceedings.followup import STATUS_LABELS as ACTION_STATUS_LABELS
-from app.web import commit_or_flash, get_or_404, run_as_current_user, run_service, secretariat_required
+from app.web import commit_or_flash, get_or_404, run_as_current_user, secretariat_required
 
 bp = Blueprint("meeting_day", __name__, url_prefix="/moter")
 
@@ -65,10 +65,6 @@ CONFLICT = _l("Punktet er lagret av noen andre etter at du åpnet siden. Lagring
               "teksten din står fortsatt i feltene. Se hva som er lagret nå, og velg hvilken tekst "
               "som skal gjelde.")
 CANCELLED = _l("Møtet er avlyst; det har ikke oppmøte eller protokoll.")
-
-
-def _run(action) -> str | None:
-    return run_service(action, CHANGED_MEANWHILE)
 
 
 def _commit_or_flash(action) -> bool:
@@ -201,13 +197,6 @@ def attendance_page(meeting_id: int):
     if refused:
         return refused
     locked = _locked(meeting)
-    if request.method == "GET" and not locked:
-        before = len(meeting.attendance)
-        message = _run(lambda: attendance.prefill(meeting))
-        if message:
-            flash(message, "error")
-        elif len(meeting.attendance) != before:
-            meeting = _load_for_attendance(meeting_id)
     people = _People(meeting)
     roles, substitute, guest, advance = _attendance_forms(meeting, people)
     if request.method == "POST":
@@ -226,10 +215,27 @@ def attendance_page(meeting_id: int):
         members=members, others=others, seat_by_person=people.seat_by_person,
         role_labels=ROLE_LABELS, roles_form=roles, substitute_form=substitute, guest_form=guest,
         advance_form=advance, minutes_url=_minutes_url(meeting),
-        groups=attendance.grouped(meeting))
+        groups=attendance.grouped(meeting), missing=[] if locked else attendance.missing_seats(meeting))
+
+
+@bp.route("/<int:meeting_id>/oppmote/fyll-ut", methods=["POST"])
+@secretariat_required
+def prefill_attendance(meeting_id: int):
+    """«Fyll ut fra medlemslisten»: every member and observer on the list, present by default."""
+    meeting = _load_for_attendance(meeting_id)
+    refused = _refuse_cancelled(meeting)
+    if refused:
+        return refused
+    before = len(meeting.attendance)
+    if _commit_or_flash(lambda: attendance.prefill(meeting)):
+        flash(_("%(count)s medlemmer og observatører er lagt til på oppmøtelisten.",
+                count=len(meeting.attendance) - before), "success")
+    return redirect(_attendance_url(meeting_id))
 
 
 def _save_attendance(meeting: Meeting, roles, people: _People) -> None:
+    if not _locked(meeting):
+        attendance.prefill(meeting)
     for row in meeting.attendance:
         if row.role not in (AttendanceRole.MEMBER, AttendanceRole.OBSERVER):
             continue

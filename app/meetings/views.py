@@ -5,7 +5,7 @@ forms, run a service call as the current user (``web.run_as_current_user``: one 
 show the result or the service's message.
 """
 import json
-from datetime import date, time
+from datetime import time
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -19,9 +19,11 @@ from app.formatting import format_case_number
 from app.i18n import localized_date
 from app.meetings import forms
 from app.models import AgendaItem, CaseQueueEntry, Council, ItemKind, Meeting, MeetingStatus, Organisation
+from app.reach_messages import notice_reach
 from app.services import ServiceError
 from app.services.casework import cases
 from app.services.casework.cases import case_by_file_number, parse_file_number
+from app.services.core import clock
 from app.services.planning import agenda, case_queue, meetings, phrases, proposal_text
 from app.services.proceedings import notifications
 from app.services.proceedings.meeting_setup import create_meeting_with_agenda
@@ -64,7 +66,7 @@ def calendar():
     councils = _councils()
     code = request.args.get("utvalg") or (councils[0].code if councils else None)
     council = next((c for c in councils if c.code == code), None)
-    year = request.args.get("år", type=int) or date.today().year
+    year = request.args.get("år", type=int) or clock.today().year
     rows = []
     if council is not None:
         rows = db.session.scalars(select(Meeting).where(
@@ -148,7 +150,7 @@ def notify_updated(meeting_id: int):
     sent = []
     if _commit_or_flash(lambda: sent.append(notifications.papers_updated(meeting))):
         flash(_("Varsel om oppdaterte sakspapirer er lagt i utboksen til %(num)s mottakere.",
-                num=sent[0]), "success")
+                num=len(sent[0].notified)), "success")
     return redirect(url_for(".builder", meeting_id=meeting.id))
 
 
@@ -471,8 +473,9 @@ def issue(meeting_id: int):
         if _commit_or_flash(lambda: meetings.issue_notice(
                 meeting.id, current_user, enforce_checks=True,
                 accept_warnings=form.accept_warnings.data)):
-            flash(_("Innkallingen til %(code)s %(label)s er sendt. Sakene har fått møtesaksnummer.",
+            flash(_("Innkallingen til %(code)s %(label)s er registrert. Sakene har fått møtesaksnummer.",
                     code=meeting.council.code, label=meeting.label), "success")
+            flash(*notice_reach(notifications.reach(meeting)))
             return redirect(_builder_url(meeting_id))
     return render_template("meetings/issue.html", meeting=meeting, form=form, errors=errors,
                            warnings=warnings)

@@ -34,6 +34,7 @@ from app.models import (
     MinutesVersion,
     User,
 )
+from app.reach_messages import minutes_reach
 from app.services import ServiceError
 from app.services.core import clock
 from app.services.planning import proposal_text
@@ -298,13 +299,16 @@ def send(meeting_id: int):
     if not form.validate_on_submit():
         return render_minutes(meeting_id, 400, send_form=form)
 
+    sent = []
+
     def send_it():
         minutes = minutes_service.minutes_for(meeting)
-        minutes_service.send_for_comments(minutes, form.deadline.data)
+        sent.append(minutes_service.send_for_comments(minutes, form.deadline.data))
 
     if _commit_or_flash(send_it):
-        flash(_("Referatet er sendt til medlemmene for kommentarer med frist %(date)s.",
+        flash(_("Referatet er åpent for kommentarer med frist %(date)s.",
                 date=long_date(form.deadline.data)), "success")
+        flash(*minutes_reach(sent[0]))
     return redirect(_show_url(meeting_id))
 
 

@@ -11,6 +11,7 @@ from app.models.meeting import (
     AgendaItemPresenter,
     ItemKind,
     ItemOutcome,
+    ItemPurpose,
     ItemStatus,
     ItemType,
     Meeting,
@@ -34,7 +35,7 @@ from app.models.user import Role, User, UserRole
 __all__ = [
     "OPEN_STATUSES", "ActionStatus", "AgendaItem", "AgendaItemPresenter", "ApprovalMethod", "Attendance",
     "AttendanceRole", "AttendanceStatus", "AuditEvent", "Case", "CaseDocument", "CaseLink", "CaseQueueEntry",
-    "Council", "FollowUpAction", "FollowUpNote", "ItemKind", "ItemOutcome", "ItemStatus", "ItemType", "JobLock",
+    "Council", "FollowUpAction", "FollowUpNote", "ItemKind", "ItemPurpose", "ItemOutcome", "ItemStatus", "ItemType", "JobLock",
     "Meeting", "MeetingKind", "MeetingStatus", "Membership", "MembershipRole", "Minutes", "MinutesComment",
     "MinutesStatus", "MinutesVersion", "NoticeVersion", "NumberCounter", "Organisation", "OutboxMessage",
     "OutboxStatus", "GeneratedPaper", "PaperFormat", "PaperKind", "PaperTemplate", "PaperVariant", "Person", "ProposalRevision", "QueueReason", "Role", "User", "UserRole",

@@ -1,9 +1,11 @@
 """Shared column helpers."""
-from datetime import UTC, datetime
+from datetime import datetime
+
+from app.services.core import clock
 
 
 def utcnow() -> datetime:
-    return datetime.now(UTC)
+    return clock.now()
 
 
 class StrEnum(str):
@@ -12,3 +14,9 @@ class StrEnum(str):
     @classmethod
     def values(cls) -> list[str]:
         return [v for k, v in vars(cls).items() if k.isupper() and isinstance(v, str)]
+
+
+def one_of(column: str, values: list[str], *, nullable: bool = False) -> str:
+    """The CHECK expression keeping a string column to its StrEnum's values."""
+    allowed = ", ".join(f"'{v}'" for v in values)
+    return f"{column} IS NULL OR {column} IN ({allowed})" if nullable else f"{column} IN ({allowed})"

@@ -5,7 +5,7 @@ from sqlalchemy import CheckConstraint, DateTime, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.models.base import StrEnum, utcnow
+from app.models.base import StrEnum, one_of, utcnow
 from app.models.council import Council, Organisation, Person
 
 
@@ -23,6 +23,7 @@ class FollowUpAction(db.Model):
     __table_args__ = (
         CheckConstraint("responsible_organisation_id IS NOT NULL OR responsible_person_id IS NOT NULL",
                         name="has_owner"),
+        CheckConstraint(one_of("status", ActionStatus.values()), name="status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,11 +1,20 @@
 """Meetings and their agenda items."""
 from datetime import date, datetime, time
 
-from sqlalchemy import JSON, CheckConstraint, DateTime, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    ForeignKeyConstraint,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.models.base import StrEnum, utcnow
+from app.models.base import StrEnum, one_of, utcnow
 from app.models.case import Case
 from app.models.council import Council, Organisation, Person
 
@@ -23,7 +32,13 @@ class MeetingStatus(StrEnum):
 
 
 class Meeting(db.Model):
-    __table_args__ = (UniqueConstraint("council_id", "year", "number"),)
+    __table_args__ = (
+        UniqueConstraint("council_id", "year", "number"),
+        # The target of agenda_item's (meeting_id, council_id) foreign key.
+        UniqueConstraint("id", "council_id"),
+        CheckConstraint(one_of("status", MeetingStatus.values()), name="status"),
+        CheckConstraint(one_of("kind", MeetingKind.values()), name="kind"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     council_id: Mapped[int] = mapped_column(ForeignKey("council.id"), index=True)
@@ -53,6 +68,7 @@ class Meeting(db.Model):
         back_populates="meeting",
         order_by="AgendaItem.position",
         foreign_keys="AgendaItem.meeting_id",
+        primaryjoin="Meeting.id == AgendaItem.meeting_id",
     )
 
     @property
@@ -79,6 +95,17 @@ class NoticeVersion(db.Model):
 
 class ItemKind(StrEnum):
     CASE = "case"
+    BREAK = "break"
+
+
+class ItemPurpose(StrEnum):
+    """What an agenda item is for. The standard items are found by this, never by their title."""
+
+    CASE = "case"
+    APPROVE_NOTICE = "approve_notice"  # Godkjenning av innkalling og dagsorden
+    APPROVE_MINUTES = "approve_minutes"  # Godkjenning av referat fra …
+    FOLLOW_UP = "follow_up"  # Oppfølgingspunkter fra tidligere møter
+    ANY_OTHER_BUSINESS = "any_other_business"  # Eventuelt
     BREAK = "break"
 
 
@@ -118,15 +145,23 @@ class AgendaItem(db.Model):
 
     __table_args__ = (
         UniqueConstraint("council_id", "case_year", "case_seq"),
+        # An item's council is its meeting's council.
+        ForeignKeyConstraint(["meeting_id", "council_id"], ["meeting.id", "meeting.council_id"]),
         CheckConstraint("duration_minutes IS NULL OR duration_minutes >= 0", name="duration"),
         CheckConstraint("kind = 'case' OR case_seq IS NULL", name="breaks_unnumbered"),
+        CheckConstraint(one_of("kind", ItemKind.values()), name="kind"),
+        CheckConstraint(one_of("purpose", ItemPurpose.values()), name="purpose"),
+        CheckConstraint("(kind = 'break') = (purpose = 'break')", name="break_purpose"),
+        CheckConstraint(one_of("status", ItemStatus.values()), name="status"),
+        CheckConstraint(one_of("outcome", ItemOutcome.values(), nullable=True), name="outcome"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), index=True)
+    meeting_id: Mapped[int] = mapped_column(index=True)
     council_id: Mapped[int] = mapped_column(ForeignKey("council.id"))
     position: Mapped[int]
     kind: Mapped[str] = mapped_column(String(10), default=ItemKind.CASE)
+    purpose: Mapped[str] = mapped_column(String(30), default=ItemPurpose.CASE)
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
     case_year: Mapped[int | None]
     case_seq: Mapped[int | None]
@@ -150,7 +185,8 @@ class AgendaItem(db.Model):
     sent_on_council_id: Mapped[int | None] = mapped_column(ForeignKey("council.id"))
     version: Mapped[int] = mapped_column(default=1)
 
-    meeting: Mapped[Meeting] = relationship(back_populates="items", foreign_keys=[meeting_id])
+    meeting: Mapped[Meeting] = relationship(back_populates="items", foreign_keys=[meeting_id],
+                                            primaryjoin="AgendaItem.meeting_id == Meeting.id")
     council: Mapped[Council] = relationship(foreign_keys=[council_id])
     case: Mapped[Case | None] = relationship()
     presenting_organisation: Mapped[Organisation | None] = relationship()

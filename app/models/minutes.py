@@ -6,11 +6,11 @@ for comments, approved or corrected, so that every version stays readable.
 """
 from datetime import date, datetime
 
-from sqlalchemy import JSON, DateTime, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, DateTime, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.models.base import StrEnum, utcnow
+from app.models.base import StrEnum, one_of, utcnow
 
 
 class MinutesStatus(StrEnum):
@@ -26,6 +26,12 @@ class ApprovalMethod(StrEnum):
 
 
 class Minutes(db.Model):
+    __table_args__ = (
+        CheckConstraint(one_of("status", MinutesStatus.values()), name="status"),
+        CheckConstraint(one_of("approval_method", ApprovalMethod.values(), nullable=True),
+                        name="approval_method"),
+    )
+
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), unique=True)
     status: Mapped[str] = mapped_column(String(20), default=MinutesStatus.DRAFT)

@@ -2,11 +2,11 @@
 scheduled job from running twice at once."""
 from datetime import datetime
 
-from sqlalchemy import DateTime, String, Text
+from sqlalchemy import CheckConstraint, DateTime, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
-from app.models.base import StrEnum, utcnow
+from app.models.base import StrEnum, one_of, utcnow
 
 
 class OutboxStatus(StrEnum):
@@ -16,6 +16,8 @@ class OutboxStatus(StrEnum):
 
 
 class OutboxMessage(db.Model):
+    __table_args__ = (CheckConstraint(one_of("status", OutboxStatus.values()), name="status"),)
+
     id: Mapped[int] = mapped_column(primary_key=True)
     to_address: Mapped[str] = mapped_column(String(254))
     subject: Mapped[str] = mapped_column(String(300))

@@ -4,7 +4,6 @@ Views read the form and run a service call as the current user, one unit of work
 audit trail comes from the session hook). A refusal changes nothing: the message is shown next to
 the field it names, or at the top of the page.
 """
-from datetime import date
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -22,6 +21,7 @@ from app.registry.forms import (
     OrganisationForm,
     PersonForm,
 )
+from app.services.core import clock
 from app.services.registry import councils as service
 from app.web import get_or_404, run_as_current_user, secretariat_required
 
@@ -111,7 +111,7 @@ def council_new():
 @secretariat_required
 def council(code: str):
     council = _council_or_404(code)
-    groups = service.split_memberships(service.council_memberships(council), date.today())
+    groups = service.split_memberships(service.council_memberships(council), clock.today())
     return render_template("registry/council.html", council=council, example=format_case_number,
                            **groups)
 

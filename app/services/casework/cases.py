@@ -20,7 +20,7 @@ from app.models import (
 )
 from app.models.case import CASE_FIELDS
 from app.services import FieldError, ServiceError
-from app.services.core import numbering, signals
+from app.services.core import clock, numbering, signals
 from app.services.core.records import add, assign
 
 
@@ -49,7 +49,7 @@ def create_case(title: str, *, year: int | None = None, file_number: str | None 
             raise ServiceError(f"Arkivsaksnummer {file_number} er allerede i bruk.")
         numbering.raise_to_at_least(numbering.CASE_FILE_KEY, file_year, file_seq)
     else:
-        file_year = year or date.today().year
+        file_year = year or clock.today().year
         file_seq = numbering.next_case_file_number(file_year)
     return add(Case(file_year=file_year, file_seq=file_seq, **values))
 

@@ -1,10 +1,11 @@
 """Meetings and their agendas: create, add items, proposals, issue the notice, postpone."""
-from datetime import UTC, date, datetime, time
+from datetime import date, time
 
 from sqlalchemy import func, select
 from sqlalchemy.orm.attributes import flag_modified
 
 from app.extensions import db
+from app.formatting import long_date
 from app.models import (
     AgendaItem,
     AgendaItemPresenter,
@@ -12,6 +13,7 @@ from app.models import (
     CaseQueueEntry,
     Council,
     ItemKind,
+    ItemPurpose,
     ItemStatus,
     ItemType,
     Meeting,
@@ -23,7 +25,7 @@ from app.models import (
 )
 from app.services import ServiceError
 from app.services.casework.cases import create_case
-from app.services.core import numbering
+from app.services.core import clock, numbering
 from app.services.core.audit import current_actor
 from app.services.core.records import add, assign
 from app.services.planning import case_queue
@@ -46,6 +48,7 @@ def create_meeting(council: Council, day: date, start: time, *, kind: str = Meet
         raise ServiceError(f"Ukjent møtetype '{kind}'.")
     if status not in MeetingStatus.values():
         raise ServiceError(f"Ukjent møtestatus '{status}'.")
+    check_in_period(council, day)
     if number is None:
         number = numbering.next_meeting_number(council.id, day.year)
     else:
@@ -56,6 +59,13 @@ def create_meeting(council: Council, day: date, start: time, *, kind: str = Meet
                           start_time=start, kind=kind, location=location, status=status))
     _link_items_postponed_to(meeting)
     return meeting
+
+
+def check_in_period(council: Council, day: date) -> None:
+    """A council whose period has ended (NEHS after 2022) has no more meetings."""
+    if council.active_to is not None and day > council.active_to:
+        raise ServiceError(f"{council.code} var aktivt til {long_date(council.active_to)} og kan ikke "
+                           f"ha møter etter det. Velg et utvalg som er aktivt {long_date(day)}.")
 
 
 def _link_items_postponed_to(meeting: Meeting) -> None:
@@ -92,7 +102,7 @@ def _presenter_rows(names: list[str]) -> list[AgendaItemPresenter]:
 
 
 def _is_closing_item(item: AgendaItem) -> bool:
-    return item.kind == ItemKind.CASE and item.title.strip().lower() == "eventuelt"
+    return item.purpose == ItemPurpose.ANY_OTHER_BUSINESS
 
 
 def _next_position(meeting: Meeting) -> int:
@@ -118,12 +128,14 @@ def add_case_item(meeting: Meeting, title: str, *, case: Case | None = None,
                   proposal_heading: str | None = None, proposal_body: dict | None = None,
                   exempt: bool = False, legal_basis: str | None = None,
                   public_title: str | None = None, allocate_number: bool = True,
-                  case_year: int | None = None) -> AgendaItem:
+                  case_year: int | None = None, purpose: str = ItemPurpose.CASE) -> AgendaItem:
     """Put a case on the agenda (registering a new case unless one is given). After the notice is
     issued the item gets the council's next free meeting case number at once (the importer, which
     may carry historic numbers, numbers items itself and passes ``allocate_number=False``)."""
     _check_item_type(item_type)
     check_proposal_body(proposal_body)
+    if purpose not in ItemPurpose.values() or purpose == ItemPurpose.BREAK:
+        raise ServiceError(f"Ukjent formål '{purpose}' for en sak.")
     if duration is not None and duration < 0:
         raise ServiceError("Varigheten kan ikke være negativ.")
     if allocate_number:
@@ -135,7 +147,8 @@ def add_case_item(meeting: Meeting, title: str, *, case: Case | None = None,
         case = create_case(title, year=case_year, exempt=exempt, legal_basis=legal_basis,
                            public_title=public_title)
     item = AgendaItem(meeting=meeting, council_id=meeting.council_id, position=_next_position(meeting),
-                      kind=ItemKind.CASE, case=case, title=title.strip(), item_type=item_type or None,
+                      kind=ItemKind.CASE, purpose=purpose, case=case, title=title.strip(),
+                      item_type=item_type or None,
                       presenting_organisation=organisation, duration_minutes=duration,
                       pinned_start=pinned_start, subitems=list(subitems),
                       presenters=_presenter_rows(list(presenters)))
@@ -168,6 +181,7 @@ def add_break(meeting: Meeting, title: str = "Pause", *, duration: int | None = 
     _refuse_if_closed(meeting)
     return add(AgendaItem(meeting=meeting, council_id=meeting.council_id,
                           position=_next_position(meeting), kind=ItemKind.BREAK,
+                          purpose=ItemPurpose.BREAK,
                           title=title.strip() or "Pause", duration_minutes=duration,
                           pinned_start=pinned_start, subitems=[]))
 
@@ -256,11 +270,11 @@ def notice_problems(meeting: Meeting) -> tuple[list[str], list[str]]:
     for item in meeting.items:
         if item.kind != ItemKind.CASE or not item.takes_time:
             continue
-        if not item.item_type and item.title.strip().lower() != "eventuelt":
+        if not item.item_type and item.purpose != ItemPurpose.ANY_OTHER_BUSINESS:
             errors.append(f"«{item.title}» mangler innretning.")
         if not item.presenters:
             errors.append(f"«{item.title}» mangler hvem som presenterer saken.")
-        if not item.proposal_body and item.title.strip().lower() != "eventuelt":
+        if not item.proposal_body and item.purpose != ItemPurpose.ANY_OTHER_BUSINESS:
             warnings.append(f"«{item.title}» har ikke forslag til vedtak.")
     if not any(i.kind == ItemKind.CASE for i in meeting.items):
         errors.append("Dagsordenen har ingen saker.")
@@ -294,7 +308,7 @@ def issue_notice(meeting_id: int, user=None, *, enforce_checks: bool = False,
             raise ServiceError("Bekreft at innkallingen skal sendes selv om: " + " ".join(warnings))
     numbering.number_items(meeting, cases)
     assign(meeting, status=MeetingStatus.ISSUED,
-           notice_issued_at=datetime.now(UTC),
+           notice_issued_at=clock.now(),
            notice_issued_by_id=user.id if user is not None else None)
     db.session.flush()
     frozen = [{"number": r.number, "title": r.title, "type": r.item_type, "presenter": r.presenter,
@@ -305,7 +319,8 @@ def issue_notice(meeting_id: int, user=None, *, enforce_checks: bool = False,
                                  .where(NoticeVersion.meeting_id == meeting.id))
     add(NoticeVersion(meeting_id=meeting.id, number=versions + 1, agenda=frozen,
                       issued_by_id=user.id if user is not None else None))
-    from app.services.proceedings import notifications
+    from app.services.proceedings import attendance, notifications
+    attendance.prefill(meeting)
     notifications.notice_issued(meeting)
     return meeting
 
@@ -495,6 +510,8 @@ def update_meeting(meeting: Meeting, **fields) -> None:
                            f"{meeting.year}. Avlys møtet og opprett et nytt i {day.year}.")
     if meeting.status in (MeetingStatus.HELD, MeetingStatus.CANCELLED):
         raise ServiceError("Et avholdt eller avlyst møte kan ikke endres.")
+    if day is not None:
+        check_in_period(meeting.council, day)
     assign(meeting, **fields)
     db.session.flush()
 

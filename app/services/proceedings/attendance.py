@@ -38,19 +38,29 @@ def _row_for(meeting: Meeting, person: Person) -> Attendance | None:
     return next((a for a in meeting.attendance if a.person_id == person.id), None)
 
 
+def missing_seats(meeting: Meeting) -> list[Membership]:
+    """The members and observers on the meeting day who have no row on the attendance list yet."""
+    listed = {a.person_id for a in meeting.attendance}
+    missing = []
+    for seat in council_seats(meeting):
+        if seat.person_id not in listed:
+            listed.add(seat.person_id)
+            missing.append(seat)
+    return missing
+
+
 def prefill(meeting: Meeting) -> list[Attendance]:
     """Make sure every member and observer has a row: present by default, kept as absent when
-    forfall was reported in advance. The leader chairs unless someone else is set."""
-    existing = {a.person_id for a in meeting.attendance}
+    forfall was reported in advance. The leader chairs unless someone else is set. Done when the
+    notice is issued, at the first save of the attendance page, or with «Fyll ut fra
+    medlemslisten» (never when a page is only read)."""
+    check_minutes_editable(meeting)
     position = max((a.position for a in meeting.attendance), default=-1) + 1
-    for membership in council_seats(meeting):
-        if membership.person_id in existing:
-            continue
+    for membership in missing_seats(meeting):
         row = Attendance(meeting_id=meeting.id, person=membership.person,
                          role=ROLE_BY_MEMBERSHIP[membership.role],
                          status=AttendanceStatus.PRESENT, position=position)
         meeting.attendance.append(add(row))
-        existing.add(membership.person_id)
         position += 1
         if membership.role == MembershipRole.LEADER and meeting.chair_id is None:
             assign(meeting, chair=membership.person)

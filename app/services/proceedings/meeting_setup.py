@@ -8,11 +8,26 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.formatting import join_names, long_date
-from app.models import Council, ItemType, Meeting, MeetingKind, MeetingStatus, MembershipRole
+from app.models import Council, ItemPurpose, ItemType, Meeting, MeetingKind, MeetingStatus, MembershipRole
 from app.services.planning import meetings
 from app.services.proceedings import followup
 
 CARRY_OVER_TITLE = "Oppfølgingspunkter fra tidligere møter"
+
+
+def purpose_from_title(title: str) -> str:
+    """The purpose of a case item in a file written before items carried one, read from the
+    standard titles (the same rules migration 0007 filled the column with)."""
+    text = title.strip().lower()
+    if text == "eventuelt":
+        return ItemPurpose.ANY_OTHER_BUSINESS
+    if text.startswith("godkjenning av referat"):
+        return ItemPurpose.APPROVE_MINUTES
+    if text.startswith("godkjenning av innkalling"):
+        return ItemPurpose.APPROVE_NOTICE
+    if text == CARRY_OVER_TITLE.lower():
+        return ItemPurpose.FOLLOW_UP
+    return ItemPurpose.CASE
 
 
 def unapproved_minutes(council: Council, before: date) -> list[Meeting]:
@@ -50,21 +65,23 @@ def create_meeting_with_agenda(council: Council, day: date, start: time, **kwarg
     code = council.code
     by_chair = chair_presenter(council, day)
     meetings.add_case_item(meeting, "Godkjenning av innkalling og dagsorden", **by_chair,
-                           item_type=ItemType.APPROVAL, duration=2,
+                           purpose=ItemPurpose.APPROVE_NOTICE, item_type=ItemType.APPROVAL, duration=2,
                            proposal_heading="Forslag til vedtak",
                            proposal_body={"text": f"{code} godkjenner innkalling og dagsorden."})
     held = unapproved_minutes(council, day)
     if held:
         phrase = minutes_phrase(council, held)
         meetings.add_case_item(meeting, f"Godkjenning av referat fra {phrase}", **by_chair,
-                               item_type=ItemType.APPROVAL, duration=3,
+                               purpose=ItemPurpose.APPROVE_MINUTES, item_type=ItemType.APPROVAL, duration=3,
                                proposal_heading="Forslag til vedtak",
                                proposal_body={"text": f"{code} godkjenner referatet fra {phrase}."})
     open_actions = followup.open_actions(council.id)
     if open_actions:
-        meetings.add_case_item(meeting, CARRY_OVER_TITLE, **by_chair, item_type=ItemType.INFORMATION, duration=5,
+        meetings.add_case_item(meeting, CARRY_OVER_TITLE, **by_chair, purpose=ItemPurpose.FOLLOW_UP,
+                               item_type=ItemType.INFORMATION, duration=5,
                                subitems=followup.carry_over_text(open_actions),
                                proposal_heading="Forslag til vedtak",
                                proposal_body={"text": f"{code} tar oppfølgingspunktene til orientering."})
-    meetings.add_case_item(meeting, "Eventuelt", **by_chair, duration=5)
+    meetings.add_case_item(meeting, "Eventuelt", **by_chair, purpose=ItemPurpose.ANY_OTHER_BUSINESS,
+                           duration=5)
     return meeting

@@ -15,6 +15,7 @@ from app.models import (
     AgendaItem,
     ApprovalMethod,
     ItemKind,
+    ItemPurpose,
     Meeting,
     MeetingStatus,
     Minutes,
@@ -86,15 +87,22 @@ def _freeze(minutes: Minutes, reason: str) -> MinutesVersion:
     return version
 
 
-def send_for_comments(minutes: Minutes, deadline: date | None) -> None:
-    """Send the draft to the members; they may comment until the deadline."""
+def send_for_comments(minutes: Minutes, deadline: date | None):
+    """Send the draft to the members; they may comment until the deadline. Returns whom the
+    e-mail reached (notifications.Reach)."""
+    meeting = minutes.meeting
     if minutes.locked:
         raise ServiceError(LOCKED_MESSAGE)
+    if meeting.status != MeetingStatus.HELD:
+        raise ServiceError("Referatet kan sendes til kommentarer først når møtet er markert som "
+                           "avholdt.")
     if deadline is None:
         raise ServiceError("Sett en frist for kommentarer.")
     if deadline < clock.today():
         raise ServiceError(f"Fristen {long_date(deadline)} har allerede gått ut; velg en dato fra "
                            "og med i dag.")
+    if deadline < meeting.date:
+        raise ServiceError(f"Fristen for kommentarer kan ikke være før møtet {long_date(meeting.date)}.")
     again = minutes.status == MinutesStatus.COMMENTS
     assign(minutes, status=MinutesStatus.COMMENTS, comment_deadline=deadline,
            sent_for_comments_at=clock.now())
@@ -102,7 +110,7 @@ def send_for_comments(minutes: Minutes, deadline: date | None) -> None:
             else "Sendt til medlemmene for kommentarer")
     db.session.flush()
     from app.services.proceedings import notifications
-    notifications.minutes_sent_for_comments(minutes)
+    return notifications.minutes_sent_for_comments(minutes)
 
 
 def add_comment(minutes: Minutes, user, text: str, item: AgendaItem | None = None) -> MinutesComment:
@@ -139,14 +147,14 @@ def unresolved_comments(minutes: Minutes) -> list[MinutesComment]:
 
 
 def approval_items(minutes: Minutes) -> list[AgendaItem]:
-    """Items that can approve these minutes: "Godkjenning av referat…" at a later meeting of the
-    same council that is not cancelled."""
+    """Items that can approve these minutes: "Godkjenning av referat" items (by purpose) at a
+    later meeting of the same council that is not cancelled."""
     meeting = minutes.meeting
     return db.session.scalars(
         select(AgendaItem).join(Meeting, AgendaItem.meeting_id == Meeting.id).where(
             Meeting.council_id == meeting.council_id, Meeting.date > meeting.date,
-            Meeting.status != MeetingStatus.CANCELLED, AgendaItem.kind == ItemKind.CASE,
-            AgendaItem.title.ilike("Godkjenning av referat%"))
+            Meeting.status != MeetingStatus.CANCELLED,
+            AgendaItem.purpose == ItemPurpose.APPROVE_MINUTES)
         .order_by(Meeting.date, AgendaItem.position)).all()
 
 
@@ -163,6 +171,8 @@ def approve(minutes: Minutes, *, item: AgendaItem | None = None, circulated_on: 
     if item is not None:
         if item.council_id != meeting.council_id or item.kind != ItemKind.CASE:
             raise ServiceError("Referatet må godkjennes av en sak i samme utvalg.")
+        if item.purpose != ItemPurpose.APPROVE_MINUTES:
+            raise ServiceError(f"«{item.title}» er ikke en sak «Godkjenning av referat».")
         if item.meeting.date <= meeting.date:
             raise ServiceError("Referatet må godkjennes i et senere møte.")
         if item.meeting.date > clock.today():

@@ -3,6 +3,7 @@
 Messages name meetings and link to pages; they never carry case titles or texts, so exempt
 material cannot leave by e-mail (the linked page checks access as always).
 """
+from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app, url_for
@@ -23,12 +24,31 @@ def external_url(endpoint: str, **values) -> str:
         return url_for(endpoint, _external=True, **values)
 
 
-def council_recipients(meeting: Meeting) -> list[Person]:
-    """Members and observers of the council on the meeting day who have an e-mail address."""
+@dataclass(frozen=True)
+class Reach:
+    """Who a message to a council's members reached: everyone with an e-mail address got it."""
+
+    council_code: str
+    notified: list[str]
+    without_address: list[str]
+
+    @property
+    def total(self) -> int:
+        return len(self.notified) + len(self.without_address)
+
+
+def _council_people(meeting: Meeting) -> list[Person]:
+    """Members and observers of the council on the meeting day, each once, leader first."""
     from app.services.proceedings.attendance import council_seats
 
-    people = {m.person.id: m.person for m in council_seats(meeting) if m.person.email}
-    return list(people.values())
+    return list({m.person.id: m.person for m in council_seats(meeting)}.values())
+
+
+def reach(meeting: Meeting, people: list[Person] | None = None) -> Reach:
+    """Who a message to the meeting's council reaches, and who has no address to reach."""
+    people = _council_people(meeting) if people is None else people
+    return Reach(meeting.council.code, [p.name for p in people if p.email],
+                 sorted(p.name for p in people if not p.email))
 
 
 def _meeting_name(meeting: Meeting) -> str:
@@ -40,15 +60,15 @@ def _meeting_link(meeting: Meeting) -> str:
                         number=meeting.number)
 
 
-def _to_members(meeting: Meeting, kind: str, subject: str, body: str) -> int:
-    recipients = council_recipients(meeting)
-    for person in recipients:
+def _to_members(meeting: Meeting, kind: str, subject: str, body: str) -> Reach:
+    people = _council_people(meeting)
+    for person in (p for p in people if p.email):
         mail.queue(person.email, subject, f"Til {person.name}\n\n{body}\n\nHilsen sekretariatet\n",
                    kind)
-    return len(recipients)
+    return reach(meeting, people)
 
 
-def notice_issued(meeting: Meeting) -> int:
+def notice_issued(meeting: Meeting) -> Reach:
     when = f"{long_date(meeting.date)} kl. {meeting.start_time.strftime('%H.%M')}"
     place = f", {meeting.location}" if meeting.location else ""
     return _to_members(
@@ -57,14 +77,14 @@ def notice_issued(meeting: Meeting) -> int:
         f"Innkalling, dagsorden og sakspapirer: {_meeting_link(meeting)}")
 
 
-def papers_updated(meeting: Meeting) -> int:
+def papers_updated(meeting: Meeting) -> Reach:
     return _to_members(
         meeting, "papers_updated", f"Oppdaterte sakspapirer: {_meeting_name(meeting)}",
         f"Sakspapirene til {_meeting_name(meeting)} er oppdatert etter at innkallingen ble sendt. "
         f"Endrede saker er merket «oppdatert».\n\n{_meeting_link(meeting)}")
 
 
-def minutes_sent_for_comments(minutes: Minutes) -> int:
+def minutes_sent_for_comments(minutes: Minutes) -> Reach:
     meeting = minutes.meeting
     link = external_url("minutes.show", meeting_id=meeting.id)
     return _to_members(
@@ -73,7 +93,7 @@ def minutes_sent_for_comments(minutes: Minutes) -> int:
         f"{long_date(minutes.comment_deadline)}.\n\n{link}")
 
 
-def minutes_approved(minutes: Minutes) -> int:
+def minutes_approved(minutes: Minutes) -> Reach:
     from app.services.proceedings.minutes import approval_text
 
     meeting = minutes.meeting

@@ -4,6 +4,7 @@ marking the meeting held."""
 from datetime import date
 
 from app.extensions import db
+from app.formatting import long_date
 from app.models import (
     AgendaItem,
     Council,
@@ -14,6 +15,7 @@ from app.models import (
     MeetingStatus,
 )
 from app.services import ServiceError
+from app.services.core import clock
 from app.services.core.records import assign
 from app.services.planning import case_queue, meetings
 from app.services.proceedings.minutes import minutes_for
@@ -109,6 +111,13 @@ def add_late_item(meeting: Meeting, title: str, *, item_type: str | None = None)
     return item
 
 
+def check_day_has_come(meeting: Meeting) -> None:
+    """A meeting is held on its day or later, never marked held in advance."""
+    if meeting.date > clock.today():
+        raise ServiceError(f"Møtet er {long_date(meeting.date)} og kan ikke markeres som avholdt "
+                           "før den dagen.")
+
+
 def mark_held(meeting: Meeting) -> None:
     """The meeting has taken place: its agenda is final and its minutes are started."""
     if meeting.status == MeetingStatus.HELD:
@@ -116,6 +125,7 @@ def mark_held(meeting: Meeting) -> None:
         return
     if meeting.status != MeetingStatus.ISSUED:
         raise ServiceError("Bare et møte med sendt innkalling kan markeres som avholdt.")
+    check_day_has_come(meeting)
     assign(meeting, status=MeetingStatus.HELD)
     minutes_for(meeting)
     db.session.flush()
