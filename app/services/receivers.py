@@ -4,6 +4,8 @@ from app.services.core import signals
 
 
 def connect() -> None:
-    from app.services.proceedings import followup
+    from app.services.proceedings import attendance, followup, notifications
 
     signals.case_made_exempt.connect(followup.on_case_made_exempt)
+    signals.notice_issued.connect(attendance.on_notice_issued)
+    signals.notice_issued.connect(notifications.on_notice_issued)

@@ -8,3 +8,7 @@ _events = Namespace()
 # A case became exempt (sender: the Case). Its follow-up actions carried over by name are hidden.
 case_made_exempt = _events.signal("case-made-exempt")
 
+
+# The notice of a meeting went out (sender: the Meeting): attendance is filled in from the
+# council's members, and they are e-mailed.
+notice_issued = _events.signal("notice-issued")

@@ -25,7 +25,7 @@ from app.models import (
 )
 from app.services import ServiceError
 from app.services.casework.cases import create_case
-from app.services.core import clock, numbering
+from app.services.core import clock, numbering, signals
 from app.services.core.audit import current_actor
 from app.services.core.records import add, assign
 from app.services.planning import case_queue
@@ -319,9 +319,7 @@ def issue_notice(meeting_id: int, user=None, *, enforce_checks: bool = False,
                                  .where(NoticeVersion.meeting_id == meeting.id))
     add(NoticeVersion(meeting_id=meeting.id, number=versions + 1, agenda=frozen,
                       issued_by_id=user.id if user is not None else None))
-    from app.services.proceedings import attendance, notifications
-    attendance.prefill(meeting)
-    notifications.notice_issued(meeting)
+    signals.notice_issued.send(meeting)
     return meeting
 
 

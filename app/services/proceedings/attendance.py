@@ -49,6 +49,10 @@ def missing_seats(meeting: Meeting) -> list[Membership]:
     return missing
 
 
+def on_notice_issued(meeting: Meeting) -> None:
+    prefill(meeting)
+
+
 def prefill(meeting: Meeting) -> list[Attendance]:
     """Make sure every member and observer has a row: present by default, kept as absent when
     forfall was reported in advance. The leader chairs unless someone else is set. Done when the

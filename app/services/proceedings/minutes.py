@@ -27,7 +27,7 @@ from app.services import ServiceError
 from app.services.core import clock
 from app.services.core.audit import current_actor
 from app.services.core.records import add, assign
-from app.services.proceedings.minutes_lock import LOCKED_MESSAGE
+from app.services.proceedings.minutes_lock import LOCKED_MESSAGE, approval_text
 
 
 class NeedsConfirmation(ServiceError):
@@ -196,20 +196,6 @@ def approve(minutes: Minutes, *, item: AgendaItem | None = None, circulated_on: 
     db.session.flush()
     from app.services.proceedings import notifications
     notifications.minutes_approved(minutes)
-
-
-def approval_text(minutes: Minutes) -> str:
-    """'Godkjent i møte 4/22, sak 33/22' or 'Godkjent ved sirkulasjon 1. juni 2022'."""
-    from app.services.planning.agenda import item_number
-
-    if minutes.status not in (MinutesStatus.APPROVED, MinutesStatus.PUBLISHED):
-        return "Utkast"
-    if minutes.approval_method == ApprovalMethod.CIRCULATION:
-        return f"Godkjent ved sirkulasjon {long_date(minutes.approved_on)}"
-    item = db.session.get(AgendaItem, minutes.meeting.minutes_approved_by_item_id)
-    number = item_number(item, item.meeting.council.case_number_format)
-    later = item.meeting
-    return f"Godkjent i møte {later.number}/{later.year % 100:02d}" + (f", sak {number}" if number else "")
 
 
 def publish(minutes: Minutes) -> None:

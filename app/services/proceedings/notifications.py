@@ -68,6 +68,10 @@ def _to_members(meeting: Meeting, kind: str, subject: str, body: str) -> Reach:
     return reach(meeting, people)
 
 
+def on_notice_issued(meeting: Meeting) -> None:
+    notice_issued(meeting)
+
+
 def notice_issued(meeting: Meeting) -> Reach:
     when = f"{long_date(meeting.date)} kl. {meeting.start_time.strftime('%H.%M')}"
     place = f", {meeting.location}" if meeting.location else ""
@@ -94,7 +98,7 @@ def minutes_sent_for_comments(minutes: Minutes) -> Reach:
 
 
 def minutes_approved(minutes: Minutes) -> Reach:
-    from app.services.proceedings.minutes import approval_text
+    from app.services.proceedings.minutes_lock import approval_text
 
     meeting = minutes.meeting
     link = external_url("minutes.show", meeting_id=meeting.id)
