@@ -74,6 +74,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.followup.views import bp as followup_bp
     from app.main.views import bp as main_bp
     from app.meeting_day.views import bp as meeting_day_bp
+    from app.meetings import items  # noqa: F401  (the item pages' routes)
     from app.meetings.views import bp as meetings_bp
     from app.minutes.views import bp as minutes_bp
     from app.papers.views import bp as papers_bp

@@ -72,6 +72,11 @@ def join_names(names: list[str]) -> str:
     return ", ".join(names[:-1]) + " og " + names[-1]
 
 
+def split_names(text: str | None) -> list[str]:
+    """'A, B og C' → ['A', 'B', 'C'] (the inverse of join_names)."""
+    return [n.strip() for n in (text or "").replace(" og ", ",").split(",") if n.strip()]
+
+
 def presenter_cell(names: list[str], organisation_label: str | None) -> str:
     """'Lars Erik Antonsen og Marit Hermansen NAV' as in the agenda's "Presenterer saken" column."""
     return " ".join(part for part in (join_names(names), organisation_label or "") if part)

@@ -1,5 +1,8 @@
 """Forms for the meeting calendar and the agenda builder (Norwegian message ids, translated with
 Flask-Babel)."""
+import json
+from datetime import time
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -18,7 +21,9 @@ from app.form_fields import DATE_FORMAT, TIME_FORMAT
 from app.form_fields import NorwegianDateField as DateField
 from app.form_fields import NorwegianIntegerField as IntegerField
 from app.form_fields import NorwegianTimeField as TimeField
-from app.models import ItemType, MeetingKind
+from app.formatting import split_names
+from app.models import AgendaItem, ItemKind, ItemType, MeetingKind
+from app.services.planning.meetings import item_values
 
 REQUIRED = _l("Fyll ut feltet.")
 ITEM_TYPE_CHOICES = [SelectChoice("", _l("(ingen)"))] + [SelectChoice(t, t) for t in ItemType.values()]
@@ -119,3 +124,52 @@ class MoveForm(FlaskForm):
 
 class IssueForm(FlaskForm):
     accept_warnings = BooleanField(_l("Send innkallingen selv om det er advarsler"))
+
+
+# --- the item form and an item's stored values -------------------------------------------------
+
+def fill_item_form(form, item: AgendaItem) -> None:
+    form.version.data = item.version
+    form.original.data = json.dumps(snapshot(item_values(item)))
+    form.title.data = item.title
+    form.duration.data = item.duration_minutes
+    form.pinned_start.data = item.pinned_start
+    if item.kind == ItemKind.CASE:
+        form.item_type.data = item.item_type or ""
+        form.presenters.data = ", ".join(p.display_name for p in item.presenters)
+        form.organisation.data = item.presenting_organisation_id or 0
+        form.subitems.data = "\n".join(item.subitems or [])
+
+
+def snapshot(values: dict) -> dict:
+    """Item values as JSON-friendly data (times as "HH:MM")."""
+    return {k: (v.strftime("%H:%M") if isinstance(v, time) else v) for k, v in values.items()}
+
+
+def show_stored_value(form, field: str, value) -> None:
+    """Put a stored value back into the item form (used to take over a colleague's change)."""
+    if field == "title":
+        form.title.data = value
+    elif field == "duration_minutes":
+        form.duration.data = value
+    elif field == "pinned_start":
+        form.pinned_start.data = value
+    elif field == "item_type":
+        form.item_type.data = value or ""
+    elif field == "presenters":
+        form.presenters.data = ", ".join(value)
+    elif field == "presenting_organisation_id":
+        form.organisation.data = value or 0
+    elif field == "subitems":
+        form.subitems.data = "\n".join(value)
+
+
+def submitted_item_fields(form, item: AgendaItem) -> dict:
+    fields = {"title": form.title.data.strip(), "duration_minutes": form.duration.data,
+              "pinned_start": form.pinned_start.data}
+    if item.kind == ItemKind.CASE:
+        fields.update(item_type=form.item_type.data or None,
+                      presenters=split_names(form.presenters.data),
+                      presenting_organisation_id=form.organisation.data or None,
+                      subitems=[s.strip() for s in (form.subitems.data or "").splitlines() if s.strip()])
+    return fields

@@ -39,6 +39,19 @@ def meeting_by_number(council: Council, year: int, number: int) -> Meeting | Non
         Meeting.council_id == council.id, Meeting.year == year, Meeting.number == number))
 
 
+def meetings_in_year(council: Council, year: int) -> list[Meeting]:
+    """The council's meetings of a year, by number (the meeting calendar)."""
+    return db.session.scalars(select(Meeting).where(
+        Meeting.council_id == council.id, Meeting.year == year).order_by(Meeting.number)).all()
+
+
+def move_targets(meeting: Meeting) -> list[Meeting]:
+    """The council's other meetings still being prepared, where an item may be moved."""
+    return db.session.scalars(select(Meeting).where(
+        Meeting.council_id == meeting.council_id, Meeting.id != meeting.id,
+        Meeting.status.in_([MeetingStatus.PLANNED, MeetingStatus.ISSUED])).order_by(Meeting.date)).all()
+
+
 def create_meeting(council: Council, day: date, start: time, *, kind: str = MeetingKind.ORDINARY,
                    location: str | None = None, number: int | None = None,
                    status: str = MeetingStatus.PLANNED) -> Meeting:

@@ -212,6 +212,10 @@ def organisations_page(page: int, per_page: int):
                     page, per_page)
 
 
+def all_councils() -> list[Council]:
+    return db.session.scalars(select(Council).order_by(Council.code)).all()
+
+
 def all_organisations() -> list[Organisation]:
     return list(db.session.scalars(select(Organisation).order_by(Organisation.name)))
 
