@@ -49,7 +49,20 @@ class LinkForm(FlaskForm):
         DataRequired(_l("Skriv arkivsaksnummeret til saken, f.eks. 2022/123."))])
 
 
-class UploadForm(FlaskForm):
+class DocumentAccessForm(FlaskForm):
+    """A document's public access: exempt on its own, with its legal basis (DOMAIN.md §9)."""
+
+    exempt = BooleanField(_l("Unntatt offentlighet"))
+    legal_basis = StringField(_l("Hjemmel"), validators=[
+        Length(max=LEGAL_BASIS_MAX,
+               message=_l("Hjemmelen kan ha høyst %(max)s tegn.", max=LEGAL_BASIS_MAX))])
+
+    def validate_legal_basis(self, field) -> None:
+        if self.exempt.data and not (field.data or "").strip():
+            raise ValidationError(_l("Skriv hjemmelen for unntaket, f.eks. «offl. § 15 første ledd»."))
+
+
+class UploadForm(DocumentAccessForm):
     file = FileField(_l("Fil"), validators=[FileRequired(_l("Velg en fil å laste opp."))])
 
 

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from app import authz
+from app import disclosure
 from app.extensions import db
 from app.formatting import format_case_number
 from app.i18n import localized_date
@@ -25,7 +25,6 @@ from app.services import (
     ServiceError,
     agenda,
     case_queue,
-    cases,
     meetings,
     notifications,
     phrases,
@@ -129,8 +128,7 @@ def _render_builder(meeting_id: int, status: int = 200, **add_forms):
     add_forms.setdefault("existing_form", forms.ExistingCaseItemForm(prefix="registrert", formdata=None))
     add_forms.setdefault("break_form", forms.BreakForm(prefix="pause", formdata=None))
     queue = case_queue.queue_for(meeting)
-    may_see_exempt = authz.can_view_exempt(current_user, meeting.council)
-    queue_titles = {e.id: cases.display_title(e.case, may_see_exempt) for e in queue}
+    queue_titles = {e.id: disclosure.case_view(e.case, current_user).page_title for e in queue}
     changed_items = sum(1 for i in meeting.items if i.changed_after_issue)
     return render_template(
         "meetings/builder.html", meeting=meeting, council=meeting.council, rows=rows, items=items,
