@@ -1,5 +1,6 @@
 """The one place that answers "may this user do that?". Pages, files, exports and (later) the API
-and feeds all ask here."""
+and feeds all ask here. What a reader sees of exempt material instead (public title, legal
+basis, documents left out) is app/disclosure.py, built on these answers."""
 from datetime import date
 
 from app.models import Council, Role
@@ -64,15 +65,11 @@ def case_council_ids(case) -> set[int]:
         select(AgendaItem.council_id).where(AgendaItem.case_id == case.id).distinct()))
 
 
-def can_view_case(user, case, council_ids: set[int] | None = None) -> bool:
-    """May see a case's real title, description and documents.
-
-    Public cases: everyone. Exempt cases: secretariat, admin and archivists, and the current
-    members of a council the case has been on (``can_view_exempt`` for that council). Pass
-    ``council_ids`` when the caller already knows them (list pages), to save a query.
-    """
-    if not case.exempt:
-        return True
+def is_case_reader(user, case, council_ids: set[int] | None = None) -> bool:
+    """May see the exempt material of a case (the case itself when it is exempt, and its exempt
+    documents): secretariat, admin and archivists, and the current members of a council the
+    case has been on (``can_view_exempt`` for that council). Pass ``council_ids`` when the caller
+    already knows them (list pages), to save a query."""
     allowed = exempt_council_ids(user)
     if allowed is None:
         return True
@@ -83,10 +80,40 @@ def can_view_case(user, case, council_ids: set[int] | None = None) -> bool:
     return bool(allowed & set(council_ids))
 
 
+def case_reader_condition(user, case_id):
+    """``is_case_reader`` as an SQL condition on a case id column, so that list queries filter in
+    the database by the same rule."""
+    from sqlalchemy import exists, false, true
+    from sqlalchemy.orm import aliased
+
+    from app.models import AgendaItem
+
+    allowed = exempt_council_ids(user)
+    if allowed is None:
+        return true()
+    if not allowed:
+        return false()
+    item = aliased(AgendaItem)  # never correlated with an AgendaItem of the enclosing query
+    return exists().where(item.case_id == case_id, item.council_id.in_(allowed))
+
+
+def can_view_case(user, case, council_ids: set[int] | None = None) -> bool:
+    """May see a case's real title, description and documents: public cases everyone, exempt
+    cases their readers (``is_case_reader``). What the others see instead: app/disclosure.py."""
+    return not case.exempt or is_case_reader(user, case, council_ids)
+
+
 def can_view_draft_agenda(user, council: Council) -> bool:
     """A planned meeting's agenda (before the notice is issued) is a draft: the secretariat and
     the council's members see it; the public sees it once the notice has gone out."""
     return can_edit(user) or is_member_of(user, council)
+
+
+def can_view_agenda(user, meeting) -> bool:
+    """A meeting's agenda: a planned meeting's for those who may see drafts, any other for all."""
+    from app.models import MeetingStatus
+
+    return meeting.status != MeetingStatus.PLANNED or can_view_draft_agenda(user, meeting.council)
 
 
 def can_record(user) -> bool:
@@ -131,13 +158,12 @@ def can_read_paper(user, meeting, kind: str, variant: str, created_at=None) -> b
     from datetime import UTC
 
     from app.models import MinutesStatus, PaperKind, PaperVariant
-    from app.services.planning.agenda import agenda_hidden
 
     council = meeting.council
     if variant == PaperVariant.FULL and not can_view_exempt(user, council):
         return False
     if kind != PaperKind.MINUTES:
-        return not agenda_hidden(meeting, user)
+        return can_view_agenda(user, meeting)
     minutes = meeting.minutes
     if minutes is None or not can_view_minutes(user, minutes):
         return False

@@ -1,5 +1,10 @@
 """Small builders for test data, going through the service layer like the app does."""
+import html as html_lib
+import re
 from datetime import date, time
+
+from flask import g
+from flask.testing import FlaskClient
 
 from app.extensions import db
 from app.services.planning import meetings
@@ -21,3 +26,20 @@ def make_meeting(council, day=date(2022, 5, 19), start=time(8, 30), cases=3, **k
                                proposal_body={"text": f"{council.code} tar saken til orientering."})
     db.session.commit()
     return meeting
+
+
+class Reader(FlaskClient):
+    """A browser of its own. The tests share one app context (see tests/conftest.py), so the
+    user Flask-Login caches in ``g`` is dropped before each request: each client is then known
+    by its own session cookie only."""
+
+    def open(self, *args, **kwargs):
+        g.pop("_login_user", None)
+        return super().open(*args, **kwargs)
+
+
+def page_text(html: str) -> str:
+    """What a reader sees of a page: no tags (inline tags join their words), whitespace collapsed."""
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    html = re.sub(r"</?(strong|em|b|i|span|a)\b[^>]*>", "", html)
+    return " ".join(html_lib.unescape(re.sub(r"<[^>]+>", " ", html)).split())

@@ -58,7 +58,18 @@ class LinkForm(FlaskForm):
         DataRequired(_l("Skriv arkivsaksnummeret til saken, f.eks. 2022/123."))])
 
 
-class UploadForm(FlaskForm):
+class DocumentAccessForm(FlaskForm):
+    """A document's public access: exempt on its own, with its legal basis (DOMAIN.md §9)."""
+
+    exempt = BooleanField(_l("Unntatt offentlighet"))
+    legal_basis = declared_text_field(CASE_FIELDS["legal_basis"])  # the same rule as a case's
+
+    def validate_legal_basis(self, field) -> None:
+        if self.exempt.data and not (field.data or "").strip():
+            raise ValidationError(_l("Skriv hjemmelen for unntaket, f.eks. «offl. § 15 første ledd»."))
+
+
+class UploadForm(DocumentAccessForm):
     file = FileField(_l("Fil"), validators=[FileRequired(_l("Velg en fil å laste opp."))])
 
 

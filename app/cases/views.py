@@ -1,9 +1,9 @@
 """The case register: list with filters, case page, create/edit, related cases, attachments.
 
-Reading is for every logged-in user (exempt cases show only their public title to those who may
-not see them: authz.can_view_case); changes are for the secretariat. Views call the services as
-the current user, one unit of work each (``web.run_as_current_user``), so the audit trail records
-who changed what.
+Reading is for every logged-in user (exempt cases show only their public title, and exempt
+documents only their number and legal basis, to those who may not see them: app/disclosure.py);
+changes are for the secretariat. Views call the services as the current user, one unit of work
+each (``web.run_as_current_user``), so the audit trail records who changed what.
 """
 from flask import (
     Blueprint,
@@ -23,8 +23,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from app import authz
-from app.cases.forms import CaseForm, ConfirmForm, FilterForm, LinkForm, UploadForm
+from app import authz, disclosure
+from app.cases.forms import (
+    CaseForm,
+    ConfirmForm,
+    DocumentAccessForm,
+    FilterForm,
+    LinkForm,
+    UploadForm,
+)
 from app.extensions import db
 from app.models import Case, CaseDocument, Council, Organisation, Person
 from app.models.case import CASE_FIELDS
@@ -82,18 +89,20 @@ def index():
 def _render_case(case: Case, *, upload_form=None, link_form=None, status: int = 200):
     treatments = cases.treatments_of([case.id])[case.id]
     waiting = case_queue.waiting_for(case.id)
-    visible = authz.can_view_case(current_user, case, {t.council_id for t in treatments})
+    council_ids = {t.council_id for t in treatments}
+    shown = disclosure.case_view(case, current_user, council_ids)
     related = cases.related_cases(case)
     related_treatments = cases.treatments_of([r.id for r in related])
     related_rows = [
-        (r, cases.display_title(r, authz.can_view_case(
-            current_user, r, {t.council_id for t in related_treatments[r.id]})))
+        (r, disclosure.case_view(r, current_user, {t.council_id for t in related_treatments[r.id]}))
         for r in related
     ]
     return render_template(
-        "cases/show.html", case=case, visible=visible, status=cases.case_status(case),
-        status_labels=STATUS_LABELS, treatments=treatments, related=related_rows,
-        documents=documents.documents_of(case) if visible else [],
+        "cases/show.html", case=case, shown=shown, visible=not shown.hidden,
+        status=cases.case_status(case), status_labels=STATUS_LABELS, treatments=treatments,
+        related=related_rows,
+        documents=[] if shown.hidden else disclosure.document_views(
+            documents.documents_of(case), current_user, council_ids),
         can_edit=authz.can_edit(current_user),
         # Forms not being submitted start empty (formdata=None): they must not read the request,
         # which may be an upload cut off for being too large.
@@ -219,7 +228,8 @@ def upload(year: int, seq: int):
     added, outcome = {}, None
     try:
         outcome = run_as_current_user(lambda: added.setdefault("document", documents.add_document(
-            case, upload_file.stream, upload_file.filename, uploaded_by=current_user)))
+            case, upload_file.stream, upload_file.filename, uploaded_by=current_user,
+            exempt=form.exempt.data, legal_basis=form.legal_basis.data)))
     finally:
         if "document" in added and not (outcome and outcome.ok):  # no file without its row
             documents.discard_file(added["document"].stored_name)
@@ -255,12 +265,15 @@ def _document_or_404(case: Case, number: int) -> CaseDocument:
 
 @bp.route("/<int:year>/<int:seq>/vedlegg/<int:number>")
 def download(year: int, seq: int, number: int):
-    """Served only after the access check: documents of an exempt case go to those who may see
-    the case (authz.can_view_case); everyone else, logged in or not, gets 403."""
+    """Served only after the access check: an exempt document (exempt by itself or in an exempt
+    case) goes to those who may see the case's exempt material (disclosure.document_visible);
+    everyone else, logged in or not, gets 403, whether the document exists or not."""
     case = _case_or_404(year, seq)
-    if not authz.can_view_case(current_user, case):
+    if case.exempt and not disclosure.may_see_case(case, current_user):
         abort(403)
     document = _document_or_404(case, number)
+    if not disclosure.document_visible(document, current_user):
+        abort(403)
     path = documents.stored_path(document.stored_name)
     if not path.is_file():
         current_app.logger.error("Mangler lagret fil for dokument %s", document.id)
@@ -268,8 +281,28 @@ def download(year: int, seq: int, number: int):
     response = send_file(path, mimetype=document.content_type, as_attachment=True,
                          download_name=document.original_name, conditional=True)
     response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, no-store" if case.exempt else "private"
+    response.headers["Cache-Control"] = ("private, no-store" if disclosure.document_exempt(document)
+                                         else "private")
     return response
+
+
+@bp.route("/<int:year>/<int:seq>/vedlegg/<int:number>/skjerming", methods=["GET", "POST"])
+@secretariat_required
+def document_access(year: int, seq: int, number: int):
+    """Mark a document exempt from public access with its legal basis, or public again."""
+    case = _case_or_404(year, seq)
+    document = _document_or_404(case, number)
+    form = DocumentAccessForm(obj=document) if request.method == "GET" else DocumentAccessForm()
+    if form.validate_on_submit():
+        outcome = run_as_current_user(
+            lambda: documents.set_exemption(document, form.exempt.data, form.legal_basis.data))
+        if outcome.ok:
+            flash(_("Endringene er lagret.") if outcome.value else _("Ingen endringer å lagre."),
+                  "success")
+            return redirect(_case_url(case) + "#vedlegg")
+        form.legal_basis.errors.append(outcome.error)
+    return render_template("cases/document_access.html", case=case, document=document, form=form,
+                           human_size=documents.human_size), 400 if form.errors else 200
 
 
 @bp.route("/<int:year>/<int:seq>/vedlegg/<int:number>/slett", methods=["GET", "POST"])

@@ -2,7 +2,9 @@
 actions from an agenda item.
 
 Every logged-in user sees the overview (authz.can_view_followup); actions of exempt cases are
-left out for those who may not see the case (the service filters, the action page answers 403).
+left out for those who may not see the case, by the councils the case has been on, unless they
+are responsible for it (app/disclosure.py: the service filters by its SQL condition, the action
+page answers 403 by the same rule).
 The secretariat creates and edits actions; the person responsible changes the status and writes
 progress notes (authz.can_update_action). Views only parse forms and call services.followup
 as the current user, one unit of work each (``web.run_as_current_user``).
@@ -27,7 +29,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from werkzeug.routing import BuildError
 
-from app import authz
+from app import authz, disclosure
 from app.extensions import db
 from app.followup import forms
 from app.i18n import localized_date
@@ -67,14 +69,6 @@ def local_datetime(value: datetime | None) -> str:
 def meeting_label(meeting: Meeting) -> str:
     """'NUIT 3/22'."""
     return f"{meeting.council.code} {meeting.number}/{meeting.year % 100:02d}"
-
-
-def _item_title(item: AgendaItem) -> str:
-    """The item's title, or the public title of an exempt case the viewer may not see."""
-    case = item.case
-    if case is not None and case.exempt and not authz.can_view_case(current_user, case):
-        return case.public_title or _("Sak unntatt offentlighet")
-    return item.title
 
 
 def _helpers() -> dict:
@@ -195,7 +189,8 @@ def new():
     status = 400 if form.errors else 200
     return render_template("followup/new.html", form=form, item=item, meeting=item.meeting,
                            number=item_number(item, item.council.case_number_format),
-                           title=_item_title(item), confirmation=confirmation, blocked=blocked,
+                           shown=disclosure.item_view(item, current_user),
+                           confirmation=confirmation, blocked=blocked,
                            show_confirm=bool(confirmation or form.accept_past_due.data),
                            back_url=_recording_url(item) or url_for(
                                "main.meeting", code=item.council.code, year=item.meeting.year,
@@ -215,12 +210,13 @@ def _reported_choices(action: FollowUpAction) -> list[tuple[int, str]]:
                  joinedload(AgendaItem.case))
         .order_by(Meeting.date, AgendaItem.position)).all()
     fmt = action.council.case_number_format
+    shown = disclosure.item_views(items, current_user)
     choices = []
     for item in items:
         number = item_number(item, fmt)
         label = f"{meeting_label(item.meeting)} ({localized_date(item.meeting.date)}) – "
-        label += _("sak %(number)s %(title)s", number=number, title=_item_title(item)) if number \
-            else _item_title(item)
+        title = shown[item.id].page_title
+        label += _("sak %(number)s %(title)s", number=number, title=title) if number else title
         choices.append((item.id, label))
     return choices
 
@@ -256,7 +252,8 @@ def _version(field) -> int:
         return -1  # refused as out of date
 
 
-def _render_action(action: FollowUpAction, edit_form=None, progress_form=None, status=200):
+def _render_action(action: FollowUpAction, edit_form=None, progress_form=None, status=200,
+                   view: disclosure.ActionShown | None = None):
     may_edit = authz.can_edit(current_user)
     may_update = authz.can_update_action(current_user, action)
     if may_edit and edit_form is None:
@@ -264,11 +261,11 @@ def _render_action(action: FollowUpAction, edit_form=None, progress_form=None, s
     if may_update and progress_form is None:
         progress_form = _progress_form(action)
     item = action.item
+    view = view or disclosure.action_view(action, current_user)
     return render_template(
         "followup/show.html", action=action, item=item, meeting=item.meeting, case=item.case,
-        number=item_number(item, action.council.case_number_format), title=_item_title(item),
-        reported=action.reported_item, reported_title=_item_title(action.reported_item)
-        if action.reported_item else None,
+        number=item_number(item, action.council.case_number_format), shown=view.item,
+        reported=action.reported_item, reported_shown=view.reported,
         reported_number=item_number(action.reported_item, action.council.case_number_format)
         if action.reported_item else None,
         edit_form=edit_form if may_edit else None,
@@ -280,10 +277,11 @@ def _render_action(action: FollowUpAction, edit_form=None, progress_form=None, s
 def show(action_id: int):
     _require_viewer()
     action = get_or_404(FollowUpAction, action_id)
-    if not authz.can_view_action(current_user, action):
+    view = disclosure.action_view(action, current_user)
+    if not view.visible:
         abort(403)
     if request.method == "GET":
-        return _render_action(action)
+        return _render_action(action, view=view)
     which = request.form.get("skjema")
     if which == "rediger":
         return _save_edit(action)

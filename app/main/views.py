@@ -3,6 +3,7 @@ from flask import Blueprint, abort, render_template, request
 from flask_login import current_user
 from sqlalchemy import func, select
 
+from app import disclosure
 from app.extensions import db
 from app.models import AgendaItem, Council, ItemKind, Meeting
 from app.services.core import clock
@@ -55,7 +56,7 @@ def meeting(code: str, year: int, number: int):
     if meeting_id is None:
         abort(404)
     loaded = agenda.load_meeting(meeting_id)
-    draft_hidden = agenda.agenda_hidden(loaded, current_user)
+    draft_hidden = disclosure.agenda_hidden(loaded, current_user)
     rows = [] if draft_hidden else agenda.agenda_rows(loaded, current_user)
     members = members_on(council, loaded.date)
     return render_template("main/meeting.html", meeting=loaded, council=council, rows=rows,

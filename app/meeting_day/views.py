@@ -17,7 +17,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.routing import BuildError
 from wtforms.fields.choices import SelectChoice
 
-from app import authz
+from app import disclosure
 from app.extensions import db
 from app.meeting_day import forms
 from app.models import (
@@ -40,7 +40,7 @@ from app.models import (
 from app.services import ServiceError
 from app.services.core import clock
 from app.services.planning import meetings, proposal_text
-from app.services.planning.agenda import EXEMPT_NOTE, item_number
+from app.services.planning.agenda import item_number
 from app.services.proceedings import attendance, recording
 from app.services.proceedings.followup import STATUS_LABELS as ACTION_STATUS_LABELS
 from app.web import commit_or_flash, get_or_404, run_as_current_user, secretariat_required
@@ -406,19 +406,16 @@ def _render_recording(meeting: Meeting, status: int = 200, *, submitted: dict | 
     councils = db.session.scalars(select(Council).where(
         Council.id != meeting.council_id).order_by(Council.code)).all()
     fmt = meeting.council.case_number_format
+    shown = disclosure.item_views(meeting.items, current_user)
     rows = []
     for item in sorted(meeting.items, key=lambda i: i.position):
         if item.kind == ItemKind.BREAK:
             rows.append({"item": item, "is_break": True})
             continue
-        case = item.case
-        visible = case is None or not case.exempt or authz.can_view_case(
-            current_user, case, council_ids={meeting.council_id})
         extra = submitted.get(item.id, {})
         rows.append({
             "item": item, "is_break": False, "number": item_number(item, fmt),
-            "title": item.title if visible else (case.public_title or _("Sak unntatt offentlighet")),
-            "exempt_note": EXEMPT_NOTE.format(basis=case.legal_basis) if case and case.exempt else "",
+            "title": shown[item.id].page_title, "exempt_note": shown[item.id].page_note,
             "values": extra.get("values") or _item_values(item),
             "stored": _item_values(item) if extra.get("conflict") else None,
             "error": extra.get("error"), "conflict": extra.get("conflict"),

@@ -10,13 +10,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from app import authz
+from app import disclosure
 from app.extensions import db
 from app.meetings import forms
 from app.models import AgendaItem, CaseQueueEntry, Council, Meeting, MeetingStatus
 from app.reach_messages import notice_reach
 from app.services import ServiceError
-from app.services.casework import cases
 from app.services.casework.cases import case_by_file_number, parse_file_number
 from app.services.core import clock
 from app.services.planning import agenda, case_queue, meetings
@@ -112,8 +111,7 @@ def _render_builder(meeting_id: int, status: int = 200, **add_forms):
     add_forms.setdefault("existing_form", forms.ExistingCaseItemForm(prefix="registrert", formdata=None))
     add_forms.setdefault("break_form", forms.BreakForm(prefix="pause", formdata=None))
     queue = case_queue.queue_for(meeting)
-    may_see_exempt = authz.can_view_exempt(current_user, meeting.council)
-    queue_titles = {e.id: cases.display_title(e.case, may_see_exempt) for e in queue}
+    queue_titles = {e.id: disclosure.case_view(e.case, current_user).page_title for e in queue}
     changed_items = sum(1 for i in meeting.items if i.changed_after_issue)
     return render_template(
         "meetings/builder.html", meeting=meeting, council=meeting.council, rows=rows, items=items,

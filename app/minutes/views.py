@@ -1,12 +1,12 @@
 """Minutes (referat): reading, comments, approval, publication, corrections and versions.
 
-Who sees what is decided in app/authz.py (can_view_minutes, can_comment_minutes, can_view_case);
+Who sees what is decided in app/authz.py (can_view_minutes, can_comment_minutes) and, for exempt
+items, versions and comments, app/disclosure.py;
 every change goes through app/services/proceedings/minutes.py (and recording.record_item for a draft's
 texts). The page shows the minutes' content as ``minutes.snapshot`` describes it, so the current
 minutes and every frozen version are rendered by the same template code.
 """
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -16,7 +16,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
-from app import authz
+from app import authz, disclosure
 from app.extensions import db
 from app.i18n import localized_date as long_date
 from app.minutes import forms
@@ -114,76 +114,13 @@ def _local(moment: datetime | None) -> datetime | None:
     return moment.astimezone(clock.OSLO)
 
 
-# --- what the viewer may see ------------------------------------------------------------------
-
-@dataclass
-class _ExemptCase:
-    """An exempt case as authz.can_view_case sees it (the snapshot says it was exempt)."""
-
-    id: int | None
-    exempt: bool = True
-
-
-def _case_councils(case_ids: set[int]) -> dict[int, set[int]]:
-    """The councils each case has been on, in one query (for authz.can_view_case)."""
-    if not case_ids:
-        return {}
-    councils: dict[int, set[int]] = defaultdict(set)
-    for case_id, council_id in db.session.execute(
-            select(AgendaItem.case_id, AgendaItem.council_id)
-            .where(AgendaItem.case_id.in_(case_ids)).distinct()):
-        councils[case_id].add(council_id)
-    return councils
-
+# --- what the viewer may see (app/disclosure.py decides) ----------------------------------------
 
 def _display_items(content: dict, meeting: Meeting) -> list[dict]:
-    """The snapshot's items for the current viewer: an exempt case the viewer may not see keeps
-    only its number, public title, legal basis and outcome (no discussion, decision or actions)."""
-    items = {i.id: i for i in meeting.items}
-    exempt_case_ids = set()
-    for row in content["items"]:
-        item = items.get(row["item_id"])
-        if item is not None and item.case_id and (row["exempt"] or item.case.exempt):
-            exempt_case_ids.add(item.case_id)
-    privileged = authz.exempt_council_ids(current_user) is None
-    councils = {} if privileged else _case_councils(exempt_case_ids)
-    rows = []
-    for row in content["items"]:
-        item = items.get(row["item_id"])
-        case = item.case if item is not None else None
-        exempt = row["exempt"] or bool(case and case.exempt)
-        case_id = case.id if case is not None else None
-        postponed = date.fromisoformat(row["postponed_to"]) if row.get("postponed_to") else None
-        hidden = exempt and not authz.can_view_case(current_user, _ExemptCase(case_id),
-                                                    councils.get(case_id, set()))
-        if hidden:
-            rows.append({
-                "item_id": row["item_id"], "number": row["number"], "hidden": True,
-                "title": row.get("public_title") or (case.public_title if case else None)
-                or _("Sak unntatt offentlighet"),
-                "legal_basis": row.get("legal_basis") or (case.legal_basis if case else ""),
-                "item_type": row["item_type"], "status": row["status"], "outcome": row["outcome"],
-                "postponed_date": postponed, "sent_on_to": row["sent_on_to"],
-                "discussion": None, "decision": None, "actions": []})
-        else:
-            rows.append(dict(row, hidden=False, postponed_date=postponed))
-    return rows
-
-
-def _may_see_comments(meeting: Meeting) -> bool:
-    """Comments are between the members and the secretariat, never public."""
-    return authz.can_edit(current_user) or authz.is_member_of(current_user, meeting.council)
-
-
-def _visible_versions(minutes: Minutes) -> list[MinutesVersion]:
-    """The secretariat, archivists and the council's members see every version; the public
-    sees the versions from the approval on (the drafts went to the members only)."""
-    versions = list(minutes.versions)
-    if (authz.exempt_council_ids(current_user) is None
-            or authz.is_member_of(current_user, minutes.meeting.council)):
-        return versions
-    start = next((n for n, v in enumerate(versions) if v.reason.startswith("Godkjent")), len(versions))
-    return versions[start:]
+    """The snapshot's items for the current viewer (disclosure.minutes_items), with dates."""
+    return [dict(row, postponed_date=date.fromisoformat(row["postponed_to"])
+                 if row.get("postponed_to") else None)
+            for row in disclosure.minutes_items(content, meeting, current_user)]
 
 
 # --- labels -------------------------------------------------------------------------------------
@@ -245,7 +182,7 @@ def render_minutes(meeting_id: int, status: int = 200, **page_forms):
     content = minutes_service.snapshot(meeting)
     rows = _display_items(content, meeting)
     comments: dict[int | None, list[MinutesComment]] = defaultdict(list)
-    if minutes is not None and _may_see_comments(meeting):
+    if minutes is not None and disclosure.may_see_minutes_comments(minutes, current_user):
         for comment in minutes.comments:
             comments[comment.item_id].append(comment)
     locked = minutes is not None and minutes.locked
@@ -276,7 +213,7 @@ def render_minutes(meeting_id: int, status: int = 200, **page_forms):
         show_reasons=authz.can_view_exempt(current_user, meeting.council), approving_item=approving,
         approval_text=minutes_service.approval_text(minutes) if locked else "",
         approving_url=_approving_item_url(approving), local=_local,
-        versions=_visible_versions(minutes) if minutes is not None else [],
+        versions=disclosure.visible_minutes_versions(minutes, current_user) if minutes is not None else [],
         locked_message=minutes_service.LOCKED_MESSAGE, **context), status
 
 
@@ -444,7 +381,10 @@ def publish(meeting_id: int):
         if _commit_or_flash(lambda: minutes_service.publish(minutes)):
             flash(_("Referatet er publisert og kan leses av alle."), "success")
         return redirect(_show_url(meeting_id))
-    exempt = [i for i in meeting.items if i.case is not None and i.case.exempt]
+    # What the public will see of the exempt items.
+    exempt = [shown for shown in (disclosure.item_view(i, disclosure.PUBLIC)
+                                  for i in sorted(meeting.items, key=lambda i: i.position))
+              if shown.exempt]
     return render_template("minutes/publish.html", meeting=meeting, council=meeting.council,
                            minutes=minutes, form=form, exempt=exempt,
                            status_text=_status_text(minutes))
@@ -532,7 +472,7 @@ def _authors(versions: list[MinutesVersion]) -> dict[int, str]:
 def versions(meeting_id: int):
     meeting = _readable(meeting_id)
     minutes = _minutes_or_404(meeting)
-    shown = _visible_versions(minutes)
+    shown = disclosure.visible_minutes_versions(minutes, current_user)
     return render_template("minutes/versions.html", meeting=meeting, council=meeting.council,
                            minutes=minutes, versions=shown, authors=_authors(shown), local=_local,
                            status_text=_status_text(minutes), editor=authz.can_edit(current_user))
@@ -542,7 +482,8 @@ def versions(meeting_id: int):
 def version(meeting_id: int, number: int):
     meeting = _readable(meeting_id)
     minutes = _minutes_or_404(meeting)
-    chosen = next((v for v in _visible_versions(minutes) if v.number == number), None)
+    chosen = next((v for v in disclosure.visible_minutes_versions(minutes, current_user)
+                   if v.number == number), None)
     if chosen is None:
         abort(404)
     content = chosen.content

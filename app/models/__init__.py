@@ -26,6 +26,7 @@ from app.models.minutes import (
     MinutesComment,
     MinutesStatus,
     MinutesVersion,
+    VersionKind,
 )
 from app.models.outbox import JobLock, OutboxMessage, OutboxStatus
 from app.models.papers import GeneratedPaper, PaperFormat, PaperKind, PaperTemplate, PaperVariant
@@ -39,4 +40,5 @@ __all__ = [
     "Meeting", "MeetingKind", "MeetingStatus", "Membership", "MembershipRole", "Minutes", "MinutesComment",
     "MinutesStatus", "MinutesVersion", "NoticeVersion", "NumberCounter", "Organisation", "OutboxMessage",
     "OutboxStatus", "GeneratedPaper", "PaperFormat", "PaperKind", "PaperTemplate", "PaperVariant", "Person", "ProposalRevision", "QueueReason", "Role", "User", "UserRole",
+    "VersionKind",
 ]

@@ -1,8 +1,20 @@
 """Files attached to a case (vedlegg). The file itself lives under UPLOAD_FOLDER with a random
-name; the original name is kept only for display and for the download's file name."""
+name; the original name is kept only for display and for the download's file name.
+
+A document can be exempt from public access on its own, with its legal basis, inside a public
+case (DOMAIN.md §9); every document of an exempt case is exempt too. Who sees what:
+app/disclosure.py."""
 from datetime import datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, DateTime, ForeignKey, String, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    String,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -18,6 +30,7 @@ class CaseDocument(db.Model):
         UniqueConstraint("case_id", "number"),
         UniqueConstraint("stored_name"),
         CheckConstraint("size_bytes >= 0", name="size"),
+        CheckConstraint("NOT exempt OR legal_basis IS NOT NULL", name="exempt_needs_basis"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -30,6 +43,8 @@ class CaseDocument(db.Model):
     sha256: Mapped[str] = mapped_column(String(64))
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    exempt: Mapped[bool] = mapped_column(default=False, server_default=false())
+    legal_basis: Mapped[str | None] = mapped_column(String(200))  # "offl. § 14"
 
     case: Mapped[Case] = relationship()
 

@@ -25,6 +25,14 @@ class ApprovalMethod(StrEnum):
     CIRCULATION = "circulation"  # by e-mail circulation
 
 
+class VersionKind(StrEnum):
+    """Why a version was frozen: it decides who may read it (app/disclosure.py)."""
+
+    COMMENTS = "comments"  # the draft sent (again) to the members for comments
+    APPROVED = "approved"
+    CORRECTION = "correction"  # approved minutes corrected, with a reason
+
+
 class Minutes(db.Model):
     __table_args__ = (
         CheckConstraint(one_of("status", MinutesStatus.values()), name="status"),
@@ -63,7 +71,8 @@ class MinutesVersion(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     minutes_id: Mapped[int] = mapped_column(ForeignKey("minutes.id"), index=True)
     number: Mapped[int]
-    reason: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(20))  # VersionKind
+    reason: Mapped[str] = mapped_column(Text)  # shown to readers; never decides anything
     content: Mapped[dict] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

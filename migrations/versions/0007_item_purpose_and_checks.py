@@ -1,7 +1,7 @@
 """agenda item purpose, CHECK constraints on the status columns, an item's council is its meeting's
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0006
 Create Date: 2026-12-06 04:15:00
 
 The standard items were recognised by their titles; ``agenda_item.purpose`` says what an item is
@@ -15,7 +15,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0007'
-down_revision = '0005'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 

@@ -2,11 +2,11 @@
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import and_, exists, false, func, not_, or_, select
+from sqlalchemy import and_, exists, func, not_, or_, select
 from sqlalchemy import case as sql_case
 from sqlalchemy.orm import aliased
 
-from app import authz
+from app import authz, disclosure
 from app.extensions import db
 from app.formatting import format_case_number
 from app.models import (
@@ -277,7 +277,7 @@ class RegisterRow:
     case: Case
     status: str
     treatments: list[Treatment] = field(default_factory=list)
-    visible: bool = True  # may the viewer see the real title (see authz.can_view_case)?
+    shown: disclosure.Shown | None = None  # the case as the viewer sees it
 
     @property
     def status_label(self) -> str:
@@ -285,7 +285,7 @@ class RegisterRow:
 
     @property
     def title(self) -> str:
-        return display_title(self.case, self.visible)
+        return self.shown.title if self.shown else self.case.title
 
 
 @dataclass
@@ -295,13 +295,6 @@ class RegisterPage:
     page: int
     pages: int
     page_size: int
-
-
-def display_title(case: Case, visible: bool) -> str:
-    """The real title for those who may see it; otherwise the public title of an exempt case."""
-    if visible or not case.exempt:
-        return case.title
-    return case.public_title or "Sak unntatt offentlighet"
 
 
 def _escape_like(text: str) -> str:
@@ -315,13 +308,7 @@ def _text_condition(text: str, viewer):
     pattern = f"%{_escape_like(text)}%"
     real = or_(Case.title.ilike(pattern, escape="\\"), Case.description.ilike(pattern, escape="\\"))
     public = Case.public_title.ilike(pattern, escape="\\")
-    allowed = authz.exempt_council_ids(viewer)
-    if allowed is None:
-        return or_(real, public)
-    if allowed:
-        may_see = exists().where(AgendaItem.case_id == Case.id, AgendaItem.council_id.in_(allowed))
-    else:
-        may_see = false()
+    may_see = authz.case_reader_condition(viewer, Case.id)
     return or_(and_(not_(Case.exempt), real), and_(Case.exempt, or_(public, and_(may_see, real))))
 
 
@@ -361,9 +348,9 @@ def register_page(viewer, *, council: Council | None = None, status: str | None 
     rows = []
     for found_case, found_status in found:
         treated = by_case[found_case.id]
-        visible = authz.can_view_case(viewer, found_case, {t.council_id for t in treated})
+        shown = disclosure.case_view(found_case, viewer, {t.council_id for t in treated})
         rows.append(RegisterRow(case=found_case, status=found_status, treatments=treated,
-                                visible=visible))
+                                shown=shown))
     return RegisterPage(rows=rows, total=total, page=page, pages=pages, page_size=page_size)
 
 

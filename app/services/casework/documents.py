@@ -12,6 +12,9 @@ Rules:
   A name with a path in it (``../../etc/passwd.pdf``, ``C:\\x.pdf``) is refused. The file is stored
   as ``UPLOAD_FOLDER/<2 hex>/<32 hex>``: nothing from the user's name reaches the file system.
 - A SHA-256 checksum and the size are stored with the record (Noark 5 ``sjekksum``).
+- A document can be exempt from public access on its own, with its legal basis, inside a public
+  case (DOMAIN.md §9): ``add_document(exempt=…, legal_basis=…)`` and ``set_exemption``. Who gets
+  it, and what the others see, is app/disclosure.py.
 """
 import hashlib
 import os
@@ -26,9 +29,10 @@ from flask import current_app
 
 from app.extensions import db
 from app.models import Case, CaseDocument
+from app.models.case import CASE_FIELDS
 from app.services import ServiceError
 from app.services.core import numbering
-from app.services.core.records import add
+from app.services.core.records import add, assign
 
 CHUNK = 64 * 1024
 NAME_MAX = 200
@@ -152,12 +156,38 @@ def _receive(stream, target: Path, limit: int) -> tuple[int, str]:
     return size, digest.hexdigest()
 
 
-def add_document(case: Case, stream, file_name: str | None, uploaded_by=None) -> CaseDocument:
-    """Check and store an uploaded file and register it as the case's next document.
+def _legal_basis(exempt: bool, legal_basis: str | None) -> str | None:
+    """The legal basis to store: required when exempt, and within a case's legal-basis limit."""
+    if not exempt:
+        return None
+    basis = (legal_basis or "").strip()
+    if not basis:
+        raise ServiceError("Et dokument som er unntatt offentlighet må ha hjemmel (f.eks. offl. § 14).")
+    too_long = CASE_FIELDS["legal_basis"].length_error(basis)
+    if too_long:
+        raise ServiceError(too_long)
+    return basis
+
+
+def set_exemption(document: CaseDocument, exempt: bool, legal_basis: str | None = None) -> bool:
+    """Make the document exempt from public access with its legal basis, or public again (a
+    document of an exempt case stays exempt with its case). Returns True when something changed;
+    the audit trail records it."""
+    basis = _legal_basis(exempt, legal_basis)
+    changed = assign(document, exempt=bool(exempt), legal_basis=basis)
+    db.session.flush()
+    return changed
+
+
+def add_document(case: Case, stream, file_name: str | None, uploaded_by=None, *,
+                 exempt: bool = False, legal_basis: str | None = None) -> CaseDocument:
+    """Check and store an uploaded file and register it as the case's next document (exempt
+    from public access on its own when ``exempt``, with its ``legal_basis``).
 
     The file is written before the database commits; callers that roll back call
     ``discard_file(document.stored_name)`` (app/cases/views.py does).
     """
+    basis = _legal_basis(exempt, legal_basis)
     display_name = clean_file_name(file_name)
     extension = display_name.rpartition(".")[2].lower()
     if extension not in FILE_TYPES:
@@ -182,7 +212,7 @@ def add_document(case: Case, stream, file_name: str | None, uploaded_by=None) ->
         return add(CaseDocument(
             case=case, number=number, original_name=display_name, stored_name=stored_name,
             content_type=actual.content_type, size_bytes=size, sha256=sha256,
-            uploaded_by_id=getattr(uploaded_by, "id", None)))
+            uploaded_by_id=getattr(uploaded_by, "id", None), exempt=bool(exempt), legal_basis=basis))
     except BaseException:
         target.unlink(missing_ok=True)
         raise

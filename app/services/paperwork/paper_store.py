@@ -26,7 +26,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from app import authz
+from app import authz, disclosure
 from app.extensions import db
 from app.models import (
     Council,
@@ -37,7 +37,6 @@ from app.models import (
     PaperKind,
     PaperTemplate,
     PaperVariant,
-    Role,
     User,
 )
 from app.services import ServiceError
@@ -136,14 +135,6 @@ def _read_checked(path: Path, sha256: str) -> bytes:
 
 # --- generating -------------------------------------------------------------------------------
 
-class _ArchiveReader:
-    """Who the full meeting book is made for when no user is given (the command line)."""
-
-    is_authenticated = True
-    person = None
-    roles = frozenset({Role.SECRETARIAT})
-
-
 @dataclass(frozen=True)
 class Rendered:
     data: bytes
@@ -165,7 +156,8 @@ def produce(meeting: Meeting, kind: str, variant: str, fmt: str, user=None) -> R
         from app.services.paperwork import pdf
 
         row = paper_templates.active_template(meeting.council, PaperKind.AGENDA)
-        viewer = None if public else (user or _ArchiveReader())
+        # The command line (no user) gets the full book.
+        viewer = disclosure.PUBLIC if public else (user or disclosure.FULL_ACCESS)
         return Rendered(pdf.meeting_book(meeting, viewer), row.id if row else None)
     template, row = paper_templates.template_for(meeting.council, kind)
     data = papers.render(meeting, kind, public, template=template)

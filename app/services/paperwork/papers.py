@@ -19,9 +19,12 @@ minutes: ``doc_title``, ``public``, ``confidential``, ``secretariat``, ``council
   (paragraphs), decision (blocks), actions ({description, owner, due})}).
 A proposal or decision is a list of blocks {kind: "part" | "point" | "text", number, text}.
 
-Public variants (``public=True``) leave out everything of an exempt case (Case.exempt) but its
-number, public title, type and presenters: the title, case text, documents, proposal, decision,
-discussion and follow-up actions never reach the context, so they cannot reach the file.
+Public variants (``public=True``) are made for ``disclosure.PUBLIC``, full variants for
+``disclosure.FULL_ACCESS`` (app/disclosure.py decides what each gets): of an exempt case only its
+number, public title, legal basis, type and presenters; the title, case text, documents, proposal,
+decision, discussion and follow-up actions never reach the context, so they cannot reach the file.
+An exempt document of a public case is listed by its number and legal basis only, never its name;
+the full variant names it, marked with its legal basis.
 
 Templates are rendered in Jinja's sandbox (an uploaded template is untrusted input) with
 StrictUndefined, so a misspelt key is an error at upload (``check_template``), not an empty field.
@@ -39,6 +42,7 @@ from lxml import etree
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
+from app import disclosure
 from app.extensions import db
 from app.formatting import clock, join_names, long_date
 from app.models import (
@@ -59,11 +63,9 @@ from app.services.paperwork import paper_templates
 from app.services.planning import agenda
 from app.services.registry import councils
 
-PUBLIC_NOTE = "Unntatt offentlighet, jf. {basis}"
 KINDS = ("agenda", "minutes")
 KIND_LABELS = {"agenda": "innkallingen", "minutes": "referatet"}
 DEFAULT_PROPOSAL_HEADING = "Forslag til vedtak"
-HIDDEN_TITLE = "Sak unntatt offentlighet"
 WITHDRAWN_TEXT = "Saken er trukket."
 # Characters XML 1.0 does not allow, and the ones docxtpl would turn into paragraph and page
 # breaks (\a, \f): pasted text sometimes carries them.
@@ -157,30 +159,31 @@ def _people(meeting: Meeting) -> tuple[list[dict], list[dict]]:
     return members, observers
 
 
-def _documents(case_ids: set[int]) -> dict[int, list[str]]:
-    """Each case's attached documents (one query for the whole agenda)."""
+def _documents(case_ids: set[int], reader) -> dict[int, list[disclosure.DocumentShown]]:
+    """Each case's attached documents as ``reader`` gets them (one query for the whole agenda)."""
     if not case_ids:
         return {}
-    found: dict[int, list[str]] = {}
-    for doc in db.session.scalars(select(CaseDocument).where(CaseDocument.case_id.in_(case_ids))
-                                  .order_by(CaseDocument.case_id, CaseDocument.number)):
-        found.setdefault(doc.case_id, []).append(_clean(doc.original_name))
+    found: dict[int, list[disclosure.DocumentShown]] = {}
+    documents = db.session.scalars(
+        select(CaseDocument).where(CaseDocument.case_id.in_(case_ids))
+        .options(joinedload(CaseDocument.case))
+        .order_by(CaseDocument.case_id, CaseDocument.number))
+    for shown in disclosure.document_views(documents, reader):
+        found.setdefault(shown.document.case_id, []).append(shown)
     return found
 
 
 def agenda_context(meeting: Meeting, public: bool) -> dict:
     loaded = agenda.load_meeting(meeting.id)
     council = loaded.council
-    rows = agenda.agenda_rows(loaded, viewer=None, show_exempt=not public)
+    reader = disclosure.PUBLIC if public else disclosure.FULL_ACCESS
+    rows = agenda.agenda_rows(loaded, viewer=reader)
     items = {i.id: i for i in loaded.items}
-
-    def hidden(row) -> bool:  # agenda_rows already hides it; asked again so nothing depends on that
-        case = items[row.item_id].case
-        return public and case is not None and case.exempt
-
+    # agenda_rows already hides what the reader may not see; asked again so nothing depends on that
+    shown = disclosure.item_views(loaded.items, reader)
     documents = _documents({items[r.item_id].case_id for r in rows
-                            if not r.is_break and not hidden(r)
-                            and items[r.item_id].case_id is not None})
+                            if not r.is_break and not shown[r.item_id].hidden
+                            and items[r.item_id].case_id is not None}, reader)
     members, observers = _people(loaded)
     table, cases = [], []
     for row in rows:
@@ -191,10 +194,10 @@ def agenda_context(meeting: Meeting, public: bool) -> dict:
                           "postponed": "", "note": ""})
             continue
         case = items[row.item_id].case
-        is_hidden = hidden(row)
-        title = _clean(case.public_title or HIDDEN_TITLE) if is_hidden else _clean(row.title)
-        exempt_note = (PUBLIC_NOTE.format(basis=_clean(case.legal_basis))
-                       if case is not None and case.exempt else "")
+        view = shown[row.item_id]
+        is_hidden = view.hidden
+        title = _clean(view.title) if is_hidden else _clean(row.title)
+        exempt_note = _clean(view.note)
         notes = [n for n in (exempt_note, WITHDRAWN_TEXT if row.withdrawn else "") if n]
         table.append({
             "is_break": False, "number": row.number, "title": title,
@@ -213,7 +216,8 @@ def agenda_context(meeting: Meeting, public: bool) -> dict:
             "number": row.number, "heading": _case_heading(row.number), "title": title,
             "info": " · ".join(i for i in info if i), "note": " · ".join(case_notes),
             "text": [] if is_hidden or case is None else _paragraphs(case.description),
-            "documents": [] if is_hidden or case is None else documents.get(case.id, []),
+            "documents": [] if is_hidden or case is None
+            else [_clean(d.line) for d in documents.get(case.id, [])],
             "proposal_heading": DEFAULT_PROPOSAL_HEADING if is_hidden
             else _clean(row.proposal_heading) or DEFAULT_PROPOSAL_HEADING,
             "proposal": [] if is_hidden else proposal_blocks(row.proposal_body),
@@ -224,9 +228,10 @@ def agenda_context(meeting: Meeting, public: bool) -> dict:
         "public": public, "secretariat": _secretariat(council), "council": _council_facts(council),
         "meeting": _meeting_facts(loaded), "members": members, "observers": observers,
         "observer_heading": "Observatør" if len(observers) == 1 else "Observatører",
-        "confidential": _confidential(public, [r.number for r in rows if not r.is_break
-                                               and items[r.item_id].case is not None
-                                               and items[r.item_id].case.exempt]),
+        "confidential": _confidential(public, [
+            r.number for r in rows if not r.is_break and (
+                shown[r.item_id].exempt
+                or any(d.exempt for d in documents.get(items[r.item_id].case_id, [])))]),
         "rows": table, "cases": cases,
     }
 
@@ -296,13 +301,15 @@ def minutes_context(meeting: Meeting, public: bool) -> dict:
         if name:
             attendance.append({"label": label, "names": _clean(name)})
     items = []
+    reader = disclosure.PUBLIC if public else disclosure.FULL_ACCESS
+    shown = disclosure.item_views(loaded.items, reader)
     for row in content["items"]:
-        hidden = public and row["exempt"]
-        title = (row.get("public_title") or HIDDEN_TITLE) if hidden else row["title"]
+        view = shown[row["item_id"]]
+        hidden = view.hidden
         items.append({
             "number": row["number"], "heading": _case_heading(row["number"]),
-            "title": _clean(title), "item_type": _clean(row["item_type"]),
-            "note": PUBLIC_NOTE.format(basis=_clean(row["legal_basis"])) if row["exempt"] else "",
+            "title": _clean(view.title), "item_type": _clean(row["item_type"]),
+            "note": _clean(view.note),
             "outcome": _outcome(row, loaded.date),
             "discussion": [] if hidden else _paragraphs(row["discussion"]),
             "decision": [] if hidden else proposal_blocks(row["decision"]),
@@ -320,7 +327,8 @@ def minutes_context(meeting: Meeting, public: bool) -> dict:
         "doc_title": f"Referat, {council.code} {loaded.label.lower()} ({long_date(loaded.date)})",
         "public": public, "secretariat": _secretariat(council), "council": _council_facts(council),
         "meeting": _meeting_facts(loaded), "status": status, "status_detail": detail,
-        "confidential": _confidential(public, [r["number"] for r in content["items"] if r["exempt"]]),
+        "confidential": _confidential(public, [r["number"] for r in content["items"]
+                                               if shown[r["item_id"]].exempt]),
         "attendance": attendance, "items": items,
     }
 
@@ -433,7 +441,7 @@ def sample_context(kind: str, public: bool = False) -> dict:
         person = {"name": "Kari Nordmann (leder)", "title": "Direktør", "organisation": "Etaten"}
         row = {"is_break": False, "number": "1/22", "title": "Sak", "subitems": ["Underpunkt"],
                "item_type": "Drøfting", "presenter": "Kari Nordmann Etaten", "start": "08:30",
-               "postponed": "", "note": PUBLIC_NOTE.format(basis="offl. § 15")}
+               "postponed": "", "note": disclosure.exempt_note("offl. § 15")}
         return base | {
             "members": [person], "observers": [person], "observer_heading": "Observatør",
             "rows": [row, row | {"postponed": "Saken er utsatt til møtet 14. september",

@@ -9,9 +9,10 @@ share the user's profile and the second would wait for, or hand its work to, the
 is removed afterwards, whatever happened. A conversion that takes longer than ``SOFFICE_TIMEOUT``
 seconds (default 120) is killed, with every process it started.
 
-Exempt material: the meeting book holds the public agenda and no exempt case's documents unless
-the viewer may see exempt material of the council (``authz.can_view_exempt``) and the case
-(``authz.can_view_case``); bookmarks of exempt cases then carry the public title only.
+Exempt material: the meeting book is made for ``disclosure.PUBLIC`` (the public agenda, no exempt
+case's documents, no exempt document, bookmarks of exempt cases with the public title only) unless
+the viewer may see exempt material of the council (``authz.can_view_exempt``); then for the viewer,
+as app/disclosure.py decides, with exempt documents bookmarked with their legal basis.
 """
 import io
 import os
@@ -29,7 +30,7 @@ from pypdf.errors import PdfReadError
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from app import authz
+from app import authz, disclosure
 from app.extensions import db
 from app.models import CaseDocument, ItemKind, Meeting
 from app.services import ServiceError
@@ -41,7 +42,6 @@ PDFA_TARGET = 'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":
 # Other office files (presentations, spreadsheets) with their own application's PDF export.
 PLAIN_TARGET = "pdf"
 AGENDA_BOOKMARK = "Innkalling og dagsorden"
-EXEMPT_TITLE = "Sak unntatt offentlighet"
 
 NOT_INSTALLED = ("PDF kan ikke lages fordi LibreOffice (soffice) ikke er installert på serveren. "
                  "Last ned Word-filen (DOCX) i stedet, eller be driftsansvarlig installere LibreOffice.")
@@ -172,38 +172,40 @@ class BookEntry:
 
     number: str
     title: str
-    documents: list[CaseDocument]
+    documents: list[disclosure.DocumentShown]
 
     @property
     def bookmark(self) -> str:
         return f"Sak {self.number} {self.title}".strip()
 
 
+def _book_reader(meeting: Meeting, viewer):
+    """Who the book is made for: the viewer when they may see the council's exempt material (the
+    full agenda), else the public (the public agenda), so the book never holds more than its agenda."""
+    return viewer if authz.can_view_exempt(viewer, meeting.council) else disclosure.PUBLIC
+
+
 def book_entries(meeting: Meeting, viewer) -> list[BookEntry]:
-    """The agenda's cases in agenda order, with the documents ``viewer`` may see."""
-    from app.services.casework.cases import display_title
+    """The agenda's cases in agenda order, with the documents the book's reader may see."""
     from app.services.planning.agenda import item_number
 
-    council = meeting.council
-    public = not authz.can_view_exempt(viewer, council)
+    reader = _book_reader(meeting, viewer)
     items = [i for i in sorted(meeting.items, key=lambda i: i.position)
              if i.kind == ItemKind.CASE and i.case_id is not None]
-    by_case: dict[int, list[CaseDocument]] = {}
-    case_ids = {i.case_id for i in items}
+    shown = disclosure.item_views(items, reader)
+    by_case: dict[int, list[disclosure.DocumentShown]] = {}
+    case_ids = {i.case_id for i in items if not shown[i.id].hidden}
     if case_ids:
-        for document in db.session.scalars(
-                select(CaseDocument).where(CaseDocument.case_id.in_(case_ids))
-                .options(joinedload(CaseDocument.case))
-                .order_by(CaseDocument.case_id, CaseDocument.number)):
-            by_case.setdefault(document.case_id, []).append(document)
-    entries = []
-    for item in items:
-        case = item.case
-        visible = not case.exempt or (not public and authz.can_view_case(viewer, case))
-        title = item.title if visible else display_title(case, False)
-        entries.append(BookEntry(number=item_number(item, council.case_number_format), title=title,
-                                 documents=by_case.get(case.id, []) if visible else []))
-    return entries
+        documents = db.session.scalars(
+            select(CaseDocument).where(CaseDocument.case_id.in_(case_ids))
+            .options(joinedload(CaseDocument.case))
+            .order_by(CaseDocument.case_id, CaseDocument.number))
+        for document in disclosure.document_views(documents, reader):
+            if document.visible:
+                by_case.setdefault(document.document.case_id, []).append(document)
+    return [BookEntry(number=item_number(item, meeting.council.case_number_format),
+                      title=shown[item.id].title, documents=by_case.get(item.case_id, []))
+            for item in items]
 
 
 def meeting_book(meeting: Meeting, viewer) -> bytes:
@@ -215,9 +217,9 @@ def meeting_book(meeting: Meeting, viewer) -> bytes:
     read or converted (a book silently missing a document must not be sent)."""
     from app.services.paperwork import papers
 
-    public = not authz.can_view_exempt(viewer, meeting.council)
+    public = _book_reader(meeting, viewer) is disclosure.PUBLIC
     entries = book_entries(meeting, viewer)
-    documents = _document_pdfs([d for entry in entries for d in entry.documents])
+    documents = _document_pdfs([d.document for entry in entries for d in entry.documents])
     agenda = _reader(docx_to_pdf(papers.render(meeting, "agenda", public=public)), "dagsordenen")
 
     writer = PdfWriter()
@@ -229,10 +231,10 @@ def meeting_book(meeting: Meeting, viewer) -> bytes:
         if target is None:  # no section of its own in the agenda: its first document, or the agenda
             target = len(writer.pages) if entry.documents else 0
         parent = writer.add_outline_item(title=entry.bookmark, page_number=target, is_open=True)
-        for document in entry.documents:
+        for shown in entry.documents:
             start = len(writer.pages)
-            writer.append(documents[document.id], import_outline=False)
-            writer.add_outline_item(title=document.original_name, page_number=start, parent=parent)
+            writer.append(documents[shown.document.id], import_outline=False)
+            writer.add_outline_item(title=shown.line, page_number=start, parent=parent)
 
     writer.page_mode = "/UseOutlines"  # opens with the bookmarks shown
     writer.add_metadata({

@@ -9,13 +9,11 @@ from datetime import date, time
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
-from app import authz
+from app import disclosure
 from app.extensions import db
 from app.formatting import format_case_number, postponed_text, presenter_cell
-from app.models import AgendaItem, AgendaItemPresenter, ItemKind, ItemStatus, Meeting, MeetingStatus
+from app.models import AgendaItem, AgendaItemPresenter, ItemKind, ItemStatus, Meeting
 from app.services.planning.agenda_times import Slot, start_times
-
-EXEMPT_NOTE = "Unntatt offentlighet, jf. {basis}"
 
 
 @dataclass
@@ -63,19 +61,14 @@ def item_slots(items: list[AgendaItem]) -> list[Slot]:
             for i in items]
 
 
-def agenda_hidden(meeting: Meeting, viewer) -> bool:
-    """A planned meeting's agenda is a draft: hidden from those who may not see drafts."""
-    return meeting.status == MeetingStatus.PLANNED and not authz.can_view_draft_agenda(
-        viewer, meeting.council)
-
-
 def agenda_rows(meeting: Meeting, viewer=None, show_exempt: bool = False) -> list[AgendaRow]:
-    """Rows for ``viewer``; exempt cases show their public title unless the viewer may see them
-    (``show_exempt`` is for the secretariat's frozen copy of an issued notice). Reading pages ask
-    ``agenda_hidden`` first."""
+    """Rows for ``viewer`` (a user, or disclosure.PUBLIC / FULL_ACCESS); an exempt case the viewer
+    may not see shows what disclosure.item_view gives them: its public title and legal basis,
+    no sub-items or proposal (``show_exempt`` is for the secretariat's frozen copy of an issued
+    notice). Reading pages ask ``disclosure.agenda_hidden`` first."""
     items = sorted(meeting.items, key=lambda i: i.position)
     times = start_times(meeting.start_time, item_slots(items))
-    may_see_exempt = show_exempt or authz.can_view_exempt(viewer, meeting.council)
+    shown = disclosure.item_views(items, disclosure.FULL_ACCESS if show_exempt else viewer)
     fmt = meeting.council.case_number_format
     rows = []
     for item, start in zip(items, times, strict=True):
@@ -96,12 +89,12 @@ def agenda_rows(meeting: Meeting, viewer=None, show_exempt: bool = False) -> lis
         if item.status == ItemStatus.POSTPONED and item.postponed_to_date:
             row.postponed = postponed_text(item.postponed_to_date, meeting.date)
             row.postponed_date = item.postponed_to_date
-        case = item.case
-        if case is not None and case.exempt and not may_see_exempt:
-            row.title = case.public_title or "Sak unntatt offentlighet"
+        view = shown[item.id]
+        if view.hidden:
+            row.title = view.title
             row.subitems = []
             row.proposal_heading, row.proposal_body = "", None
-            row.exempt_note = EXEMPT_NOTE.format(basis=case.legal_basis)
-            row.exempt_basis = case.legal_basis
+            row.exempt_note = view.note
+            row.exempt_basis = view.legal_basis
         rows.append(row)
     return rows

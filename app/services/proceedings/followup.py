@@ -6,10 +6,10 @@ import io
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
-from app import authz
+from app import disclosure
 from app.extensions import db
 from app.formatting import long_date
 from app.models import (
@@ -126,8 +126,8 @@ class ActionFilter:
 
 
 def visible_actions(viewer, flt: ActionFilter) -> list[FollowUpAction]:
-    """Actions the viewer may see, filtered. Actions from exempt cases are left out for those
-    who may not see the case."""
+    """Actions the viewer may see (disclosure.visible_actions_condition), filtered. Actions from
+    exempt cases are left out for those who may not see the case, unless they are responsible."""
     query = select(FollowUpAction).join(AgendaItem, FollowUpAction.item_id == AgendaItem.id)
     if flt.council_id:
         query = query.where(FollowUpAction.council_id == flt.council_id)
@@ -141,13 +141,9 @@ def visible_actions(viewer, flt: ActionFilter) -> list[FollowUpAction]:
     elif flt.scope == "my_organisation":
         org_id = person.organisation_id if person and person.organisation_id else -1
         query = query.where(FollowUpAction.responsible_organisation_id == org_id)
-    allowed = authz.exempt_council_ids(viewer)
-    if allowed is not None:
-        from app.models import Case
-        # The same rule as authz.can_view_action: the case's readers, and the person responsible.
-        query = query.outerjoin(Case, AgendaItem.case_id == Case.id).where(
-            or_(Case.id.is_(None), Case.exempt.is_(False), FollowUpAction.council_id.in_(allowed or [-1]),
-                FollowUpAction.responsible_person_id == (person.id if person else -1)))
+    # The same rule as the action page: the case's readers (by the councils the case has been
+    # on), and the person responsible.
+    query = query.where(disclosure.visible_actions_condition(viewer))
     if flt.order == "council":
         from app.models import Council
         query = query.join(Council, FollowUpAction.council_id == Council.id)
@@ -188,8 +184,9 @@ def to_csv(actions: list[FollowUpAction]) -> str:
 def _exempt_line(number: str, legal_basis: str | None, due: date | None) -> str:
     """The carry-over line of an exempt case's action: the case number only (and the due date as
     a date: the free-text label is part of the exempt action)."""
+    note = disclosure.exempt_note(legal_basis)
     line = (f"Oppfølgingspunkt i sak {number}" if number else "Oppfølgingspunkt") + (
-        f" (unntatt offentlighet, jf. {legal_basis})")
+        f" ({note[:1].lower()}{note[1:]})")
     return line + (f", frist {long_date(due)}" if due else "")
 
 
@@ -200,9 +197,10 @@ def carry_over_text(actions: list[FollowUpAction]) -> list[str]:
     lines = []
     for a in actions:
         number = item_number(a.item, a.council.case_number_format)
-        if a.item.case is not None and a.item.case.exempt:
+        shown = disclosure.item_view(a.item, disclosure.PUBLIC)
+        if shown.hidden:
             # The agenda is public: an action of an exempt case is named by its case only.
-            lines.append(_exempt_line(number, a.item.case.legal_basis, a.due_date))
+            lines.append(_exempt_line(number, shown.legal_basis, a.due_date))
             continue
         lines.append(f"{a.description} ({a.owner_label}; frist: {a.due_text}"
                      + (f"; sak {number}" if number else "") + ")")

@@ -22,6 +22,7 @@ from app.models import (
     MinutesComment,
     MinutesStatus,
     MinutesVersion,
+    VersionKind,
 )
 from app.services import ServiceError
 from app.services.core import clock
@@ -79,10 +80,10 @@ def snapshot(meeting: Meeting) -> dict:
     }
 
 
-def _freeze(minutes: Minutes, reason: str) -> MinutesVersion:
+def _freeze(minutes: Minutes, kind: str, reason: str) -> MinutesVersion:
     user_id, _actor = current_actor()
-    version = MinutesVersion(minutes_id=minutes.id, number=len(minutes.versions) + 1, reason=reason,
-                             content=snapshot(minutes.meeting), created_by_id=user_id)
+    version = MinutesVersion(minutes_id=minutes.id, number=len(minutes.versions) + 1, kind=kind,
+                             reason=reason, content=snapshot(minutes.meeting), created_by_id=user_id)
     minutes.versions.append(add(version))
     return version
 
@@ -106,7 +107,7 @@ def send_for_comments(minutes: Minutes, deadline: date | None):
     again = minutes.status == MinutesStatus.COMMENTS
     assign(minutes, status=MinutesStatus.COMMENTS, comment_deadline=deadline,
            sent_for_comments_at=clock.now())
-    _freeze(minutes, "Sendt på ny til medlemmene for kommentarer" if again
+    _freeze(minutes, VersionKind.COMMENTS, "Sendt på ny til medlemmene for kommentarer" if again
             else "Sendt til medlemmene for kommentarer")
     db.session.flush()
     from app.services.proceedings import notifications
@@ -192,7 +193,7 @@ def approve(minutes: Minutes, *, item: AgendaItem | None = None, circulated_on: 
     assign(minutes, status=MinutesStatus.APPROVED, approval_method=method, approved_on=approved_on,
            approval_note=(note or "").strip() or None)
     assign(meeting, minutes_approved_by_item_id=item.id if item else None)
-    _freeze(minutes, approval_text(minutes))
+    _freeze(minutes, VersionKind.APPROVED, approval_text(minutes))
     db.session.flush()
     from app.services.proceedings import notifications
     notifications.minutes_approved(minutes)
@@ -225,6 +226,6 @@ def correct(minutes: Minutes, reason: str, changes: dict[int, dict]) -> MinutesV
         changed |= assign(item, **fields)
     if not changed:
         raise ServiceError("Ingenting er endret; rettelsen ble ikke lagret.")
-    version = _freeze(minutes, f"Rettet: {reason}")
+    version = _freeze(minutes, VersionKind.CORRECTION, f"Rettet: {reason}")
     db.session.flush()
     return version

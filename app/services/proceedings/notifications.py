@@ -1,7 +1,8 @@
 """The e-mails the system sends, all through the outbox (app/services/core/mail.py).
 
-Messages name meetings and link to pages; they never carry case titles or texts, so exempt
-material cannot leave by e-mail (the linked page checks access as always).
+Messages name meetings and link to pages; they never carry case titles, document names or case
+texts, and what they say of a follow-up action is what app/disclosure.py gives the public, so
+exempt material cannot leave by e-mail (the linked page checks access as always).
 """
 from dataclasses import dataclass
 from datetime import timedelta
@@ -10,9 +11,10 @@ from flask import current_app, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from app import disclosure
 from app.extensions import db
 from app.formatting import long_date
-from app.models import OPEN_STATUSES, FollowUpAction, Meeting, Minutes, Person
+from app.models import OPEN_STATUSES, AgendaItem, FollowUpAction, Meeting, Minutes, Person
 from app.services.core import clock, mail
 
 DUE_SOON_DAYS = 7
@@ -124,7 +126,8 @@ def scan_reminders() -> int:
         select(FollowUpAction).where(FollowUpAction.status.in_(OPEN_STATUSES),
                                      FollowUpAction.responsible_person_id.is_not(None),
                                      FollowUpAction.due_date <= today + timedelta(days=DUE_SOON_DAYS))
-        .options(joinedload(FollowUpAction.responsible_person), joinedload(FollowUpAction.council))
+        .options(joinedload(FollowUpAction.responsible_person), joinedload(FollowUpAction.council),
+                 joinedload(FollowUpAction.item).joinedload(AgendaItem.case))
         .order_by(FollowUpAction.id)).all()
     queued = 0
     for action in actions:
@@ -134,9 +137,9 @@ def scan_reminders() -> int:
         overdue = action.due_date < today
         kind = "followup_overdue" if overdue else "followup_due_soon"
         link = external_url("followup.show", action_id=action.id)
-        # An exempt case's action is named by nothing of its own: neither its description nor
-        # the free-text label of its due date.
-        exempt = action.item.case is not None and action.item.case.exempt
+        # An e-mail may reach anyone: an exempt case's action is named by nothing of its own,
+        # neither its description nor the free-text label of its due date.
+        exempt = disclosure.item_view(action.item, disclosure.PUBLIC).hidden
         if overdue:
             subject = f"Forfalt oppfølgingspunkt i {action.council.code}"
             lead = f"Fristen gikk ut {long_date(action.due_date)}."

@@ -1,0 +1,541 @@
+"""What an outsider may see of exempt material (DOMAIN.md §9), decided by app/disclosure.py for
+every page, paper, download, CSV and e-mail.
+
+The scenario puts on NUIT 3/22 an exempt case (title, text, proposal, decision, discussion, a
+document and a follow-up action, all carrying the secret word) and, in the public case 16/22, a
+document exempt on its own beside a public one. Then it walks every place that shows a case
+title or a document name as an anonymous visitor and as a member of another council (NUFA):
+the secret word never reaches them, the public title and the legal basis do. Members of NUIT
+and the secretariat see the real texts, the exempt document marked with its legal basis.
+Also: the follow-up overview and the action page follow one rule (the councils the case has
+been on), minutes versions are shown by their kind, not by the wording of their reason, and the
+secretariat marks a document exempt and changes it later.
+"""
+import io
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import zipfile
+from dataclasses import dataclass
+from datetime import date, time
+from pathlib import Path
+
+import pytest
+import time_machine
+from docx import Document
+from pypdf import PdfReader
+from sqlalchemy import select
+
+from app import disclosure
+from app.extensions import db
+from app.models import (
+    AuditEvent,
+    CaseDocument,
+    Council,
+    ItemOutcome,
+    Meeting,
+    MembershipRole,
+    OutboxMessage,
+    User,
+    VersionKind,
+)
+from app.services.casework import documents
+from app.services.casework.cases import create_case
+from app.services.paperwork import paper_store, papers, pdf
+from app.services.planning import meetings
+from app.services.planning.meetings import meeting_by_number
+from app.services.proceedings import attendance, followup, minutes, notifications, recording
+from app.services.registry import councils
+from app.services.registry.users import create_user
+from tests.conftest import login
+from tests.factories import Reader, page_text
+from tests.test_pdf import _text_pdf
+
+SECRET = "HEMMELIG-ORD"  # in every exempt text below, and nowhere else
+SECRET_TITLE = "HEMMELIG-ORD-A: forhandlingene med Krokodille Data AS"
+SECRET_DESCRIPTION = "Saksframstillingen om HEMMELIG-ORD-A2."
+SECRET_PROPOSAL = "NUIT godtar HEMMELIG-ORD-A3."
+SECRET_DECISION = "NUIT godtok HEMMELIG-ORD-D med forbehold."
+SECRET_DISCUSSION = "Medlemmene drøftet HEMMELIG-ORD-D2."
+SECRET_ACTION = "Forhandle videre om HEMMELIG-ORD-E."
+SECRET_CASE_DOCUMENT = "HEMMELIG-ORD-C vedlegg.pdf"  # a document of the exempt case
+SECRET_DOCUMENT = "HEMMELIG-ORD-B tilbud.pdf"  # exempt on its own, in a public case
+SECRET_DOCUMENT_TEXT = "HEMMELIG-ORD-B innhold"
+PUBLIC_DOCUMENT = "Offentlig notat.pdf"
+PUBLIC_DOCUMENT_TEXT = "Offentlig notat om grunndata"
+PUBLIC_TITLE = "Sak om en leverandøravtale"
+CASE_BASIS, DOCUMENT_BASIS = "offl. § 14", "offl. § 23 første ledd"
+CASE_NOTE = f"Unntatt offentlighet, jf. {CASE_BASIS}"
+DOCUMENT_NOTE = f"Unntatt offentlighet, jf. {DOCUMENT_BASIS}"
+
+VIEW_DAY = date(2022, 7, 2)  # minutes approved and published, reminders sent
+ANONYMOUS, NUFA_MEMBER, NUIT_MEMBER, SECRETARIAT = ("anonym", "medlem av NUFA", "medlem av NUIT",
+                                                    "sekretariatet")
+EMAILS = {NUFA_MEMBER: "medlem.nufa@example.no", NUIT_MEMBER: "medlem.nuit@example.no",
+          SECRETARIAT: "sekretar@example.no"}
+PASSWORD = "riktig-passord-123"
+
+
+def leaked(text: str) -> bool:
+    return SECRET.lower() in text.lower()
+
+
+def _council(code: str) -> Council:
+    return db.session.scalar(select(Council).where(Council.code == code))
+
+
+def _user(role: str) -> User:
+    return db.session.scalar(select(User).where(User.email == EMAILS[role]))
+
+
+def _client(app, role: str) -> Reader:
+    client = Reader(app, app.response_class, use_cookies=True)
+    if role != ANONYMOUS:
+        login(client, app, email=EMAILS[role], password=PASSWORD)
+    return client
+
+
+def _people(council: Council, nufa: Council):
+    """A current NUIT member, a NUFA member (and no NUIT member) and the users for the roles."""
+    nuit_person = next(m.person for m in council.memberships
+                       if m.role in (MembershipRole.MEMBER, MembershipRole.LEADER)
+                       and m.active_on(date(2022, 5, 1)) and m.active_on(VIEW_DAY))
+    nufa_person = councils.upsert_person("Nina Nufa-Medlem")
+    councils.ensure_membership(nufa_person, nufa, MembershipRole.MEMBER, valid_from=date(2022, 1, 1))
+    for role, roles, person in ((NUFA_MEMBER, [], nufa_person), (NUIT_MEMBER, [], nuit_person),
+                                (SECRETARIAT, ["secretariat"], None)):
+        create_user(EMAILS[role], PASSWORD, roles).person = person
+
+
+def _is_login(response) -> bool:
+    return response.status_code == 302 and "/logg-inn" in response.headers["Location"]
+
+
+# --- the scenario ---------------------------------------------------------------------------------
+
+@dataclass
+class Scenario:
+    meeting_id: int
+    number: str  # the exempt item's meeting case number
+    exempt_case: str  # /saker/<year>/<seq>
+    public_case: str
+    public_file_number: str
+    case_document: int  # document numbers
+    secret_document: int
+    public_document: int
+    action_id: int
+
+
+@pytest.fixture
+def scenario(demo) -> Scenario:
+    council, nufa = _council("NUIT"), _council("NUFA")
+    meeting = meeting_by_number(council, 2022, 3)
+    for n, membership in enumerate(council.memberships):
+        membership.person.email = f"nuit.medlem{n}@example.no"
+    _people(council, nufa)
+    responsible = councils.upsert_person("Rita Ansvarlig", email="rita.ansvarlig@example.no",
+                                         organisation=council.secretariat)
+    with time_machine.travel(date(2022, 5, 19), tick=False):
+        item = meetings.add_case_item(
+            meeting, SECRET_TITLE, item_type="Drøfting", exempt=True, legal_basis=CASE_BASIS,
+            public_title=PUBLIC_TITLE, presenters=["Kari Nordmann"],
+            proposal_heading="Forslag til vedtak", proposal_body={"text": SECRET_PROPOSAL})
+        db.session.flush()
+        item.case.description = SECRET_DESCRIPTION
+        public_case = next(i for i in meeting.items if i.case_seq == 16).case
+        case_document = documents.add_document(item.case, io.BytesIO(_text_pdf("HEMMELIG-ORD-C")),
+                                               SECRET_CASE_DOCUMENT)
+        public_document = documents.add_document(
+            public_case, io.BytesIO(_text_pdf(PUBLIC_DOCUMENT_TEXT)), PUBLIC_DOCUMENT)
+        secret_document = documents.add_document(
+            public_case, io.BytesIO(_text_pdf(SECRET_DOCUMENT_TEXT)), SECRET_DOCUMENT, exempt=True,
+            legal_basis=DOCUMENT_BASIS)
+        attendance.prefill(meeting)
+        recording.record_item(item, item.version, outcome=ItemOutcome.DECIDED,
+                              decision_body={"text": SECRET_DECISION}, discussion=SECRET_DISCUSSION)
+        recording.mark_held(meeting)
+        action = followup.create_action(item, SECRET_ACTION, person=responsible,
+                                        organisation=council.secretariat, due_date=date(2022, 6, 30))
+        db.session.commit()
+    with time_machine.travel(date(2022, 5, 20), tick=False):
+        minutes.send_for_comments(minutes.minutes_for(meeting), date(2022, 6, 1))
+        db.session.commit()
+    with time_machine.travel(date(2022, 6, 2), tick=False):
+        minutes.approve(meeting.minutes, circulated_on=date(2022, 6, 2))
+        minutes.publish(meeting.minutes)
+        db.session.commit()
+    for day in (date(2022, 6, 23), date(2022, 7, 1)):  # a week before the due date, and after it
+        with time_machine.travel(day, tick=False):
+            assert notifications.scan_reminders() == 1
+    return Scenario(
+        meeting_id=meeting.id, number=f"{item.case_seq}/22",
+        exempt_case=f"/saker/{item.case.file_year}/{item.case.file_seq}",
+        public_case=f"/saker/{public_case.file_year}/{public_case.file_seq}",
+        public_file_number=public_case.file_number, case_document=case_document.number,
+        secret_document=secret_document.number, public_document=public_document.number,
+        action_id=action.id)
+
+
+# --- papers as text -------------------------------------------------------------------------------
+
+def docx_xml(data: bytes) -> str:
+    """Every XML part of a .docx (document, headers, footers, properties), raw."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return " ".join(archive.read(name).decode("utf-8") for name in archive.namelist()
+                        if name.endswith(".xml") or name.endswith(".rels"))
+
+
+def docx_lines(data: bytes) -> list[str]:
+    """The paragraphs of a .docx, table cells included."""
+    document = Document(io.BytesIO(data))
+    lines = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                lines.extend(p.text for p in cell.paragraphs)
+    return lines
+
+
+def _check_public_papers(agenda: bytes, minutes_docx: bytes, s: Scenario) -> None:
+    for data in (agenda, minutes_docx):
+        assert not leaked(docx_xml(data))
+    lines = docx_lines(agenda)
+    assert PUBLIC_TITLE in lines and CASE_NOTE in lines
+    assert PUBLIC_DOCUMENT in lines  # the public case's public document
+    assert f"Dokument {s.public_file_number}-{s.secret_document}: {DOCUMENT_NOTE}" in lines
+    text = "\n".join(docx_lines(minutes_docx))
+    assert f"Sak {s.number}\t{PUBLIC_TITLE}" in text and CASE_NOTE in text
+
+
+# --- outsiders ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("role", (ANONYMOUS, NUFA_MEMBER))
+def test_outsiders_never_get_the_exempt_case_or_document(scenario, demo, role):
+    s = scenario
+    with time_machine.travel(VIEW_DAY, tick=False):
+        client = _client(demo, role)
+
+        def get(url: str, status: int | None = 200):
+            response = client.get(url)
+            body = response.get_data(as_text=True) if response.mimetype.startswith("text") else ""
+            assert not leaked(body), f"{role} gets the secret on {url}"
+            if status is not None:
+                assert response.status_code == status, (url, response.status_code)
+            return response, page_text(body)
+
+        def logged_in(url: str, status: int = 200):
+            """A page for logged-in readers: the anonymous visitor is sent to the login."""
+            response, text = get(url, None)
+            assert _is_login(response) if role == ANONYMOUS else response.status_code == status, url
+            return text
+
+        # The meeting page and the published minutes (and their versions): the public title and
+        # the legal basis, nothing else.
+        _response, text = get("/utvalg/NUIT/moter/2022/3")
+        assert f"{s.number} {PUBLIC_TITLE} {CASE_NOTE}" in text
+        for url in ("/utvalg/NUIT/moter/2022/3/referat", f"/moter/{s.meeting_id}/referat"):
+            _response, text = get(url)
+            assert f"Sak {s.number} {PUBLIC_TITLE} Drøfting {CASE_NOTE}" in text
+        _response, text = get(f"/moter/{s.meeting_id}/referat/versjoner")
+        for number in (1, 2):  # the draft sent for comments, the approved version
+            get(f"/moter/{s.meeting_id}/referat/versjoner/{number}", 404 if number == 1 else 200)
+
+        # Downloads: the exempt document and the exempt case's document are refused; the public
+        # document of the same case is not.
+        for url in (f"{s.public_case}/vedlegg/{s.secret_document}",
+                    f"{s.exempt_case}/vedlegg/{s.case_document}"):
+            response, _text = get(url, 403)
+            assert SECRET.encode() not in response.data
+        response, _text = get(f"{s.public_case}/vedlegg/{s.public_document}")
+        assert PUBLIC_DOCUMENT_TEXT.encode() in response.data
+
+        # The case register, its search and the case pages.
+        text = logged_in("/saker/")
+        if role != ANONYMOUS:
+            assert f"{PUBLIC_TITLE} {CASE_NOTE}" in text
+        text = logged_in("/saker/?tekst=Krokodille")
+        if role != ANONYMOUS:
+            assert "Ingen saker" in text
+        text = logged_in(s.exempt_case)
+        if role != ANONYMOUS:
+            assert PUBLIC_TITLE in text and CASE_NOTE in text
+            assert "Vedleggene er unntatt offentlighet." in text
+        text = logged_in(s.public_case)
+        if role != ANONYMOUS:
+            document = f"{s.public_file_number}-{s.secret_document}"
+            assert f"{document} {DOCUMENT_NOTE}" in text and PUBLIC_DOCUMENT in text
+
+        # Follow-up: the action is neither listed, exported nor shown.
+        for url in ("/oppfolging/?alle=1", "/oppfolging/?alle=1&utvalg=NUIT",
+                    "/oppfolging/eksport.csv?alle=1"):
+            text = logged_in(url)
+            assert f"/oppfolging/{s.action_id}" not in text
+        logged_in(f"/oppfolging/{s.action_id}", 403)
+
+        # Papers: what the reader may make and download is the public variant.
+        meeting = db.session.get(Meeting, s.meeting_id)
+        if role == ANONYMOUS:  # versions someone else made
+            stored = {kind: paper_store.generate(meeting, kind, "public", "docx")
+                      for kind in ("agenda", "minutes")}
+            full = paper_store.generate(meeting, "agenda", "full", "docx")
+            db.session.commit()
+            paths = {kind: f"/moter/{s.meeting_id}/dokumenter/{paper.id}"
+                     for kind, paper in stored.items()}
+            get(f"/moter/{s.meeting_id}/dokumenter/{full.id}", 403)
+        else:
+            paths = {}
+            for kind in ("agenda", "minutes"):
+                response = client.post(f"/moter/{s.meeting_id}/dokumenter/{kind}/public/docx")
+                assert response.status_code == 302, kind
+                paths[kind] = response.headers["Location"]
+            assert client.post(f"/moter/{s.meeting_id}/dokumenter/agenda/full/docx").status_code == 403
+        downloads = {kind: get(path)[0].data for kind, path in paths.items()}
+        _check_public_papers(downloads["agenda"], downloads["minutes"], s)
+
+
+def test_the_public_papers_and_the_full_ones(scenario, demo):
+    s = scenario
+    meeting = db.session.get(Meeting, s.meeting_id)
+    _check_public_papers(papers.render(meeting, "agenda", public=True),
+                         papers.render(meeting, "minutes", public=True), s)
+    # The full variant names the exempt document, marked with its legal basis.
+    full = docx_lines(papers.render(meeting, "agenda", public=False))
+    assert f"{SECRET_DOCUMENT} ({DOCUMENT_NOTE})" in full and SECRET_TITLE in full
+    assert SECRET_CASE_DOCUMENT in full  # under its exempt case, which says so
+    # The full agenda holds exempt material of 16/22 (its document) and of the exempt case.
+    warning = next(line for line in full if line.startswith("Dokumentet inneholder"))
+    assert "16/22" in warning and s.number in warning
+
+
+def test_no_e_mail_carries_the_secret(scenario, demo):
+    messages = db.session.scalars(select(OutboxMessage)).all()
+    kinds = {m.kind for m in messages}
+    assert {"minutes_comments", "minutes_approved", "followup_due_soon", "followup_overdue"} <= kinds
+    for message in messages:
+        assert not leaked(f"{message.subject}\n{message.body}"), message.kind
+
+
+# --- those with access ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("role", (NUIT_MEMBER, SECRETARIAT))
+def test_those_with_access_see_the_texts_and_the_exempt_document_marked(scenario, demo, role):
+    s = scenario
+    with time_machine.travel(VIEW_DAY, tick=False):
+        client = _client(demo, role)
+
+        def text(url: str) -> str:
+            response = client.get(url)
+            assert response.status_code == 200, url
+            return page_text(response.get_data(as_text=True))
+
+        assert SECRET_TITLE in text("/utvalg/NUIT/moter/2022/3")
+        assert SECRET_DECISION in text("/utvalg/NUIT/moter/2022/3/referat")
+        page = text(s.exempt_case)
+        assert SECRET_TITLE in page and SECRET_CASE_DOCUMENT in page and CASE_NOTE in page
+        page = text(s.public_case)
+        assert f"{SECRET_DOCUMENT} {DOCUMENT_NOTE}" in page and PUBLIC_DOCUMENT in page
+        response = client.get(f"{s.public_case}/vedlegg/{s.secret_document}")
+        assert response.status_code == 200 and SECRET_DOCUMENT_TEXT.encode() in response.data
+        assert response.headers["Cache-Control"] == "private, no-store"
+        assert client.get(f"{s.public_case}/vedlegg/{s.public_document}").headers[
+            "Cache-Control"] == "private"
+        page = text(f"/oppfolging/{s.action_id}")
+        assert SECRET_ACTION in page and SECRET_TITLE in page and CASE_NOTE in page
+        assert f"/oppfolging/{s.action_id}" in client.get("/oppfolging/?alle=1").get_data(as_text=True)
+
+
+# --- the meeting book (PDF) -----------------------------------------------------------------------
+
+@pytest.mark.skipif(shutil.which("soffice") is None and os.environ.get("CI") != "true",
+                    reason="LibreOffice (soffice) is not installed: apt-get install -y "
+                           "libreoffice-writer-nogui poppler-utils (make test does this)")
+def test_the_meeting_book_leaves_the_exempt_document_out_for_outsiders(scenario, demo):
+    meeting = db.session.get(Meeting, scenario.meeting_id)
+
+    def read(book: bytes) -> tuple[str, list[str]]:
+        reader = PdfReader(io.BytesIO(book))
+        titles = []
+        for entry in reader.outline:
+            titles.extend(e.title for e in (entry if isinstance(entry, list) else [entry]))
+        return " ".join(page.extract_text() or "" for page in reader.pages), titles
+
+    for viewer in (None, _user(NUFA_MEMBER)):
+        book = pdf.meeting_book(meeting, viewer)
+        text, titles = read(book)
+        assert not leaked(text) and not any(leaked(t) for t in titles)
+        assert SECRET.encode() not in book and SECRET.encode("utf-16-be") not in book
+        assert PUBLIC_DOCUMENT in titles and PUBLIC_DOCUMENT_TEXT in text
+        assert f"Sak {scenario.number} {PUBLIC_TITLE}" in titles
+    text, titles = read(pdf.meeting_book(meeting, _user(SECRETARIAT)))
+    assert f"{SECRET_DOCUMENT} ({DOCUMENT_NOTE})" in titles and SECRET_DOCUMENT_TEXT in text
+
+
+# --- one rule for the follow-up overview and the action page ----------------------------------------
+
+def test_the_overview_and_the_action_page_follow_the_same_rule(demo):
+    """An exempt case that has been on NUFA and then NUIT: its NUIT action is for NUFA's members
+    too (the councils the case has been on), on the overview, in the CSV and on its page alike;
+    an exempt case only ever on NUIT is not, except for the person responsible."""
+    council, nufa = _council("NUIT"), _council("NUFA")
+    _people(council, nufa)
+    responsible = _user(NUFA_MEMBER).person
+    with time_machine.travel(date(2022, 5, 19), tick=False):
+        nufa_meeting = meetings.create_meeting(nufa, date(2022, 4, 20), time(9, 0))
+        earlier = meetings.add_case_item(nufa_meeting, "HEMMELIG-ORD-F først i NUFA", exempt=True,
+                                         legal_basis=CASE_BASIS, public_title="Sak fra NUFA")
+        db.session.flush()
+        meeting = meeting_by_number(council, 2022, 3)
+        both = meetings.add_case_item(meeting, earlier.title, case=earlier.case)
+        only_nuit = meetings.add_case_item(meeting, "HEMMELIG-ORD-G bare i NUIT", exempt=True,
+                                           legal_basis=CASE_BASIS)
+        public = next(i for i in meeting.items if i.case_seq == 16)
+        db.session.flush()
+        actions = {
+            "both": followup.create_action(both, "Punkt i saken fra NUFA.", organisation=council.secretariat,
+                                           due_date=date(2022, 6, 30)),
+            "only_nuit": followup.create_action(only_nuit, "Punkt i NUIT-saken.",
+                                                organisation=council.secretariat, due_date=date(2022, 6, 30)),
+            "mine": followup.create_action(only_nuit, "Punkt Nina har ansvar for.", person=responsible,
+                                           due_date=date(2022, 6, 30)),
+            "public": followup.create_action(public, "Punkt i en offentlig sak.",
+                                             organisation=council.secretariat, due_date=date(2022, 6, 30)),
+        }
+        db.session.commit()
+    ids = {name: a.id for name, a in actions.items()}
+    expected = {NUFA_MEMBER: {"both", "mine", "public"},
+                NUIT_MEMBER: {"both", "only_nuit", "mine", "public"}}
+    with time_machine.travel(date(2022, 5, 20), tick=False):
+        for role, names in expected.items():
+            client = _client(demo, role)
+            overview = client.get("/oppfolging/?alle=1").get_data(as_text=True)
+            listed = {name for name, i in ids.items() if f'href="/oppfolging/{i}"' in overview}
+            csv_text = client.get("/oppfolging/eksport.csv?alle=1").get_data(as_text=True)
+            exported = {name for name, a in actions.items() if a.description in csv_text}
+            shown = {name for name, i in ids.items()
+                     if client.get(f"/oppfolging/{i}").status_code == 200}
+            assert listed == exported == shown == names, role
+            # Same answers as disclosure gives the services.
+            user = _user(role)
+            assert {name for name, a in actions.items()
+                    if disclosure.action_view(a, user).visible} == names
+
+
+# --- minutes versions by kind ---------------------------------------------------------------------
+
+def test_which_minutes_versions_a_reader_gets_depends_on_their_kind_not_their_reason(demo):
+    council, nufa = _council("NUIT"), _council("NUFA")
+    _people(council, nufa)
+    meeting = meeting_by_number(council, 2022, 3)
+    with time_machine.travel(date(2022, 5, 20), tick=False):
+        recording.mark_held(meeting)
+        minutes.send_for_comments(minutes.minutes_for(meeting), date(2022, 6, 1))
+    with time_machine.travel(date(2022, 6, 2), tick=False):
+        minutes.approve(meeting.minutes, circulated_on=date(2022, 6, 2))
+        minutes.publish(meeting.minutes)
+        minutes.correct(meeting.minutes, "Skrivefeil.",
+                        {next(i for i in meeting.items if i.case_seq == 16).id: {"discussion": "Rettet."}})
+    record = meeting.minutes
+    assert [v.kind for v in record.versions] == [VersionKind.COMMENTS, VersionKind.APPROVED,
+                                                VersionKind.CORRECTION]
+    # Reasons are texts for people: reworded, they decide nothing.
+    record.versions[0].reason = "Godkjent for utsending til medlemmene"
+    record.versions[1].reason = "Vedtatt ved sirkulasjon"
+    db.session.commit()
+
+    assert [v.number for v in disclosure.visible_minutes_versions(record, None)] == [2, 3]
+    assert [v.number for v in disclosure.visible_minutes_versions(record, _user(NUFA_MEMBER))] == [2, 3]
+    for role in (NUIT_MEMBER, SECRETARIAT):
+        assert [v.number for v in disclosure.visible_minutes_versions(record, _user(role))] == [1, 2, 3]
+    with time_machine.travel(date(2022, 6, 3), tick=False):
+        client = _client(demo, ANONYMOUS)
+        base = f"/moter/{meeting.id}/referat/versjoner"
+        assert [client.get(f"{base}/{n}").status_code for n in (1, 2, 3)] == [404, 200, 200]
+        listing = page_text(client.get(base).get_data(as_text=True))
+        assert "Vedtatt ved sirkulasjon" in listing and "Godkjent for utsending" not in listing
+
+
+def test_the_migration_gives_existing_versions_their_kind(tmp_path):
+    """0006 reads the kind of versions made before it from the reasons the application wrote."""
+    database = tmp_path / "old.db"
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "FLASK_APP": "wsgi"}
+    flask = str(Path(sys.executable).parent / "flask")
+    project = Path(__file__).resolve().parent.parent
+
+    def upgrade(target: str) -> None:
+        done = subprocess.run([flask, "db", "upgrade", target], cwd=project, env=env,
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+
+    upgrade("0005")
+    with sqlite3.connect(database) as conn:
+        conn.execute("INSERT INTO council (id, code, name, case_number_format) "
+                     "VALUES (1, 'NUIT', 'Prioriteringsutvalget', '{seq}/{yy}')")
+        conn.execute("INSERT INTO meeting (id, council_id, year, number, kind, date, start_time, status)"
+                     " VALUES (1, 1, 2022, 3, 'ordinary', '2022-05-19', '08:30:00', 'held')")
+        conn.execute("INSERT INTO minutes (id, meeting_id, status, version) VALUES (1, 1, 'published', 1)")
+        for number, reason in enumerate(("Sendt til medlemmene for kommentarer",
+                                         "Godkjent i møte 4/22, sak 33/22", "Rettet: Skrivefeil."), 1):
+            conn.execute("INSERT INTO minutes_version (minutes_id, number, reason, content, created_at)"
+                         " VALUES (1, ?, ?, '{}', '2022-06-01 12:00:00')", (number, reason))
+    upgrade("head")
+    with sqlite3.connect(database) as conn:
+        kinds = [k for (k,) in conn.execute("SELECT kind FROM minutes_version ORDER BY number")]
+        assert kinds == ["comments", "approved", "correction"]
+        assert conn.execute("SELECT exempt FROM case_document").fetchall() == []
+
+
+# --- the secretariat marks a document exempt --------------------------------------------------------
+
+def test_the_secretariat_marks_a_document_exempt_and_changes_it_later(app, client):
+    case = create_case("Veikart for nasjonale e-helseløsninger", year=2022)
+    db.session.commit()
+    login(client, app)
+    url = f"/saker/{case.file_year}/{case.file_seq}"
+
+    def upload(**fields):
+        return client.post(f"{url}/vedlegg", content_type="multipart/form-data", data={
+            "file": (io.BytesIO(_text_pdf("innhold")), "Vurdering.pdf"), **fields})
+
+    refused = upload(exempt="y", legal_basis="")
+    assert refused.status_code == 400
+    assert "Skriv hjemmelen for unntaket" in refused.get_data(as_text=True)
+    assert db.session.scalars(select(CaseDocument)).all() == []
+    assert upload(exempt="y", legal_basis=DOCUMENT_BASIS).status_code == 302
+    document = db.session.scalar(select(CaseDocument))
+    assert (document.exempt, document.legal_basis) == (True, DOCUMENT_BASIS)
+    assert f"Vurdering.pdf {DOCUMENT_NOTE}" in page_text(client.get(url).get_data(as_text=True))
+
+    access = f"{url}/vedlegg/{document.number}/skjerming"
+    assert "Lagre skjermingen" in client.get(access).get_data(as_text=True)
+    assert client.post(access, data={"legal_basis": ""}).status_code == 302  # public again
+    db.session.refresh(document)
+    assert (document.exempt, document.legal_basis) == (False, None)
+    assert DOCUMENT_NOTE not in page_text(client.get(url).get_data(as_text=True))
+    assert client.post(access, data={"exempt": "y", "legal_basis": "offl. § 14"}).status_code == 302
+    db.session.refresh(document)
+    assert (document.exempt, document.legal_basis) == (True, "offl. § 14")
+    changes = [(e.field, e.old_value, e.new_value) for e in db.session.scalars(
+        select(AuditEvent).where(AuditEvent.object_type == "CaseDocument",
+                                 AuditEvent.action == "update").order_by(AuditEvent.id))]
+    assert ("exempt", "True", "False") in changes and ("legal_basis", None, "offl. § 14") in changes
+    # Only the secretariat changes it.
+    reader = Reader(app, app.response_class, use_cookies=True)
+    login(reader, app, email="leser@example.no", roles=())
+    assert reader.post(access, data={"legal_basis": ""}).status_code == 403
+
+
+def test_a_public_reader_never_gets_a_document_of_an_exempt_case(demo):
+    """A document of an exempt case is exempt as before, whatever its own flag says."""
+    council = _council("NUIT")
+    item = next(i for i in meeting_by_number(council, 2022, 3).items if i.case_seq == 16)
+    with time_machine.travel(date(2022, 5, 19), tick=False):
+        document = documents.add_document(item.case, io.BytesIO(_text_pdf("innhold")), "Notat.pdf")
+        item.case.exempt, item.case.legal_basis = True, CASE_BASIS
+        db.session.commit()
+    assert disclosure.document_exempt(document) and not document.exempt
+    assert not disclosure.document_visible(document, disclosure.PUBLIC)
+    assert disclosure.document_visible(document, disclosure.FULL_ACCESS)
+    [shown] = disclosure.document_views([document], disclosure.PUBLIC)
+    assert shown.name is None and shown.line == f"Dokument {document.document_number}: {CASE_NOTE}"
