@@ -2,7 +2,8 @@
 
 The reader picks the language with ?lang=en / ?lang=nb (a link in the page header); the choice is
 kept in the session. Message ids are the Norwegian texts; translations/en/LC_MESSAGES/messages.po
-holds the English ones (compiled to .mo by `make run`/`make test`). Generated documents and the
+holds the English ones (compiled to .mo by `make run`/`make test`; `make translations` updates it,
+see docs/architecture.md). Generated documents and the
 service layer's messages stay Norwegian.
 """
 from babel.dates import format_date
