@@ -1,14 +1,31 @@
 """Test fixtures.
 
 Every test that uses ``app`` runs on SQLite, and also on PostgreSQL when ``TEST_DATABASE_URL`` is
-set: the suite then creates a database of its own on that server and drops it at the end.
+set: the suite then creates a database of its own on that server (one per xdist worker) and drops
+it at the end.
+
+Requests and CLI commands run as in production: each in an app context and database session of its
+own (``IsolatedClient``, ``IsolatedCliRunner``). The test body has its own app context and session
+(``db.session``); before each request or command that session is committed, so what the test
+arranged is in the database and its transaction is over. Its objects are then expired and read
+again on next use, so after a request the test sees what the request *committed*, and nothing a
+view left uncommitted.
+
+The demo data is imported once per worker into a template SQLite file; ``demo`` and ``demo_full``
+copy that file for each test.
 """
+import contextvars
 import os
+import shutil
 import uuid
 from contextlib import contextmanager
 
 import psycopg
 import pytest
+from flask import current_app, has_app_context
+from flask.sessions import SecureCookieSessionInterface
+from flask.testing import FlaskClient, FlaskCliRunner
+from itsdangerous import BadSignature
 from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
 
@@ -20,18 +37,70 @@ PG_URL = os.environ.get("TEST_DATABASE_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
 
 
+def _end_test_transaction(app) -> None:
+    """Commit the test's own session, if the test runs in ``app``'s context: its data is then in
+    the database for the request, and on SQLite its BEGIN IMMEDIATE no longer holds the write
+    lock the request may need."""
+    if has_app_context() and current_app._get_current_object() is app:
+        _db.session.commit()
+
+
+class IsolatedClient(FlaskClient):
+    """A test client whose requests get an app context (and so a database session) of their own,
+    as in production, even though the test itself runs inside the app context of the `app`
+    fixture: the request runs in an empty ``contextvars`` context, where Flask finds no app context
+    to reuse and pushes a new one."""
+
+    def open(self, *args, **kwargs):
+        _end_test_transaction(self.application)
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
+class IsolatedCliRunner(FlaskCliRunner):
+    """``flask …`` commands in an app context and session of their own, as from a shell (where
+    FlaskGroup pushes a fresh app context before running the command)."""
+
+    def invoke(self, *args, **kwargs):
+        _end_test_transaction(self.app)
+
+        def run():
+            with self.app.app_context():
+                return FlaskCliRunner.invoke(self, *args, **kwargs)
+
+        return contextvars.Context().run(run)
+
+
+class ClockFreeSessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie session, except that the signature's age is not checked. Tests freeze
+    the clock (time_machine) in 2022 after logging in today; with the age check the login cookie
+    would be "signed in the future" and the reader logged out. No test is about session expiry."""
+
+    def open_session(self, app, request):
+        serializer = self.get_signing_serializer(app)
+        if serializer is None:
+            return None
+        value = request.cookies.get(self.get_cookie_name(app))
+        if not value:
+            return self.session_class()
+        try:
+            return self.session_class(serializer.loads(value))
+        except BadSignature:
+            return self.session_class()
+
+
 def _admin_conninfo(url) -> str:
     return url.set(drivername="postgresql", database="postgres").render_as_string(hide_password=False)
 
 
 @pytest.fixture(scope="session")
 def postgres_url():
-    """A fresh PostgreSQL database for this test run, dropped afterwards."""
+    """A fresh PostgreSQL database for this test run (for this xdist worker), dropped afterwards."""
     if not PG_URL:
         yield None
         return
     base = make_url(PG_URL)
-    name = f"{base.database or 'motebok'}_t{uuid.uuid4().hex[:8]}"
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")  # session fixtures run once per worker
+    name = f"{base.database or 'motebok'}_t{worker}_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(_admin_conninfo(base), autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     yield base.set(drivername="postgresql+psycopg", database=name).render_as_string(hide_password=False)
@@ -56,14 +125,23 @@ def _truncate_all() -> None:
     _db.session.commit()
 
 
+def _make_app(url: str, uploads):
+    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=url, UPLOAD_FOLDER=str(uploads))
+    app.test_client_class = IsolatedClient
+    app.test_cli_runner_class = IsolatedCliRunner
+    app.session_interface = ClockFreeSessionInterface()
+    return app
+
+
 @pytest.fixture(params=BACKENDS)
 def app(request, tmp_path, postgres_schema_ready):
     if request.param == "postgresql":
         url = postgres_schema_ready
     else:
         url = f"sqlite:///{tmp_path / 'test.db'}"
-    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=url,
-                     UPLOAD_FOLDER=str(tmp_path / "uploads"))
+    app = _make_app(url, tmp_path / "uploads")
+    app.config["TEST_BACKEND"] = request.param
+    app.config["TEST_DB_FILE"] = tmp_path / "test.db" if request.param == "sqlite" else None
     with app.app_context():
         if request.param == "postgresql":
             _truncate_all()
@@ -84,23 +162,67 @@ def client(app):
     return app.test_client()
 
 
+def _build_template(directory, with_cycle: bool):
+    """An SQLite file holding the demo (as load_demo(with_cycle) leaves it), and its uploads."""
+    from app.demo import load_demo
+
+    path = directory / "demo.db"
+    app = _make_app(f"sqlite:///{path}", directory / "uploads")
+    with app.app_context():
+        _db.create_all()
+        load_demo(with_cycle=with_cycle)
+        _db.session.commit()
+        _db.session.remove()
+        _db.engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def _demo_templates(tmp_path_factory):
+    """Built on first use, once per session (per xdist worker): {with_cycle: template file}."""
+    built = {}
+
+    def get(with_cycle: bool):
+        if with_cycle not in built:
+            directory = tmp_path_factory.mktemp("demo-full" if with_cycle else "demo")
+            built[with_cycle] = _build_template(directory, with_cycle)
+        return built[with_cycle]
+
+    return get
+
+
+def _load_demo_into(app, templates, with_cycle: bool):
+    from app.demo import load_demo
+
+    if app.config["TEST_BACKEND"] != "sqlite":
+        load_demo(with_cycle=with_cycle)
+        _db.session.commit()
+        return app
+    template = templates(with_cycle)
+    target = app.config["TEST_DB_FILE"]
+    _db.session.remove()
+    _db.engine.dispose()
+    for suffix in ("-wal", "-shm"):
+        if os.path.exists(f"{target}{suffix}"):
+            os.remove(f"{target}{suffix}")
+    shutil.copyfile(template, target)
+    uploads = template.parent / "uploads"
+    if uploads.is_dir():
+        shutil.copytree(uploads, app.config["UPLOAD_FOLDER"], dirs_exist_ok=True)
+    return app
+
+
 @pytest.fixture
-def demo(app):
+def demo(app, _demo_templates):
     """The demo's papers (history + NUIT 3/22, held) without the meeting cycle: no minutes,
     attendance, follow-up actions or NUIT 4/22 yet, so a test can run the cycle itself."""
-    from app.demo import load_demo
-
-    load_demo(with_cycle=False)
-    return app
+    return _load_demo_into(app, _demo_templates, with_cycle=False)
 
 
 @pytest.fixture
-def demo_full(app):
+def demo_full(app, _demo_templates):
     """The whole demo as `make run` loads it, meeting cycle included (app/demo/data/cycle.yaml)."""
-    from app.demo import load_demo
-
-    load_demo()
-    return app
+    return _load_demo_into(app, _demo_templates, with_cycle=True)
 
 
 @pytest.fixture
@@ -128,8 +250,7 @@ def login(client, app, email="sekretar@example.no", roles=("secretariat",), pass
     """Create a user with the roles and log the client in."""
     from app.services.users import create_user, user_by_email
 
-    # The test's app context is active (the `app` fixture), and test-client requests reuse it, so
-    # everything shares one session; a second app context would wait for its SQLite write lock.
+    # The test's session commits the user; the login request runs in a session of its own.
     if user_by_email(email) is None:
         create_user(email, password, list(roles))
     _db.session.commit()

@@ -8,8 +8,9 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Council, FollowUpAction, ItemKind, MinutesStatus
 from app.services import case_queue, clock, minutes
-from app.services.meeting_setup import CARRY_OVER_TITLE
 from app.services.meetings import meeting_by_number
+
+CARRY_OVER_TITLE = "Oppfølgingspunkter fra tidligere møter"  # the agenda item, as the reader sees it
 
 
 def _nuit(number):

@@ -24,11 +24,12 @@ from app.models import (
 )
 from app.services import mail, proposal_text
 from app.services.clock import OSLO
-from app.services.meeting_setup import CARRY_OVER_TITLE
 from app.services.meetings import issue_notice, meeting_by_number, update_item
 from app.services.users import create_user
 from tests.conftest import login
 from tests.smtp_sink import SmtpSink
+
+CARRY_OVER_TITLE = "Oppfølgingspunkter fra tidligere møter"  # the agenda item, as the reader sees it
 
 MEMBER_EMAIL = "medlem@example.no"
 

@@ -17,9 +17,11 @@ from app.models import (
     Person,
 )
 from app.services import ServiceError, attendance, case_queue, followup, minutes, recording
-from app.services.meeting_setup import CARRY_OVER_TITLE, create_meeting_with_agenda
+from app.services.meeting_setup import create_meeting_with_agenda
 from app.services.meetings import meeting_by_number
 from app.services.minutes import NeedsConfirmation
+
+CARRY_OVER_TITLE = "Oppfølgingspunkter fra tidligere møter"  # the agenda item, as the reader sees it
 
 
 def _nuit(number):
