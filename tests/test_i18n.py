@@ -1,4 +1,5 @@
 """Norwegian by default; English as the second language on the reading pages."""
+import contextvars
 import os
 from datetime import date
 from pathlib import Path
@@ -116,3 +117,22 @@ def test_secretariat_pages_in_english(client, demo):
     assert "Saksregister" not in register
     bad_date = client.post("/moter/nytt", data={"council": 2, "date": "14.09.2022", "start": "09:00"})
     assert "Write the date as yyyy-mm-dd" in bad_date.get_data(as_text=True)
+
+
+def test_a_service_error_message_may_be_translatable_with_parameters(app, compiled_catalog):
+    from flask_babel import lazy_gettext
+
+    from app.services import ServiceError
+
+    error = ServiceError(lazy_gettext("Saken er utsatt til møtet %(date)s.", date="14. september"))
+
+    def shown_in(url: str) -> str:
+        """str(error) in a request of its own (an empty contextvars context: its own app context
+        and `g`, where Flask-Babel keeps the request's locale), as in production."""
+        def run():
+            with app.test_request_context(url):
+                return str(error)
+        return contextvars.Context().run(run)
+
+    assert shown_in("/") == "Saken er utsatt til møtet 14. september."
+    assert shown_in("/?lang=en") == "The case has been postponed to the meeting on 14. september."
