@@ -15,9 +15,10 @@ from tests.environment import in_ci
 
 
 @pytest.fixture(scope="module")
-def live_server(tmp_path_factory):
-    """The app with the demo data loaded and a secretariat login, for one test module."""
-    server, thread, live = start_server(tmp_path_factory.mktemp("e2e"))
+def live_server(tmp_path_factory, _demo_templates):
+    """The app with the demo data (copied from the suite's template, tests/conftest.py) and a
+    secretariat login, for one test module."""
+    server, thread, live = start_server(tmp_path_factory.mktemp("e2e"), demo_file=_demo_templates(False))
     yield live
     stop_server(server, thread, live)
 
