@@ -60,6 +60,8 @@ run: $(VENV)/.runtime node_modules/.installed translations/en/LC_MESSAGES/messag
 # (Writer, and Impress and Calc for attachments in the meeting book) and poppler-utils:
 # .ci/pdf-packages names the Debian packages that are missing, installed here with apt-get. Without
 # apt-get (not Debian) nothing is installed: the PDF tests use what is there, or skip without soffice.
+# pytest -n auto: one worker per core (pytest-xdist); --dist loadfile keeps a module on one worker,
+# so a module's fixtures (the browser tests' live server) are made once.
 test: $(VENV)/.dev node_modules/.installed translations/en/LC_MESSAGES/messages.mo
 	command -v chromium >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium)
 	@missing="$$(sh .ci/pdf-packages)"; if [ -n "$$missing" ]; then \
@@ -67,7 +69,7 @@ test: $(VENV)/.dev node_modules/.installed translations/en/LC_MESSAGES/messages.
 	    echo "Installing for the PDF tests: $$missing"; \
 	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $$missing; \
 	  else echo "Not installed (no apt-get): $$missing. PDF tests skip without soffice."; fi; fi
-	$(BIN)/pytest -n auto
+	$(BIN)/pytest -n auto --dist loadfile
 
 # The screenshots in docs/user-guide.md (docs/images/*.png). chromium-l10n gives the date and time
 # fields their Norwegian formats in the pictures.
