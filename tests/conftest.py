@@ -19,9 +19,12 @@ import os
 import shutil
 import uuid
 from contextlib import contextmanager
+from pathlib import Path
 
 import psycopg
 import pytest
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 from flask import current_app, has_app_context
 from flask.sessions import SecureCookieSessionInterface
 from flask.testing import FlaskClient, FlaskCliRunner
@@ -35,6 +38,23 @@ from config import TestingConfig
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
+CATALOG = Path(__file__).resolve().parent.parent / "translations" / "en" / "LC_MESSAGES"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_translations():
+    """The English .mo from the .po, as `make test` does with pybabel compile, so a plain `pytest`
+    shows English too. Only when the .mo is missing or older than the .po; written to a temporary
+    file and renamed, since xdist workers may do this at the same time."""
+    po, mo = CATALOG / "messages.po", CATALOG / "messages.mo"
+    if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+        return
+    with po.open("rb") as handle:
+        catalog = read_po(handle)
+    partial = mo.with_name(f"messages.mo.{os.getpid()}.tmp")
+    with partial.open("wb") as handle:
+        write_mo(handle, catalog)
+    os.replace(partial, mo)
 
 
 def _end_test_transaction(app) -> None:
