@@ -12,7 +12,8 @@ again on next use, so after a request the test sees what the request *committed*
 view left uncommitted.
 
 The demo data is imported once per worker into a template SQLite file; ``demo`` and ``demo_full``
-copy that file for each test.
+copy that file for each test (PostgreSQL: the rows are kept after the first import and inserted
+again). Into a database that already has rows they import the demo on top, as before.
 """
 import contextvars
 import os
@@ -197,28 +198,88 @@ def _build_template(directory, with_cycle: bool):
     return path
 
 
+class DemoTemplates:
+    """The demo, imported once per session (per xdist worker) and copied into each test's database:
+    an SQLite file, and on PostgreSQL the rows of every table."""
+
+    def __init__(self, tmp_path_factory):
+        self._tmp_path_factory = tmp_path_factory
+        self._files: dict[bool, Path] = {}
+        self.pg_rows: dict[bool, list] = {}
+
+    def sqlite_file(self, with_cycle: bool) -> Path:
+        if with_cycle not in self._files:
+            directory = self._tmp_path_factory.mktemp("demo-full" if with_cycle else "demo")
+            self._files[with_cycle] = _build_template(directory, with_cycle)
+        return self._files[with_cycle]
+
+    def __call__(self, with_cycle: bool) -> Path:
+        return self.sqlite_file(with_cycle)
+
+
 @pytest.fixture(scope="session")
 def _demo_templates(tmp_path_factory):
-    """Built on first use, once per session (per xdist worker): {with_cycle: template file}."""
-    built = {}
-
-    def get(with_cycle: bool):
-        if with_cycle not in built:
-            directory = tmp_path_factory.mktemp("demo-full" if with_cycle else "demo")
-            built[with_cycle] = _build_template(directory, with_cycle)
-        return built[with_cycle]
-
-    return get
+    return DemoTemplates(tmp_path_factory)
 
 
-def _load_demo_into(app, templates, with_cycle: bool):
+def _database_is_empty() -> bool:
+    anything = " OR ".join(f'EXISTS (SELECT 1 FROM "{t.name}")' for t in _db.metadata.sorted_tables)
+    empty = not _db.session.scalar(text(f"SELECT {anything}"))
+    _db.session.commit()
+    return empty
+
+
+def _table_rows() -> list:
+    return [(table, [dict(row._mapping) for row in _db.session.execute(table.select())])
+            for table in _db.metadata.sorted_tables]
+
+
+def _insert_rows(snapshot: list) -> None:
+    """PostgreSQL: the rows back in (parents first), then each id sequence past the largest id.
+    A foreign key to a table inserted later (the meeting ↔ agenda item cycle) is filled in
+    afterwards with an UPDATE."""
+    order = {table: n for n, (table, _rows) in enumerate(snapshot)}
+    later = []
+    for table, rows in snapshot:
+        forward = [fk.parent.name for fk in table.foreign_keys if order[fk.column.table] >= order[table]]
+        if rows:
+            _db.session.execute(table.insert(), [{**row, **dict.fromkeys(forward)} for row in rows])
+        if forward:
+            later.append((table, forward, rows))
+    for table, forward, rows in later:
+        [key] = table.primary_key.columns
+        for row in rows:
+            values = {name: row[name] for name in forward if row[name] is not None}
+            if values:
+                _db.session.execute(table.update().where(key == row[key.name]).values(values))
+    for table, _rows in snapshot:
+        key = list(table.primary_key.columns)
+        if len(key) == 1 and key[0].type.python_type is int:
+            _db.session.execute(text(
+                f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', '{key[0].name}'), "
+                f'COALESCE((SELECT MAX("{key[0].name}") FROM "{table.name}"), 0) + 1, false)'))
+    _db.session.commit()
+
+
+def _load_demo_into(app, templates: DemoTemplates, with_cycle: bool):
     from app.demo import load_demo
 
-    if app.config["TEST_BACKEND"] != "sqlite":
+    if not _database_is_empty():
+        # Something came first (another fixture, or both demo and demo_full): import on top of
+        # it, as load_demo always could.
         load_demo(with_cycle=with_cycle)
         _db.session.commit()
         return app
-    template = templates(with_cycle)
+    if app.config["TEST_BACKEND"] != "sqlite":
+        if with_cycle in templates.pg_rows:
+            _insert_rows(templates.pg_rows[with_cycle])
+        else:
+            load_demo(with_cycle=with_cycle)
+            _db.session.commit()
+            templates.pg_rows[with_cycle] = _table_rows()
+            _db.session.commit()
+        return app
+    template = templates.sqlite_file(with_cycle)
     target = app.config["TEST_DB_FILE"]
     _db.session.remove()
     _db.engine.dispose()
