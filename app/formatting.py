@@ -55,9 +55,16 @@ def parse_case_number(fmt: str, text: str) -> tuple[int, int]:
     return int(match["seq"]), year
 
 
+NORWEGIAN_DATE = "d. MMMM y"  # CLDR pattern: "19. mai 2022"
+NORWEGIAN_DAY_MONTH = "d. MMMM"  # "14. september"
+
+
 def long_date(day: date, with_year: bool = True) -> str:
-    """'19. mai 2022' (or '14. september' without the year)."""
-    return format_date(day, "d. MMMM y" if with_year else "d. MMMM", locale="nb")
+    """'19. mai 2022' (or '14. september' without the year), always in Norwegian whatever the
+    interface language: for generated documents and the service layer's messages. Babel's
+    format_date with the locale fixed (Flask-Babel's would follow the reader's language; the
+    pages use app.i18n.localized_date for that)."""
+    return format_date(day, NORWEGIAN_DATE if with_year else NORWEGIAN_DAY_MONTH, locale="nb")
 
 
 def clock(value: time | None) -> str:

@@ -2,12 +2,11 @@
 
 The reader picks the language with ?lang=en / ?lang=nb (a link in the page header); the choice is
 kept in the session. Message ids are the Norwegian texts; translations/en/LC_MESSAGES/messages.po
-holds the English ones (compiled to .mo by `make run`/`make test`). Generated documents and the
-service layer's messages stay Norwegian.
+holds the English ones (compiled to .mo by `make run`/`make test`; `make translations` updates it,
+see docs/architecture.md). Generated documents and the service layer's messages stay Norwegian.
 """
-from babel.dates import format_date
 from flask import request, session
-from flask_babel import get_locale
+from flask_babel import format_date, get_locale
 
 LANGUAGES = {"nb": "Norsk", "en": "English"}
 DEFAULT = "nb"
@@ -26,8 +25,13 @@ def current_language() -> str:
     return locale.language if locale is not None else DEFAULT
 
 
+# CLDR patterns of a date in running text, per interface language: (with the year, without).
+DATE_PATTERNS = {"nb": ("d. MMMM y", "d. MMMM"), "en": ("d MMMM y", "d MMMM")}
+
+
 def localized_date(day, with_year: bool = True) -> str:
-    """'19. mai 2022' in Norwegian, '19 May 2022' in English."""
-    if current_language() == "en":
-        return format_date(day, "d MMMM y" if with_year else "d MMMM", locale="en")
-    return format_date(day, "d. MMMM y" if with_year else "d. MMMM", locale="nb")
+    """'19. mai 2022' in Norwegian, '19 May 2022' in English: Flask-Babel's format_date in the
+    reader's language (the template filter ``long_date``). Documents and service messages use
+    app.formatting.long_date, which is always Norwegian."""
+    with_year_pattern, without_year_pattern = DATE_PATTERNS.get(current_language(), DATE_PATTERNS[DEFAULT])
+    return format_date(day, with_year_pattern if with_year else without_year_pattern)

@@ -13,8 +13,6 @@ from datetime import date, time
 
 import pytest
 import time_machine
-from flask import g
-from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from app.extensions import db
@@ -34,10 +32,12 @@ from app.services.core.audit import acting_as
 from app.services.planning import case_queue, meetings
 from app.services.planning.meetings import meeting_by_number
 from app.services.proceedings import attendance, followup, minutes, notifications, recording
-from app.services.proceedings.meeting_setup import CARRY_OVER_TITLE, create_meeting_with_agenda
+from app.services.proceedings.meeting_setup import create_meeting_with_agenda
 from app.services.registry import councils
 from app.services.registry.users import create_user
-from tests.conftest import login
+from tests.conftest import IsolatedClient, login
+
+CARRY_OVER_TITLE = "Oppfølgingspunkter fra tidligere møter"  # the agenda item, as the reader sees it
 
 LEGAL_BASIS = "offl. § 15 første ledd"
 EXEMPT_NOTE = f"Unntatt offentlighet, jf. {LEGAL_BASIS}"
@@ -74,13 +74,9 @@ OUTSIDERS = (ANONYMOUS, NO_ROLE, NUFA_MEMBER)
 EDITORS = (SECRETARIAT, ADMIN)
 
 
-class Reader(FlaskClient):
-    """A browser of its own. The tests share one app context (see tests/conftest.py), so the
-    user Flask-Login caches in ``g`` is dropped before each request."""
-
-    def open(self, *args, **kwargs):
-        g.pop("_login_user", None)
-        return super().open(*args, **kwargs)
+class Reader(IsolatedClient):
+    """A browser of its own: its requests run in app contexts of their own (tests/conftest.py),
+    so it is known by its own session cookie only."""
 
 
 def _text(html: str) -> str:

@@ -11,7 +11,8 @@ from app.services.core import clock
 from app.services.planning import case_queue
 from app.services.planning.meetings import meeting_by_number
 from app.services.proceedings import minutes
-from app.services.proceedings.meeting_setup import CARRY_OVER_TITLE
+
+CARRY_OVER_TITLE = "Oppfølgingspunkter fra tidligere møter"  # the agenda item, as the reader sees it
 
 
 def _nuit(number):

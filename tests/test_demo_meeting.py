@@ -171,9 +171,10 @@ def nuit_item(db, seq: int, year: int = 2022) -> AgendaItem:
 
 
 @pytest.fixture
-def loaded(runner):
-    """The demo loaded through the command line, as `make run` does."""
-    run_demo(runner)
+def loaded(demo_full):
+    """The demo as `flask demo` (make run) loads it: load_demo() with the meeting cycle, copied
+    from the suite's template. The command itself is tested below and in test_migrations.py."""
+    return demo_full
 
 
 # --- `flask demo` ------------------------------------------------------------------------------

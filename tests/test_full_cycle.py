@@ -26,10 +26,11 @@ from app.services.core import mail
 from app.services.core.clock import OSLO
 from app.services.planning import proposal_text
 from app.services.planning.meetings import issue_notice, meeting_by_number, update_item
-from app.services.proceedings.meeting_setup import CARRY_OVER_TITLE
 from app.services.registry.users import create_user
 from tests.conftest import login
 from tests.smtp_sink import SmtpSink
+
+CARRY_OVER_TITLE = "Oppfølgingspunkter fra tidligere møter"  # the agenda item, as the reader sees it
 
 MEMBER_EMAIL = "medlem@example.no"
 

@@ -20,8 +20,10 @@ from app.services import ServiceError
 from app.services.planning import case_queue, meetings
 from app.services.planning.meetings import meeting_by_number
 from app.services.proceedings import attendance, followup, minutes, recording
-from app.services.proceedings.meeting_setup import CARRY_OVER_TITLE, create_meeting_with_agenda
+from app.services.proceedings.meeting_setup import create_meeting_with_agenda
 from app.services.proceedings.minutes import NeedsConfirmation
+
+CARRY_OVER_TITLE = "Oppfølgingspunkter fra tidligere møter"  # the agenda item, as the reader sees it
 
 
 def _nuit(number):

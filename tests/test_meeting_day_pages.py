@@ -15,9 +15,12 @@ from app.services.planning import case_queue, meetings, proposal_text
 from app.services.planning.meetings import meeting_by_number
 from app.services.proceedings import attendance
 from app.services.proceedings.meeting_setup import create_meeting_with_agenda
-from app.services.proceedings.minutes import LOCKED_MESSAGE
 from tests.conftest import count_queries, login
 from tests.factories import make_council, make_meeting
+
+# The text a user reads when approved minutes refuse a change (literal, not the code's constant).
+LOCKED_MESSAGE = ("Referatet er godkjent og kan ikke endres. Bruk «Rett referatet» på referatsiden og "
+                  "skriv hvorfor; den godkjente versjonen blir stående og kan fortsatt leses.")
 
 JSON = {"Accept": "application/json"}
 

@@ -9,8 +9,6 @@ from datetime import date, time
 
 import pytest
 import time_machine
-from flask import g
-from flask.testing import FlaskClient
 
 from app.extensions import db
 from app.models import (
@@ -26,8 +24,11 @@ from app.services.planning import meetings
 from app.services.planning.meetings import meeting_by_number
 from app.services.proceedings import attendance, followup, minutes, recording
 from app.services.proceedings.meeting_setup import create_meeting_with_agenda
-from app.services.proceedings.minutes import LOCKED_MESSAGE
-from tests.conftest import count_queries, login
+from tests.conftest import IsolatedClient, count_queries, login
+
+# The text a user reads when approved minutes refuse a change (literal, not the code's constant).
+LOCKED_MESSAGE = ("Referatet er godkjent og kan ikke endres. Bruk «Rett referatet» på referatsiden og "
+                  "skriv hvorfor; den godkjente versjonen blir stående og kan fortsatt leses.")
 
 AFTER_MEETING = date(2022, 5, 20)
 MEMBER_EMAIL = "medlem.nuit@example.no"
@@ -38,14 +39,9 @@ PUBLIC_TITLE = "Informasjonssikkerhet – orientering om en hendelse"
 LEGAL_BASIS = "offl. § 15 første ledd"
 
 
-class Reader(FlaskClient):
-    """A browser of its own. The tests share one app context (see tests/conftest.py), so the
-    user Flask-Login caches in ``g`` is dropped before each request: each client is then known
-    by its own session cookie only."""
-
-    def open(self, *args, **kwargs):
-        g.pop("_login_user", None)
-        return super().open(*args, **kwargs)
+class Reader(IsolatedClient):
+    """A browser of its own: its requests run in app contexts of their own (tests/conftest.py),
+    so it is known by its own session cookie only."""
 
 
 def _reader(app) -> Reader:

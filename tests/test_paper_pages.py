@@ -266,3 +266,16 @@ def test_pdf_download_with_libreoffice(app, client):
     assert 'filename=NUIT-1-22-innkalling-offentlig.pdf' in download.headers["Content-Disposition"]
     book = _generate(client, meeting, "meeting_book/public/pdf")
     assert client.get(book.headers["Location"]).data.startswith(b"%PDF-")
+
+
+def test_a_document_made_from_the_english_interface_is_still_norwegian(app, client, no_pdf):
+    """The reader's language is the interface's only: the agenda says "19. mai 2022"."""
+    meeting = meeting_with_exempt_case()  # 19 May 2022
+    login(client, app, email="leser@example.no", roles=())
+    html = client.get(MEETING_URL + "?lang=en").get_data(as_text=True)
+    assert "19 May 2022" in html and "19. mai 2022" not in html
+    response = _generate(client, meeting, "agenda/public/docx")
+    assert response.status_code == 302
+    text = docx_text(client.get(response.headers["Location"]).data)
+    assert "19. mai 2022" in text and "19 May" not in text
+    assert "Dagsorden" in text and "Presenterer saken" in text  # the template's own labels

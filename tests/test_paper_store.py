@@ -2,7 +2,6 @@
 and SHA-256, nothing is overwritten, public variants carry no exempt text, PDF with LibreOffice."""
 import hashlib
 import io
-import os
 import re
 import shutil
 import zipfile
@@ -17,6 +16,7 @@ from app.services import ServiceError
 from app.services.paperwork import paper_store, pdf
 from app.services.planning import meetings
 from app.services.registry.councils import ensure_membership, upsert_person
+from tests.environment import in_ci
 from tests.factories import make_council, make_meeting
 
 SECRET_TITLE = "Tilbudsevaluering kjernejournal – Leverandør Hemmelig AS"
@@ -26,7 +26,7 @@ LEGAL_BASIS = "offl. § 23 første ledd"
 
 # LibreOffice is optional on a developer's machine; CI installs it, so there a missing soffice fails.
 requires_soffice = pytest.mark.skipif(
-    shutil.which("soffice") is None and os.environ.get("CI") != "true",
+    shutil.which("soffice") is None and not in_ci(),
     reason="LibreOffice (soffice) er ikke installert")
 
 

@@ -8,7 +8,6 @@ with apt-get when they are missing). They skip without LibreOffice on a develope
 and of the minutes is kept as PNG under test-artifacts/pdf/ for a person to look at.
 """
 import io
-import os
 import shutil
 import subprocess
 import tempfile
@@ -33,9 +32,10 @@ from app.services.paperwork import pdf
 from app.services.planning import meetings
 from app.services.planning.meetings import meeting_by_number
 from app.services.registry.users import create_user
+from tests.environment import in_ci
 
 pytestmark = pytest.mark.skipif(
-    shutil.which("soffice") is None and os.environ.get("CI") != "true",
+    shutil.which("soffice") is None and not in_ci(),
     reason="LibreOffice (soffice) is not installed: apt-get install -y libreoffice-writer-nogui "
            "poppler-utils (make test does this)")
 

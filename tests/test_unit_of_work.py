@@ -172,11 +172,12 @@ def _walk_agenda_builder(client, council_id):
     db.session.refresh(case)
     assert (case.title, case.proposal_body) == ("Nasjonal kjernejournal for alle",
                                                 {"text": "NUIT slutter seg til planen."})
-    positions = {i.id: i.position for i in meeting.items if i is not first}
-    _post(client, f"/moter/{meeting_id}/punkt/{first.id}/fjern")
+    first_id = first.id
+    positions = {i.id: i.position for i in meeting.items if i.id != first_id}
+    _post(client, f"/moter/{meeting_id}/punkt/{first_id}/fjern")
     db.session.expire_all()
     meeting = db.session.get(Meeting, meeting_id)
-    assert first.id not in {i.id for i in meeting.items}
+    assert first_id not in {i.id for i in meeting.items}
     assert {i.id: i.position for i in meeting.items} != positions  # the others were renumbered
     return meeting_id
 

@@ -25,16 +25,22 @@ def declared_text_field(declared: Field, *validators):
     return field_class(_l(declared.label), validators=list(validators))
 
 
+def declared_label(declared: Field):
+    """A declared field's label, translated where shown (the labels are in messages.po)."""
+    label = declared.label
+    return _l(label)
+
+
 class CaseForm(FlaskForm):
     """Every declared text field of a case (CASE_FIELDS) is a field here; those that need more
     than their label and limit are spelled out."""
 
     title = declared_text_field(CASE_FIELDS["title"], DataRequired(_l("Skriv sakens tittel.")))
-    submitted_by_organisation = SelectField(_l(CASE_FIELDS["submitted_by_organisation"].label),
+    submitted_by_organisation = SelectField(declared_label(CASE_FIELDS["submitted_by_organisation"]),
                                             coerce=_optional_id, validate_choice=True)
-    submitted_by_person = SelectField(_l(CASE_FIELDS["submitted_by_person"].label),
+    submitted_by_person = SelectField(declared_label(CASE_FIELDS["submitted_by_person"]),
                                       coerce=_optional_id, validate_choice=True)
-    exempt = BooleanField(_l(CASE_FIELDS["exempt"].label))
+    exempt = BooleanField(declared_label(CASE_FIELDS["exempt"]))
 
     def set_choices(self, organisations, people) -> None:
         self.submitted_by_organisation.choices = [("", _l("(ingen)"))] + [

@@ -3,7 +3,13 @@
 
 
 class ServiceError(Exception):
-    """A rule was broken; the message is shown to the user as it is (Norwegian)."""
+    """A rule was broken; the message is shown to the user as it is. Today the messages are
+    Norwegian strings; a message may also be a lazy, parameterised text,
+    ``ServiceError(lazy_gettext("Fristen %(date)s …", date=…))``, which ``str(error)`` gives in
+    the reader's language when the view shows it."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
 
 
 class FieldError(ServiceError):

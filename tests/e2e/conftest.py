@@ -6,18 +6,19 @@ secretariat login (tests.e2e.helpers.SECRETARY_EMAIL) and the demo data (NUIT 1/
 other councils' meetings). These tests run on SQLite only: they do not use the top-level ``app``
 fixture, which is parametrised over PostgreSQL.
 """
-import os
 from pathlib import Path
 
 import pytest
 
 from tests.e2e.helpers import CHROMIUM, launch_chromium, new_page, start_server, stop_server
+from tests.environment import in_ci
 
 
 @pytest.fixture(scope="module")
-def live_server(tmp_path_factory):
-    """The app with the demo data loaded and a secretariat login, for one test module."""
-    server, thread, live = start_server(tmp_path_factory.mktemp("e2e"))
+def live_server(tmp_path_factory, _demo_templates):
+    """The app with the demo data (copied from the suite's template, tests/conftest.py) and a
+    secretariat login, for one test module."""
+    server, thread, live = start_server(tmp_path_factory.mktemp("e2e"), demo_file=_demo_templates(False))
     yield live
     stop_server(server, thread, live)
 
@@ -26,7 +27,7 @@ def live_server(tmp_path_factory):
 def browser():
     if not Path(CHROMIUM).exists():
         message = f"{CHROMIUM} is missing: apt-get install -y chromium (make test does this)"
-        if os.environ.get("CI"):
+        if in_ci():
             pytest.fail(message)
         pytest.skip(message)
     from playwright.sync_api import sync_playwright

@@ -172,7 +172,7 @@ def take(browser, live, out_dir: Path) -> list[Path]:
     page.get_by_role("link", name="Send innkalling …").click()
     shot("10-send-innkalling.png", clip={"x": 0, "y": 0, "width": 1280, "height": 420})
     page.get_by_role("button", name="Send innkallingen").click()
-    _wait_flash(page, "er sendt")
+    _wait_flash(page, "er registrert")
     _top(page)
     shot("11-dagsorden-sendt.png", clip={"x": 0, "y": 0, "width": 1280, "height": 1000}, full_page=True)
 
@@ -396,7 +396,7 @@ def take_cycle(browser, out_dir: Path) -> list[Path]:
             if accept.count():
                 accept.check()
             page.get_by_role("button", name="Send innkallingen").click()
-            _wait_flash(page, "er sendt")
+            _wait_flash(page, "er registrert")
             page.context.close()
 
             # 14 September, the meeting day: attendance.

@@ -1,6 +1,7 @@
 """Shared by the browser tests and the user guide's screenshot script: the app served on
 127.0.0.1 in a background thread, the Chromium launch, the test login, and where artifacts go."""
 import os
+import shutil
 import threading
 from pathlib import Path
 
@@ -33,10 +34,18 @@ class LiveServer:
         return self.url + path
 
 
-def start_server(tmp_dir: Path, *, with_demo: bool = True, with_cycle: bool = False):
+def start_server(tmp_dir: Path, *, with_demo: bool = True, with_cycle: bool = False,
+                 demo_file: Path | None = None):
     """The app on a free port. The demo's papers are loaded; ``with_cycle`` adds the meeting cycle
-    (minutes, follow-up actions, NUIT 4/22), which the agenda-building tests must not have."""
-    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_dir / 'e2e.db'}",
+    (minutes, follow-up actions, NUIT 4/22), which the agenda-building tests must not have.
+    ``demo_file``: an SQLite file that already holds that demo (the tests' template), copied
+    instead of importing the demo again."""
+    database = tmp_dir / "e2e.db"
+    if with_demo and demo_file is not None:
+        shutil.copyfile(demo_file, database)
+        if (demo_file.parent / "uploads").is_dir():
+            shutil.copytree(demo_file.parent / "uploads", tmp_dir / "uploads", dirs_exist_ok=True)
+    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{database}",
                      UPLOAD_FOLDER=str(tmp_dir / "uploads"), WTF_CSRF_ENABLED=True)
     with app.app_context():
         from app.services.registry.users import create_user
@@ -44,7 +53,7 @@ def start_server(tmp_dir: Path, *, with_demo: bool = True, with_cycle: bool = Fa
         db.create_all()
         create_user(SECRETARY_EMAIL, SECRETARY_PASSWORD, ["secretariat"])
         db.session.commit()
-        if with_demo:
+        if with_demo and demo_file is None:
             from app.demo import load_demo
 
             load_demo(with_cycle=with_cycle)

@@ -5,6 +5,8 @@ Every page is checked as the browser renders it, logged in as the secretariat wh
 needs it. The pages of a planned meeting (builder, item editor, proposal editor, issue page) are
 checked on a meeting created here, so that every form on them is shown.
 """
+import re
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from sqlalchemy import select
@@ -13,6 +15,9 @@ from app.extensions import db
 from app.models import AgendaItem, Council, ItemKind, Meeting
 from tests.e2e.helpers import TIMEOUT_MS, log_in
 
+# The new case of `planned_meeting` (its number, if the heading shows one, is the next free one).
+PLANNED_ITEM = re.compile(r"(Sak \d+/22: )?Tryggere helseapper – oppfølging")
+PLANNED_PROPOSAL = re.compile(r"Forslag til vedtak( i sak \d+/22)?")
 FAILING_IMPACTS = ("serious", "critical")
 # WCAG 2.0/2.1 A and AA, plus axe's best practices (reported, but only serious/critical fail).
 AXE_OPTIONS = {"resultTypes": ["violations"],
@@ -32,6 +37,23 @@ def report(violations: list[dict]) -> str:
         if len(v["nodes"]) > 10:
             lines.append(f"    … and {len(v['nodes']) - 10} more")
     return "\n".join(lines)
+
+
+def visit(page, url: str, heading, status: int = 200) -> None:
+    """Open the page and make sure it is the page meant (a 403 or an error page passes axe too):
+    the HTTP status and the page's one <h1> (a string is compared exactly, a pattern in full)."""
+    response = page.goto(url)
+    assert response is not None, f"no response for {url}"
+    assert response.status == status, f"{url} answered {response.status}, not {status}"
+    expect_heading(page, heading)
+
+
+def expect_heading(page, heading) -> None:
+    text = " ".join(page.get_by_role("heading", level=1).inner_text().split())
+    if isinstance(heading, re.Pattern):
+        assert heading.fullmatch(text), f"the page's heading is {text!r}, not {heading.pattern!r} ({page.url})"
+    else:
+        assert text == heading, f"the page's heading is {text!r}, not {heading!r} ({page.url})"
 
 
 def check(page, what: str) -> None:
@@ -109,45 +131,47 @@ def planned_meeting(browser, logged_in_state, live_server):
 
 
 # Pages anyone may read.
-@pytest.mark.parametrize("path, what", [
-    ("/", "front page"),
-    ("/logg-inn", "login page"),
-    ("/utvalg/NUIT", "council page (NUIT)"),
-    ("/utvalg/NUIT/moter/2022/3", "public meeting page NUIT 3/22"),
-    ("/finnes-ikke", "404 page"),
+@pytest.mark.parametrize("path, what, heading, status", [
+    ("/", "front page", "Utvalg i den nasjonale rådsmodellen for e-helse", 200),
+    ("/logg-inn", "login page", "Logg inn", 200),
+    ("/utvalg/NUIT", "council page (NUIT)", "Prioriteringsutvalget (NUIT)", 200),
+    ("/utvalg/NUIT/moter/2022/3", "public meeting page NUIT 3/22", "Møte i NUIT", 200),
+    ("/finnes-ikke", "404 page", "Fant ikke siden", 404),
 ])
-def test_public_pages(page, live_server, path, what):
-    page.goto(live_server(path))
+def test_public_pages(page, live_server, path, what, heading, status):
+    visit(page, live_server(path), heading, status)
     check(page, what)
 
 
 def test_login_with_errors(page, live_server):
-    page.goto(live_server("/logg-inn"))
+    visit(page, live_server("/logg-inn"), "Logg inn")
     page.get_by_role("button", name="Logg inn").click()
     page.locator("#feiloppsummering").wait_for()
+    expect_heading(page, "Logg inn")
     check(page, "login page with errors")
 
 
 def test_meeting_page_logged_in(secretary, live_server):
-    secretary.goto(live_server("/utvalg/NUIT/moter/2022/3"))
+    visit(secretary, live_server("/utvalg/NUIT/moter/2022/3"), "Møte i NUIT")
     check(secretary, "meeting page NUIT 3/22 (secretariat)")
 
 
 def test_meeting_calendar(secretary, live_server):
-    secretary.goto(live_server("/moter/?utvalg=NUIT&år=2022"))
+    visit(secretary, live_server("/moter/?utvalg=NUIT&år=2022"), "Møtekalender")
     check(secretary, "meeting calendar")
 
 
 def test_new_meeting_form(secretary, live_server):
-    secretary.goto(live_server("/moter/nytt?utvalg=NUIT"))
+    visit(secretary, live_server("/moter/nytt?utvalg=NUIT"), "Nytt møte")
     check(secretary, "new meeting form")
 
 
 def test_new_meeting_form_with_errors(secretary, live_server):
-    secretary.goto(live_server("/moter/nytt?utvalg=NUIT"))
+    visit(secretary, live_server("/moter/nytt?utvalg=NUIT"), "Nytt møte")
     secretary.get_by_label("Videolenke").fill("ikke en lenke")
     secretary.get_by_role("button", name="Opprett møtet").click()
     secretary.locator("#feiloppsummering").wait_for()
+    expect_heading(secretary, "Nytt møte")
     # The errors are tied to their fields.
     date = secretary.get_by_label("Dato", exact=True)
     assert date.get_attribute("aria-invalid") == "true"
@@ -156,32 +180,34 @@ def test_new_meeting_form_with_errors(secretary, live_server):
 
 
 def test_agenda_builder_of_held_meeting(secretary, live_server, ids):
-    secretary.goto(live_server(f"/moter/{ids['meeting']}"))
+    visit(secretary, live_server(f"/moter/{ids['meeting']}"), "Dagsorden for NUIT Møte 3/22")
     check(secretary, "agenda builder NUIT 3/22")
 
 
 def test_item_editor_of_held_meeting(secretary, live_server, ids):
-    secretary.goto(live_server(f"/moter/{ids['meeting']}/punkt/{ids['item']}"))
+    visit(secretary, live_server(f"/moter/{ids['meeting']}/punkt/{ids['item']}"),
+          "Sak 20/22: Tryggere Helseapper")
     check(secretary, "item editor (NUIT 3/22, Tryggere Helseapper)")
 
 
 def test_proposal_editor_of_held_meeting(secretary, live_server, ids):
-    secretary.goto(live_server(f"/moter/{ids['meeting']}/punkt/{ids['item']}/forslag"))
+    visit(secretary, live_server(f"/moter/{ids['meeting']}/punkt/{ids['item']}/forslag"),
+          "Forslag til vedtak i sak 20/22")
     check(secretary, "proposal editor (NUIT 3/22)")
 
 
 def test_agenda_builder_of_planned_meeting(secretary, planned_meeting):
-    secretary.goto(planned_meeting["builder"])
+    visit(secretary, planned_meeting["builder"], "Dagsorden for NUIT Møte 4/22")
     check(secretary, "agenda builder (planned meeting, with the add forms and issue checks)")
 
 
 def test_item_editor_of_planned_meeting(secretary, planned_meeting):
-    secretary.goto(planned_meeting["item"])
+    visit(secretary, planned_meeting["item"], PLANNED_ITEM)
     check(secretary, "item editor (planned meeting: postpone, move, withdraw)")
 
 
 def test_item_editor_with_errors(secretary, planned_meeting):
-    secretary.goto(planned_meeting["item"])
+    visit(secretary, planned_meeting["item"], PLANNED_ITEM)
     form = secretary.locator("#punktskjema")
     form.get_by_label("Tittel", exact=True).fill("")
     form.get_by_label("Varighet (minutter)").fill("-5")
@@ -191,7 +217,7 @@ def test_item_editor_with_errors(secretary, planned_meeting):
 
 
 def test_proposal_editor_with_phrase_inserted(secretary, planned_meeting):
-    secretary.goto(planned_meeting["item"] + "/forslag")
+    visit(secretary, planned_meeting["item"] + "/forslag", PLANNED_PROPOSAL)
     secretary.get_by_label("Formulering fra biblioteket").select_option(index=1)
     secretary.get_by_role("button", name="Sett inn formuleringen").click()
     secretary.wait_for_load_state()
@@ -199,7 +225,7 @@ def test_proposal_editor_with_phrase_inserted(secretary, planned_meeting):
 
 
 def test_item_editor_with_edit_conflict(secretary, planned_meeting):
-    secretary.goto(planned_meeting["item"])
+    visit(secretary, planned_meeting["item"], PLANNED_ITEM)
     other = secretary.context.new_page()  # someone else saves in between
     other.goto(planned_meeting["item"])
     other.get_by_label("Varighet (minutter)").fill("25")
@@ -213,22 +239,22 @@ def test_item_editor_with_edit_conflict(secretary, planned_meeting):
 
 
 def test_issue_page(secretary, planned_meeting):
-    secretary.goto(planned_meeting["builder"] + "/send")
-    secretary.get_by_role("heading", level=1, name="Send innkalling til NUIT Møte 4/22").wait_for()
+    visit(secretary, planned_meeting["builder"] + "/send", "Send innkalling til NUIT Møte 4/22")
     # The new case has no proposal yet: a warning and the "send anyway" checkbox are shown.
     secretary.get_by_label("Send innkallingen selv om det er advarsler").wait_for()
     check(secretary, "issue page with a warning")
 
 
 def test_proposal_revisions(secretary, planned_meeting):
-    secretary.goto(planned_meeting["item"] + "/forslag")
+    visit(secretary, planned_meeting["item"] + "/forslag", PLANNED_PROPOSAL)
     secretary.get_by_label("Deler", exact=False).check()
     secretary.locator("#body").fill("# Første del\nNUIT drøfter saken.\n# Andre del\nNUIT anbefaler […].")
     secretary.get_by_role("button", name="Lagre forslaget").click()
     secretary.get_by_text("Forslaget til vedtak er lagret.").wait_for()
-    secretary.goto(planned_meeting["item"] + "/forslag")
+    visit(secretary, planned_meeting["item"] + "/forslag", PLANNED_PROPOSAL)
     check(secretary, "proposal editor showing a saved proposal in parts")
-    secretary.goto(planned_meeting["item"] + "/forslag/versjoner")
+    visit(secretary, planned_meeting["item"] + "/forslag/versjoner",
+          re.compile(r"Versjoner av forslaget til vedtak( i sak \d+/22)?"))
     check(secretary, "proposal revisions")
 
 

@@ -181,7 +181,7 @@ def test_secretary_builds_and_issues_a_nuit_meeting(page, live_server):
     if accept.count():
         accept.check()
     page.get_by_role("button", name="Send innkallingen").click()
-    _flash(page, "Innkallingen til NUIT Møte 4/22 er sendt.")
+    _flash(page, "Innkallingen til NUIT Møte 4/22 er registrert. Sakene har fått møtesaksnummer.")
     assert page.url.split("#")[0] == builder_url.split("#")[0]
     assert "Innkalling sendt" in page.locator("p.lead").inner_text()
 
