@@ -73,9 +73,11 @@ def _register_blueprints(app: Flask) -> None:
     from app.cases.views import bp as cases_bp
     from app.followup.views import bp as followup_bp
     from app.main.views import bp as main_bp
+    from app.meeting_day import recording_pages  # noqa: F401  (the recording page's routes)
     from app.meeting_day.views import bp as meeting_day_bp
     from app.meetings import items  # noqa: F401  (the item pages' routes)
     from app.meetings.views import bp as meetings_bp
+    from app.minutes import versions  # noqa: F401  (corrections and versions)
     from app.minutes.views import bp as minutes_bp
     from app.papers.views import bp as papers_bp
     from app.registry.views import bp as registry_bp

@@ -5,45 +5,26 @@ As elsewhere, views only parse forms, run a service call as the current user (on
 saves one item at a time, as a normal form post (no JavaScript) or as a fetch with
 ``Accept: application/json`` (static/js/recording.js), which answers with JSON.
 """
-from datetime import date
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
-from flask_wtf.csrf import CSRFError
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.routing import BuildError
 from wtforms.fields.choices import SelectChoice
 
-from app import disclosure
 from app.extensions import db
 from app.meeting_day import forms
 from app.models import (
-    AgendaItem,
     Attendance,
     AttendanceRole,
     AttendanceStatus,
-    Council,
-    FollowUpAction,
-    ItemKind,
     ItemOutcome,
-    ItemStatus,
     Meeting,
     MeetingStatus,
-    Membership,
-    MembershipRole,
-    Organisation,
     Person,
 )
-from app.services import ServiceError
-from app.services.core import clock
-from app.services.planning import meetings, proposal_text
-from app.services.planning.agenda import item_number
-from app.services.proceedings import attendance, recording
-from app.services.proceedings.followup import STATUS_LABELS as ACTION_STATUS_LABELS
-from app.web import commit_or_flash, get_or_404, run_as_current_user, secretariat_required
+from app.services.proceedings import attendance
+from app.web import commit_or_flash, get_or_404, secretariat_required
 
 bp = Blueprint("meeting_day", __name__, url_prefix="/moter")
 
@@ -102,35 +83,24 @@ def _attendance_url(meeting_id: int, anchor: str | None = None) -> str:
 
 
 def _load_for_attendance(meeting_id: int) -> Meeting:
-    meeting = db.session.scalar(
-        select(Meeting).where(Meeting.id == meeting_id).options(
-            joinedload(Meeting.council), joinedload(Meeting.minutes),
-            joinedload(Meeting.chair), joinedload(Meeting.minute_taker),
-            selectinload(Meeting.attendance).options(joinedload(Attendance.person),
-                                                     joinedload(Attendance.substitute_for))))
+    meeting = attendance.load_meeting(meeting_id)
     if meeting is None:
         abort(404)
     return meeting
 
 
 class _People:
-    """Everyone the attendance page offers in its selects, loaded once: every person (by name),
-    the council's seats on the meeting day, and its substitutes and secretariat."""
+    """The attendance page's selects, built from ``attendance.people_for``."""
 
     def __init__(self, meeting: Meeting):
-        # Organisations and people first (and kept: the identity map holds only weak references),
-        # so that the seats' and people's lazy loads find them there instead of asking the database.
-        self.organisations = db.session.scalars(select(Organisation)).all()
-        self.all = db.session.scalars(select(Person).order_by(Person.name)).all()
+        loaded = attendance.people_for(meeting)
+        self._loaded = loaded  # keeps the organisations in the identity map
+        self.all = loaded.everyone
         self.by_id = {p.id: p for p in self.all}
-        self.seats = attendance.council_seats(meeting)
+        self.seats = loaded.seats
         self.seat_by_person = {m.person_id: m for m in self.seats}
-        others = db.session.scalars(select(Membership).where(
-            Membership.council_id == meeting.council_id,
-            Membership.role.in_([MembershipRole.SUBSTITUTE, MembershipRole.SECRETARIAT]))).all()
-        active = [m for m in others if m.active_on(meeting.date)]
-        self.substitutes = [m.person_id for m in active if m.role == MembershipRole.SUBSTITUTE]
-        self.secretariat = [m.person_id for m in active if m.role == MembershipRole.SECRETARIAT]
+        self.substitutes = loaded.substitutes
+        self.secretariat = loaded.secretariat
 
     def get(self, person_id: int | None) -> Person | None:
         return self.by_id.get(person_id) if person_id else None
@@ -339,240 +309,3 @@ def report_absence(meeting_id: int):
     if _commit_or_flash(lambda: attendance.report_absence(meeting, person, advance.reason.data)):
         flash(_("Forfall er registrert for %(name)s.", name=person.name), "success")
     return redirect(_attendance_url(meeting_id, "forfall"))
-
-
-# --------------------------------------------------------------------------------------------
-# Recording (protokoll)
-# --------------------------------------------------------------------------------------------
-
-def _recording_url(meeting_id: int, item_id: int | None = None) -> str:
-    return url_for("meeting_day.recording_page", meeting_id=meeting_id) + (
-        f"#punkt-{item_id}" if item_id else "")
-
-
-def _load_for_recording(meeting_id: int) -> Meeting:
-    meeting = db.session.scalar(
-        select(Meeting).where(Meeting.id == meeting_id).options(
-            joinedload(Meeting.council), joinedload(Meeting.minutes),
-            selectinload(Meeting.items).options(
-                joinedload(AgendaItem.case), joinedload(AgendaItem.sent_on_council),
-                joinedload(AgendaItem.postponed_to_meeting),
-                selectinload(AgendaItem.actions).options(
-                    joinedload(FollowUpAction.responsible_person),
-                    joinedload(FollowUpAction.responsible_organisation)))))
-    if meeting is None:
-        abort(404)
-    return meeting
-
-
-def _followup_url(item_id: int) -> str:
-    try:
-        return url_for("followup.new", item_id=item_id)
-    except BuildError:
-        return f"/oppfolging/ny?punkt={item_id}"
-
-
-def _item_values(item: AgendaItem) -> dict:
-    """What the item's fields show when the page is opened."""
-    decision = recording.initial_decision(item)
-    outcome = item.outcome or {ItemStatus.POSTPONED: ItemOutcome.POSTPONED,
-                               ItemStatus.WITHDRAWN: ItemOutcome.WITHDRAWN}.get(item.status, "")
-    postponed_to, postponed_date = "", ""
-    if item.postponed_to_meeting_id:
-        postponed_to = str(item.postponed_to_meeting_id)
-    elif item.postponed_to_date:
-        postponed_date = item.postponed_to_date.isoformat()
-    return {"decision": proposal_text.to_source(decision), "kind": proposal_text.kind_of(decision),
-            "discussion": item.discussion or "", "outcome": outcome, "postponed_to": postponed_to,
-            "postponed_date": postponed_date,
-            "sent_on": str(item.sent_on_council_id or ""), "version": item.version}
-
-
-def _submitted_values() -> dict:
-    form = request.form
-    return {"decision": form.get("decision", ""), "kind": form.get("kind", "text"),
-            "discussion": form.get("discussion", ""), "outcome": form.get("outcome", ""),
-            "postponed_to": form.get("postponed_to", ""), "postponed_date": form.get("postponed_date", ""),
-            "sent_on": form.get("sent_on", ""), "version": form.get("version", "")}
-
-
-def _render_recording(meeting: Meeting, status: int = 200, *, submitted: dict | None = None):
-    """The recording page. ``submitted`` = {item_id: {"values", "error", "conflict"}} keeps what
-    the user wrote in an item whose save was refused (the form post without JavaScript)."""
-    submitted = submitted or {}
-    later = db.session.scalars(select(Meeting).where(
-        Meeting.council_id == meeting.council_id, Meeting.date > meeting.date,
-        Meeting.status.in_([MeetingStatus.PLANNED, MeetingStatus.ISSUED])).order_by(Meeting.date)).all()
-    councils = db.session.scalars(select(Council).where(
-        Council.id != meeting.council_id).order_by(Council.code)).all()
-    fmt = meeting.council.case_number_format
-    shown = disclosure.item_views(meeting.items, current_user)
-    rows = []
-    for item in sorted(meeting.items, key=lambda i: i.position):
-        if item.kind == ItemKind.BREAK:
-            rows.append({"item": item, "is_break": True})
-            continue
-        extra = submitted.get(item.id, {})
-        rows.append({
-            "item": item, "is_break": False, "number": item_number(item, fmt),
-            "title": shown[item.id].page_title, "exempt_note": shown[item.id].page_note,
-            "values": extra.get("values") or _item_values(item),
-            "stored": _item_values(item) if extra.get("conflict") else None,
-            "error": extra.get("error"), "conflict": extra.get("conflict"),
-            "actions": item.actions, "followup_url": _followup_url(item.id),
-        })
-    late_form = forms.LateItemForm(prefix="eventuelt", formdata=None)
-    return render_template(
-        "meeting_day/recording.html", meeting=meeting, council=meeting.council, rows=rows,
-        later_meetings=later, councils=councils, outcome_labels=OUTCOME_LABELS,
-        action_status_labels=ACTION_STATUS_LABELS, locked=_locked(meeting),
-        recordable=meeting.status in (MeetingStatus.ISSUED, MeetingStatus.HELD),
-        late_form=late_form, minutes_url=_minutes_url(meeting),
-        unrecorded=len(recording.unrecorded_items(meeting))), status
-
-
-@bp.route("/<int:meeting_id>/protokoll")
-@secretariat_required
-def recording_page(meeting_id: int):
-    meeting = _load_for_recording(meeting_id)
-    refused = _refuse_cancelled(meeting)
-    if refused:
-        return refused
-    if meeting.status == MeetingStatus.PLANNED:
-        flash(_("Møtet kan føres først når innkallingen er sendt."), "error")
-        return redirect(_builder_url(meeting_id))
-    return _render_recording(meeting)
-
-
-def _wants_json() -> bool:
-    return request.accept_mimetypes.best == "application/json"
-
-
-def _postponement(values: dict, council_id: int):
-    """The meeting (id from the select) or the date (åååå-mm-dd) the item is postponed to."""
-    if values["postponed_to"]:
-        try:
-            target = db.session.get(Meeting, int(values["postponed_to"]))
-        except ValueError:
-            target = None
-        if target is None or target.council_id != council_id:
-            raise ServiceError(_("Velg møtet saken utsettes til fra listen."))
-        return target
-    if values["postponed_date"].strip():
-        try:
-            return date.fromisoformat(values["postponed_date"].strip())
-        except ValueError:
-            raise ServiceError(_("Skriv datoen som åååå-mm-dd, f.eks. 2022-05-19.")) from None
-    return None
-
-
-def _sent_on(values: dict) -> Council | None:
-    if not values["sent_on"]:
-        return None
-    try:
-        council = db.session.get(Council, int(values["sent_on"]))
-    except ValueError:
-        council = None
-    if council is None:
-        raise ServiceError(_("Velg utvalget saken sendes videre til fra listen."))
-    return council
-
-
-@bp.route("/<int:meeting_id>/protokoll/<int:item_id>", methods=["POST"])
-@secretariat_required
-def record(meeting_id: int, item_id: int):
-    item = get_or_404(AgendaItem, item_id)
-    if item.meeting_id != meeting_id:
-        abort(404)
-    values = _submitted_values()
-    as_json = _wants_json()
-    try:
-        version = int(values["version"]) if values["version"] else None
-    except ValueError:
-        version = None
-
-    def save():
-        item = meetings.lock_item(item_id)
-        if version is not None and item.version != version:
-            raise meetings.EditConflict(item, [], [])
-        outcome = values["outcome"] or None
-        recording.record_item(
-            item, version, outcome=outcome,
-            decision_body=proposal_text.parse(values["kind"] or "text", values["decision"]),
-            discussion=values["discussion"],
-            postponed_to=_postponement(values, item.council_id) if outcome == ItemOutcome.POSTPONED else None,
-            sent_on_to=_sent_on(values) if outcome == ItemOutcome.SENT_ON else None)
-
-    saved = run_as_current_user(save, CHANGED_MEANWHILE)
-    conflict = saved.raced
-    if saved.conflict is not None:
-        message, status = str(CONFLICT), 409
-    elif not saved.ok:
-        message, status = saved.error, 409 if conflict else 400
-    else:
-        saved_at = clock.now().astimezone(clock.OSLO).strftime("%H:%M:%S")
-        item = db.session.get(AgendaItem, item_id)
-        if as_json:
-            return jsonify(ok=True, version=item.version, saved_at=saved_at,
-                           message=_("Lagret kl. %(time)s", time=saved_at))
-        flash(_("«%(title)s» er lagret kl. %(time)s.", title=item.title, time=saved_at), "success")
-        return redirect(_recording_url(meeting_id, item_id))
-    # Refused: nothing was saved; the user's text is sent back untouched.
-    item = db.session.get(AgendaItem, item_id)
-    if as_json:
-        body = {"ok": False, "message": message}
-        if conflict:
-            body.update(version=item.version, stored=_item_values(item))
-        return jsonify(body), status
-    values["version"] = item.version if conflict else values["version"]
-    meeting = _load_for_recording(meeting_id)
-    return _render_recording(meeting, status, submitted={
-        item_id: {"values": values, "error": message, "conflict": conflict}})
-
-
-@bp.errorhandler(CSRFError)
-def csrf_failed(error):
-    if _wants_json():
-        return jsonify(ok=False, message=_("Økten er utløpt. Last siden på nytt; teksten din er "
-                                           "tatt vare på i nettleseren.")), 400
-    return render_template("error.html", title=_("Skjemaet kunne ikke sendes"),
-                           text=_("Skjemaet var utløpt eller ufullstendig. Gå tilbake, last siden på "
-                                  "nytt og prøv igjen. Ingenting ble lagret."), code=400), 400
-
-
-@bp.route("/<int:meeting_id>/protokoll/eventuelt", methods=["POST"])
-@secretariat_required
-def add_late_item(meeting_id: int):
-    meeting = get_or_404(Meeting, meeting_id)
-    form = forms.LateItemForm(prefix="eventuelt")
-    if not form.validate_on_submit():
-        flash(_form_error(form), "error")
-        return redirect(_recording_url(meeting_id) + "#eventuelt")
-    added = {}
-    if _commit_or_flash(lambda: added.setdefault("item", recording.add_late_item(
-            meeting, form.title.data, item_type=form.item_type.data or None))):
-        item = added["item"]
-        number = item_number(item, meeting.council.case_number_format)
-        flash(_("Sak %(number)s «%(title)s» er lagt til under Eventuelt.", number=number,
-                title=item.title), "success")
-        return redirect(_recording_url(meeting_id, item.id))
-    return redirect(_recording_url(meeting_id) + "#eventuelt")
-
-
-@bp.route("/<int:meeting_id>/avholdt", methods=["GET", "POST"])
-@secretariat_required
-def mark_held(meeting_id: int):
-    meeting = get_or_404(Meeting, meeting_id)
-    if request.method == "POST":
-        if _commit_or_flash(lambda: recording.mark_held(meeting)):
-            flash(_("%(code)s %(label)s er markert som avholdt. Referatet er påbegynt som utkast.",
-                    code=meeting.council.code, label=meeting.label), "success")
-        return redirect(_recording_url(meeting_id))
-    if meeting.status != MeetingStatus.ISSUED:
-        flash(_("Bare et møte med sendt innkalling kan markeres som avholdt."), "error")
-        return redirect(_recording_url(meeting_id) if meeting.status == MeetingStatus.HELD
-                        else _builder_url(meeting_id))
-    unrecorded = recording.unrecorded_items(meeting)
-    fmt = meeting.council.case_number_format
-    return render_template("meeting_day/mark_held.html", meeting=meeting, council=meeting.council,
-                           unrecorded=[(item_number(i, fmt), i.title) for i in unrecorded])

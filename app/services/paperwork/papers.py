@@ -40,17 +40,14 @@ from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from app import disclosure
 from app.extensions import db
 from app.formatting import clock, join_names, long_date
 from app.models import (
-    AgendaItem,
-    Attendance,
     CaseDocument,
     Council,
-    FollowUpAction,
     ItemOutcome,
     ItemStatus,
     Meeting,
@@ -245,23 +242,6 @@ ATTENDANCE_LABELS = [
 ]
 
 
-def _load_for_minutes(meeting_id: int) -> Meeting:
-    """The meeting with everything the minutes show, in a fixed number of queries."""
-    return db.session.scalar(
-        select(Meeting).where(Meeting.id == meeting_id).options(
-            joinedload(Meeting.council).joinedload(Council.secretariat),
-            joinedload(Meeting.chair), joinedload(Meeting.minute_taker),
-            selectinload(Meeting.attendance).options(joinedload(Attendance.person),
-                                                     joinedload(Attendance.substitute_for)),
-            selectinload(Meeting.items).options(
-                joinedload(AgendaItem.case), joinedload(AgendaItem.sent_on_council),
-                selectinload(AgendaItem.actions).options(
-                    joinedload(FollowUpAction.responsible_person),
-                    joinedload(FollowUpAction.responsible_organisation))),
-            selectinload(Meeting.minutes),
-        ))
-
-
 def _names(rows: list[dict], group: str, public: bool) -> str:
     names = []
     for row in rows:
@@ -291,7 +271,7 @@ def _outcome(row: dict, meeting_day: date) -> str:
 def minutes_context(meeting: Meeting, public: bool) -> dict:
     from app.services.proceedings import minutes as minutes_service
 
-    loaded = _load_for_minutes(meeting.id)
+    loaded = minutes_service.load_meeting(meeting.id)
     council = loaded.council
     content = minutes_service.snapshot(loaded)
     groups = content["attendance"]

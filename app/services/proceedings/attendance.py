@@ -1,6 +1,9 @@
 """Attendance (oppmøte): who was present, who had forfall, substitutes, observers, others, and
 who chaired and took the minutes."""
+from dataclasses import dataclass
+
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
 from app.models import (
@@ -10,6 +13,7 @@ from app.models import (
     Meeting,
     Membership,
     MembershipRole,
+    Organisation,
     Person,
 )
 from app.services import ServiceError
@@ -22,6 +26,43 @@ ROLE_BY_MEMBERSHIP = {
     MembershipRole.MEMBER: AttendanceRole.MEMBER,
     MembershipRole.OBSERVER: AttendanceRole.OBSERVER,
 }
+
+
+def load_meeting(meeting_id: int) -> Meeting | None:
+    """The meeting with its council, roles and attendance rows, in a fixed number of queries."""
+    return db.session.scalar(
+        select(Meeting).where(Meeting.id == meeting_id).options(
+            joinedload(Meeting.council), joinedload(Meeting.minutes),
+            joinedload(Meeting.chair), joinedload(Meeting.minute_taker),
+            selectinload(Meeting.attendance).options(joinedload(Attendance.person),
+                                                     joinedload(Attendance.substitute_for))))
+
+
+@dataclass
+class People:
+    """Everyone the attendance page offers, loaded once: every person (by name), the council's
+    seats on the meeting day, and the ids of its substitutes and secretariat on that day.
+    ``organisations`` is kept so that the people's lazy loads find them in the identity map
+    (it holds only weak references) instead of asking the database."""
+
+    organisations: list[Organisation]
+    everyone: list[Person]
+    seats: list[Membership]
+    substitutes: list[int]
+    secretariat: list[int]
+
+
+def people_for(meeting: Meeting) -> People:
+    organisations = db.session.scalars(select(Organisation)).all()
+    everyone = db.session.scalars(select(Person).order_by(Person.name)).all()
+    others = db.session.scalars(select(Membership).where(
+        Membership.council_id == meeting.council_id,
+        Membership.role.in_([MembershipRole.SUBSTITUTE, MembershipRole.SECRETARIAT]))).all()
+    active = [m for m in others if m.active_on(meeting.date)]
+    return People(
+        organisations=organisations, everyone=everyone, seats=council_seats(meeting),
+        substitutes=[m.person_id for m in active if m.role == MembershipRole.SUBSTITUTE],
+        secretariat=[m.person_id for m in active if m.role == MembershipRole.SECRETARIAT])
 
 
 def council_seats(meeting: Meeting) -> list[Membership]:

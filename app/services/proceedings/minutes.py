@@ -8,12 +8,16 @@ Approved minutes are read-only: every service that changes what the minutes show
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
 from app.formatting import long_date
 from app.models import (
     AgendaItem,
     ApprovalMethod,
+    Attendance,
+    Council,
+    FollowUpAction,
     ItemKind,
     ItemPurpose,
     Meeting,
@@ -22,6 +26,7 @@ from app.models import (
     MinutesComment,
     MinutesStatus,
     MinutesVersion,
+    User,
     VersionKind,
 )
 from app.services import ServiceError
@@ -33,6 +38,41 @@ from app.services.proceedings.minutes_lock import LOCKED_MESSAGE, approval_text
 
 class NeedsConfirmation(ServiceError):
     """The action is allowed but must be confirmed (the message says why); nothing was changed."""
+
+
+def load_meeting(meeting_id: int) -> Meeting | None:
+    """The meeting with everything its minutes show (the page and the DOCX), in a fixed number of
+    queries."""
+    return db.session.scalar(
+        select(Meeting).where(Meeting.id == meeting_id).options(
+            joinedload(Meeting.council).joinedload(Council.secretariat),
+            joinedload(Meeting.chair), joinedload(Meeting.minute_taker),
+            selectinload(Meeting.attendance).options(joinedload(Attendance.person),
+                                                     joinedload(Attendance.substitute_for)),
+            selectinload(Meeting.items).options(
+                joinedload(AgendaItem.case), joinedload(AgendaItem.sent_on_council),
+                selectinload(AgendaItem.actions).options(
+                    joinedload(FollowUpAction.responsible_person),
+                    joinedload(FollowUpAction.responsible_organisation))),
+            selectinload(Meeting.minutes).selectinload(Minutes.comments),
+        ))
+
+
+def approving_item(meeting: Meeting) -> AgendaItem | None:
+    """The item of a later meeting that approved these minutes, if they were approved in a meeting."""
+    if meeting.minutes_approved_by_item_id is None:
+        return None
+    return db.session.get(AgendaItem, meeting.minutes_approved_by_item_id)
+
+
+def version_authors(versions: list[MinutesVersion]) -> dict[int, str]:
+    """Who made each version, by user id: the linked person's name, else the e-mail address."""
+    ids = {v.created_by_id for v in versions if v.created_by_id}
+    if not ids:
+        return {}
+    users = db.session.scalars(select(User).where(User.id.in_(ids))
+                               .options(joinedload(User.person))).all()
+    return {u.id: (u.person.name if u.person else u.email) for u in users}
 
 
 def minutes_for(meeting: Meeting) -> Minutes:

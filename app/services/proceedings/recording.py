@@ -3,11 +3,15 @@ proposal to start with) and a short summary of the discussion; late items under 
 marking the meeting held."""
 from datetime import date
 
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
 from app.extensions import db
 from app.formatting import long_date
 from app.models import (
     AgendaItem,
     Council,
+    FollowUpAction,
     ItemKind,
     ItemOutcome,
     ItemStatus,
@@ -28,6 +32,26 @@ OUTCOME_STATUS = {
     ItemOutcome.POSTPONED: ItemStatus.POSTPONED,
     ItemOutcome.WITHDRAWN: ItemStatus.WITHDRAWN,
 }
+
+
+def load_meeting(meeting_id: int) -> Meeting | None:
+    """The meeting with its items, cases and follow-up actions, in a fixed number of queries."""
+    return db.session.scalar(
+        select(Meeting).where(Meeting.id == meeting_id).options(
+            joinedload(Meeting.council), joinedload(Meeting.minutes),
+            selectinload(Meeting.items).options(
+                joinedload(AgendaItem.case), joinedload(AgendaItem.sent_on_council),
+                joinedload(AgendaItem.postponed_to_meeting),
+                selectinload(AgendaItem.actions).options(
+                    joinedload(FollowUpAction.responsible_person),
+                    joinedload(FollowUpAction.responsible_organisation)))))
+
+
+def postponement_targets(meeting: Meeting) -> list[Meeting]:
+    """The council's later meetings still being prepared: where an item may be postponed to."""
+    return db.session.scalars(select(Meeting).where(
+        Meeting.council_id == meeting.council_id, Meeting.date > meeting.date,
+        Meeting.status.in_([MeetingStatus.PLANNED, MeetingStatus.ISSUED])).order_by(Meeting.date)).all()
 
 
 def check_recordable(meeting: Meeting) -> None:

@@ -216,6 +216,11 @@ def all_councils() -> list[Council]:
     return db.session.scalars(select(Council).order_by(Council.code)).all()
 
 
+def other_councils(council: Council) -> list[Council]:
+    return db.session.scalars(select(Council).where(Council.id != council.id)
+                              .order_by(Council.code)).all()
+
+
 def all_organisations() -> list[Organisation]:
     return list(db.session.scalars(select(Organisation).order_by(Organisation.name)))
 
