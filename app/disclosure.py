@@ -117,7 +117,7 @@ def item_view(item: AgendaItem, user, council_ids: set[int] | None = None) -> Sh
     return case_view(item.case, user, council_ids, title=item.title)
 
 
-def case_councils(case_ids: Iterable[int]) -> dict[int, set[int]]:
+def _case_councils(case_ids: Iterable[int]) -> dict[int, set[int]]:
     """The councils each case has been on, in one query (authz.case_council_ids for many)."""
     councils: dict[int, set[int]] = defaultdict(set)
     ids = set(case_ids)
@@ -134,7 +134,7 @@ def _councils_for(user, case_ids: Iterable[int]) -> dict[int, set[int]] | None:
     of some council), looked up in one query; None when it does not (everything or nothing)."""
     if not authz.exempt_council_ids(user):  # None: sees every case; empty: sees none
         return None
-    return case_councils(case_ids)
+    return _case_councils(case_ids)
 
 
 def item_views(items: Iterable[AgendaItem], user) -> dict[int, Shown]:
