@@ -3,9 +3,10 @@
 The reader picks the language with ?lang=en / ?lang=nb (a link in the page header); the choice is
 kept in the session. Message ids are the Norwegian texts; translations/en/LC_MESSAGES/messages.po
 holds the English ones (compiled to .mo by `make run`/`make test`; `make translations` updates it,
-see docs/architecture.md). Generated documents and the service layer's messages stay Norwegian.
+see docs/architecture.md). Generated documents stay Norwegian; the service layer's messages are lazy texts
+(``lazy_gettext``) with named parameters, shown in the reader's language.
 """
-from flask import request, session
+from flask import has_request_context, request, session
 from flask_babel import format_date, get_locale
 
 LANGUAGES = {"nb": "Norsk", "en": "English"}
@@ -13,6 +14,10 @@ DEFAULT = "nb"
 
 
 def select_locale() -> str:
+    """The reader's language; outside a request (the command line, the scheduler, an importer run)
+    the default, so a service message shown there reads in Norwegian."""
+    if not has_request_context():
+        return DEFAULT
     chosen = request.args.get("lang")
     if chosen in LANGUAGES:
         session["lang"] = chosen

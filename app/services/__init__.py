@@ -3,10 +3,10 @@
 
 
 class ServiceError(Exception):
-    """A rule was broken; the message is shown to the user as it is. Today the messages are
-    Norwegian strings; a message may also be a lazy, parameterised text,
-    ``ServiceError(lazy_gettext("Fristen %(date)s …", date=…))``, which ``str(error)`` gives in
-    the reader's language when the view shows it."""
+    """A rule was broken; the message is shown to the user as it is. The message is a lazy,
+    parameterised text, ``ServiceError(_l("Fristen %(deadline)s …", deadline=…))`` (``_l`` is
+    flask_babel's ``lazy_gettext``; the id is the Norwegian text), which ``str(error)`` gives in the
+    reader's language when the view shows it (Norwegian outside a request)."""
 
     def __str__(self) -> str:
         return str(self.args[0]) if self.args else ""

@@ -2,6 +2,7 @@
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, exists, func, not_, or_, select
 from sqlalchemy import case as sql_case
 from sqlalchemy.orm import aliased
@@ -32,9 +33,10 @@ def parse_file_number(text: str) -> tuple[int, int]:
     try:
         year, seq = (int(part) for part in str(text).split("/"))
     except ValueError:
-        raise ServiceError(f"'{text}' er ikke et arkivsaksnummer på formen '2022/123'.") from None
+        raise ServiceError(_l("'%(text)s' er ikke et arkivsaksnummer på formen '2022/123'.",
+                              text=text)) from None
     if seq < 1 or not 1900 < year < 2200:
-        raise ServiceError(f"'{text}' er ikke et arkivsaksnummer på formen '2022/123'.")
+        raise ServiceError(_l("'%(text)s' er ikke et arkivsaksnummer på formen '2022/123'.", text=text))
     return year, seq
 
 
@@ -46,7 +48,8 @@ def create_case(title: str, *, year: int | None = None, file_number: str | None 
     if file_number:
         file_year, file_seq = parse_file_number(file_number)
         if case_by_file_number(file_year, file_seq):
-            raise ServiceError(f"Arkivsaksnummer {file_number} er allerede i bruk.")
+            raise ServiceError(_l("Arkivsaksnummer %(file_number)s er allerede i bruk.",
+                                  file_number=file_number))
         numbering.raise_to_at_least(numbering.CASE_FILE_KEY, file_year, file_seq)
     else:
         file_year = year or clock.today().year
@@ -90,11 +93,11 @@ def _case_values(given: dict) -> dict:
 def _checked(values: dict) -> dict:
     """The case's rules on its new values; a public case keeps no legal basis or public title."""
     if not values.get("title"):
-        raise FieldError("title", "Saken må ha en tittel.")
+        raise FieldError("title", _l("Saken må ha en tittel."))
     values["exempt"] = bool(values.get("exempt"))
     if values["exempt"] and not values.get("legal_basis"):
         raise FieldError("legal_basis",
-                         "En sak som er unntatt offentlighet må ha hjemmel (f.eks. offl. § 15).")
+                         _l("En sak som er unntatt offentlighet må ha hjemmel (f.eks. offl. § 15)."))
     if not values["exempt"]:
         values.update(legal_basis=None, public_title=None)
     for declared in CASE_FIELDS.texts:
@@ -107,7 +110,7 @@ def _checked(values: dict) -> dict:
 def link_cases(case: Case, other: Case) -> CaseLink:
     """Mark two cases as related (stored once, whichever way round it is asked)."""
     if case.id == other.id:
-        raise ServiceError("En sak kan ikke knyttes til seg selv.")
+        raise ServiceError(_l("En sak kan ikke knyttes til seg selv."))
     low, high = sorted((case.id, other.id))
     existing = db.session.scalar(select(CaseLink).where(
         CaseLink.case_id == low, CaseLink.related_case_id == high))
@@ -119,7 +122,7 @@ def link_by_file_number(case: Case, file_number: str) -> Case:
     year, seq = parse_file_number((file_number or "").strip())
     other = case_by_file_number(year, seq)
     if other is None:
-        raise ServiceError(f"Fant ingen sak med arkivsaksnummer {year}/{seq}.")
+        raise ServiceError(_l("Fant ingen sak med arkivsaksnummer %(year)s/%(seq)s.", year=year, seq=seq))
     link_cases(case, other)
     db.session.flush()
     return other
@@ -131,7 +134,8 @@ def unlink_cases(case: Case, other: Case) -> None:
     link = db.session.scalar(select(CaseLink).where(
         CaseLink.case_id == low, CaseLink.related_case_id == high))
     if link is None:
-        raise ServiceError(f"Sakene {case.file_number} og {other.file_number} er ikke knyttet sammen.")
+        raise ServiceError(_l("Sakene %(file_number)s og %(other_file_number)s er ikke knyttet sammen.",
+                              file_number=case.file_number, other_file_number=other.file_number))
     db.session.delete(link)
     db.session.flush()
 
@@ -318,7 +322,7 @@ def register_page(viewer, *, council: Council | None = None, status: str | None 
     """One page of the case register, newest file numbers first, in a fixed number of queries
     (a count, the page of cases with their status and submitters, their treatments)."""
     if status and status not in CaseStatus.LABELS:
-        raise ServiceError(f"Ukjent status '{status}'.")
+        raise ServiceError(_l("Ukjent status '%(status)s'.", status=status))
     latest = _latest_items()
     status_col = _status_column(latest)
     conditions = []

@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 
 from app.extensions import db
 from app.models import Case, CaseDocument
@@ -82,8 +84,9 @@ def human_size(size: int) -> str:
 
 
 def too_large_message() -> str:
-    return (f"Filen er for stor. Største tillatte størrelse er {human_size(max_upload_bytes())}. "
-            "Ingen fil ble lagret.")
+    """In the reader's language (a plain string: the pages show it as text)."""
+    return gettext("Filen er for stor. Største tillatte størrelse er %(size)s. Ingen fil ble lagret.",
+                   size=human_size(max_upload_bytes()))
 
 
 def clean_file_name(name: str | None) -> str:
@@ -91,16 +94,17 @@ def clean_file_name(name: str | None) -> str:
     letters. Names that carry a path are refused rather than silently cut down."""
     name = unicodedata.normalize("NFC", (name or "").strip())
     if not name:
-        raise ServiceError("Filen mangler navn.")
+        raise ServiceError(_l("Filen mangler navn."))
     if "/" in name or "\\" in name or ".." in name or "\x00" in name:
-        raise ServiceError("Filnavnet kan ikke inneholde mapper eller «..». Gi filen et vanlig navn "
-                           "(f.eks. «saksfremlegg.pdf») og last den opp på nytt.")
+        raise ServiceError(_l("Filnavnet kan ikke inneholde mapper eller «..». Gi filen et vanlig navn "
+                              "(f.eks. «saksfremlegg.pdf») og last den opp på nytt."))
     name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")  # control characters
     name = re.sub(r"[^\w\s.,()+\-–]", "_", name)  # keeps letters (æ, ø, å …), digits, _ . , ( ) + -
     name = re.sub(r"\s+", " ", name).strip(" ._")
     stem, dot, ext = name.rpartition(".")
     if not dot or not stem:
-        raise ServiceError(f"Filnavnet må slutte med filtypen ({ALLOWED_TEXT}), f.eks. «notat.pdf».")
+        raise ServiceError(_l("Filnavnet må slutte med filtypen (%(allowed)s), f.eks. «notat.pdf».",
+                              allowed=ALLOWED_TEXT))
     if stem.split(".")[0].upper() in _WINDOWS_RESERVED:
         stem = f"_{stem}"
     return f"{stem[:NAME_MAX - len(ext) - 1]}.{ext}"
@@ -138,7 +142,7 @@ def upload_root() -> Path:
 def stored_path(stored_name: str) -> Path:
     """Where a stored file lives. ``stored_name`` is always our own 32 hex digits."""
     if not re.fullmatch(r"[0-9a-f]{32}", stored_name or ""):
-        raise ServiceError("Ugyldig lagringsnavn.")
+        raise ServiceError(_l("Ugyldig lagringsnavn."))
     return upload_root() / stored_name[:2] / stored_name
 
 
@@ -162,7 +166,7 @@ def _legal_basis(exempt: bool, legal_basis: str | None) -> str | None:
         return None
     basis = (legal_basis or "").strip()
     if not basis:
-        raise ServiceError("Et dokument som er unntatt offentlighet må ha hjemmel (f.eks. offl. § 14).")
+        raise ServiceError(_l("Et dokument som er unntatt offentlighet må ha hjemmel (f.eks. offl. § 14)."))
     too_long = CASE_FIELDS["legal_basis"].length_error(basis)
     if too_long:
         raise ServiceError(too_long)
@@ -191,7 +195,8 @@ def add_document(case: Case, stream, file_name: str | None, uploaded_by=None, *,
     display_name = clean_file_name(file_name)
     extension = display_name.rpartition(".")[2].lower()
     if extension not in FILE_TYPES:
-        raise ServiceError(f"Filtypen «.{extension}» er ikke tillatt. Last opp {ALLOWED_TEXT}.")
+        raise ServiceError(_l("Filtypen «.%(extension)s» er ikke tillatt. Last opp %(allowed)s.",
+                              extension=extension, allowed=ALLOWED_TEXT))
 
     stored_name = uuid.uuid4().hex
     target = stored_path(stored_name)
@@ -199,14 +204,16 @@ def add_document(case: Case, stream, file_name: str | None, uploaded_by=None, *,
     try:
         size, sha256 = _receive(stream, target, max_upload_bytes())
         if size == 0:
-            raise ServiceError("Filen er tom.")
+            raise ServiceError(_l("Filen er tom."))
         actual = detect_type(target)
         if actual is None:
-            raise ServiceError(f"Filen «{display_name}» er ikke en gyldig {ALLOWED_TEXT}-fil. "
-                               "Innholdet ble sjekket, ikke bare navnet; ingen fil ble lagret.")
+            raise ServiceError(_l("Filen «%(display_name)s» er ikke en gyldig %(allowed)s-fil. "
+                                  "Innholdet ble sjekket, ikke bare navnet; ingen fil ble lagret.",
+                                  display_name=display_name, allowed=ALLOWED_TEXT))
         if actual.extension != extension:
-            raise ServiceError(f"Filen «{display_name}» heter .{extension}, men innholdet er "
-                               f"{actual.label}. Gi filen riktig filtype og last den opp på nytt.")
+            raise ServiceError(_l("Filen «%(display_name)s» heter .%(extension)s, men innholdet er "
+                                  "%(label)s. Gi filen riktig filtype og last den opp på nytt.",
+                                  display_name=display_name, extension=extension, label=actual.label))
         os.chmod(target, 0o640)
         number = numbering.next_document_number(case.id, case.file_year)
         return add(CaseDocument(

@@ -17,6 +17,7 @@ from email.message import EmailMessage
 from email.utils import make_msgid
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -207,7 +208,7 @@ def _postpone_rest(ids: list[int], error: Exception) -> int:
 def retry(message: OutboxMessage) -> None:
     """An admin sends a failed (or logged) message again."""
     if message.status == OutboxStatus.SENT:
-        raise ServiceError("Meldingen er allerede sendt.")
+        raise ServiceError(_l("Meldingen er allerede sendt."))
     message.status, message.attempts = OutboxStatus.PENDING, 0
     message.next_attempt_at = clock.now()
     db.session.flush()

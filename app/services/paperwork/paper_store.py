@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -52,8 +53,8 @@ CONTENT_TYPES = {
     PaperFormat.PDF: "application/pdf",
 }
 TEMPLATE_KINDS = (PaperKind.AGENDA, PaperKind.MINUTES)
-NO_LIBREOFFICE = ("PDF krever LibreOffice (soffice), som ikke er installert på denne maskinen. "
-                  "Installer pakken libreoffice-writer-nogui, eller last ned DOCX i stedet.")
+NO_LIBREOFFICE = _l("PDF krever LibreOffice (soffice), som ikke er installert på denne maskinen. "
+                    "Installer pakken libreoffice-writer-nogui, eller last ned DOCX i stedet.")
 
 
 # --- what may be made and read ----------------------------------------------------------------
@@ -71,9 +72,9 @@ def check_request(kind: str, variant: str, fmt: str) -> None:
     """Refuse a paper that does not exist (the meeting book is a PDF only) or needs LibreOffice."""
     if kind not in PaperKind.values() or variant not in PaperVariant.values() \
             or fmt not in PaperFormat.values():
-        raise ServiceError("Ukjent dokumenttype.")
+        raise ServiceError(_l("Ukjent dokumenttype."))
     if kind == PaperKind.MEETING_BOOK and fmt != PaperFormat.PDF:
-        raise ServiceError("Samlet saksdokument lages bare som PDF.")
+        raise ServiceError(_l("Samlet saksdokument lages bare som PDF."))
     if fmt == PaperFormat.PDF and not pdf_available():
         raise ServiceError(NO_LIBREOFFICE)
 
@@ -109,7 +110,7 @@ def generated_folder() -> Path:
 
 def _stored_path(folder: Path, storage_name: str) -> Path:
     if not re.fullmatch(r"[0-9a-f]{32}", storage_name or ""):
-        raise ServiceError("Ugyldig lagringsnavn.")
+        raise ServiceError(_l("Ugyldig lagringsnavn."))
     return folder / storage_name
 
 
@@ -127,9 +128,9 @@ def _read_checked(path: Path, sha256: str) -> bytes:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise ServiceError("Den lagrede filen finnes ikke lenger.") from None
+        raise ServiceError(_l("Den lagrede filen finnes ikke lenger.")) from None
     if hashlib.sha256(data).hexdigest() != sha256:
-        raise ServiceError("Den lagrede filen stemmer ikke med sjekksummen og blir ikke levert.")
+        raise ServiceError(_l("Den lagrede filen stemmer ikke med sjekksummen og blir ikke levert."))
     return data
 
 
@@ -148,9 +149,9 @@ def produce(meeting: Meeting, kind: str, variant: str, fmt: str, user=None) -> R
 
     check_request(kind, variant, fmt)
     if user is not None and not may_read(user, meeting, kind, variant):
-        raise ServiceError("Du har ikke tilgang til dette dokumentet.")
+        raise ServiceError(_l("Du har ikke tilgang til dette dokumentet."))
     if kind == PaperKind.MINUTES and not has_minutes(meeting):
-        raise ServiceError("Møtet har ikke noe referat ennå: innkallingen er ikke sendt.")
+        raise ServiceError(_l("Møtet har ikke noe referat ennå: innkallingen er ikke sendt."))
     public = variant == PaperVariant.PUBLIC
     if kind == PaperKind.MEETING_BOOK:
         from app.services.paperwork import pdf
@@ -198,7 +199,7 @@ def store(meeting: Meeting, kind: str, variant: str, fmt: str, rendered: Rendere
                 return paper
             except IntegrityError:
                 continue
-        raise ServiceError("Dokumentet kunne ikke lagres fordi mange ble laget samtidig. Prøv igjen.")
+        raise ServiceError(_l("Dokumentet kunne ikke lagres fordi mange ble laget samtidig. Prøv igjen."))
     except BaseException:
         (folder / storage_name).unlink(missing_ok=True)
         raise
@@ -265,7 +266,7 @@ def is_docx(data: bytes) -> bool:
 
 def _check_kind(kind: str) -> None:
     if kind not in TEMPLATE_KINDS:
-        raise ServiceError("Ukjent maltype: velg innkalling eller referat.")
+        raise ServiceError(_l("Ukjent maltype: velg innkalling eller referat."))
 
 
 def upload_template(council: Council, kind: str, filename: str | None, data: bytes,
@@ -279,21 +280,21 @@ def upload_template(council: Council, kind: str, filename: str | None, data: byt
     _check_kind(kind)
     name = clean_file_name(filename)
     if not name.lower().endswith(".docx"):
-        raise ServiceError(f"Malen «{name}» må være et Word-dokument (.docx). Den forrige malen er "
-                           "fortsatt i bruk.")
+        raise ServiceError(_l("Malen «%(name)s» må være et Word-dokument (.docx). Den forrige malen er "
+                              "fortsatt i bruk.", name=name))
     if not data:
-        raise ServiceError("Filen er tom. Den forrige malen er fortsatt i bruk.")
+        raise ServiceError(_l("Filen er tom. Den forrige malen er fortsatt i bruk."))
     if len(data) > max_upload_bytes():
-        raise ServiceError(f"Filen er for stor. Største tillatte størrelse er "
-                           f"{human_size(max_upload_bytes())}. Den forrige malen er fortsatt i bruk.")
+        raise ServiceError(_l("Filen er for stor. Største tillatte størrelse er %(size)s. Den "
+                              "forrige malen er fortsatt i bruk.", size=human_size(max_upload_bytes())))
     if not is_docx(data):
-        raise ServiceError(f"Filen «{name}» er ikke et gyldig Word-dokument (DOCX). Innholdet ble "
-                           "sjekket, ikke bare navnet. Den forrige malen er fortsatt i bruk.")
+        raise ServiceError(_l("Filen «%(name)s» er ikke et gyldig Word-dokument (DOCX). Innholdet ble "
+                              "sjekket, ikke bare navnet. Den forrige malen er fortsatt i bruk.", name=name))
     try:
         papers.check_template(kind, data)
     except ServiceError as exc:
-        raise ServiceError(f"Malen «{name}» kan ikke brukes: {exc} Den forrige malen er fortsatt "
-                           "i bruk.") from exc
+        raise ServiceError(_l("Malen «%(name)s» kan ikke brukes: %(error)s Den forrige malen er fortsatt i "
+                              "bruk.", name=name, error=exc)) from exc
     folder = paper_templates.templates_folder()
     storage_name = _write_new(folder, data)
     try:
@@ -327,8 +328,8 @@ def activate_template(template: PaperTemplate) -> None:
     try:
         papers.check_template(template.kind, read_template(template))
     except ServiceError as exc:
-        raise ServiceError(f"Malen «{template.filename}» kan ikke brukes: {exc} Den forrige malen "
-                           "er fortsatt i bruk.") from exc
+        raise ServiceError(_l("Malen «%(name)s» kan ikke brukes: %(error)s Den forrige malen er "
+                              "fortsatt i bruk.", name=template.filename, error=exc)) from exc
     council = db.session.get(Council, template.council_id)
     _deactivate(council, template.kind, keep=template)
     template.active = True

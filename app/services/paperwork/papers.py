@@ -36,6 +36,7 @@ from collections import OrderedDict
 from datetime import date
 
 from docxtpl import DocxTemplate
+from flask_babel import lazy_gettext as _l
 from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
@@ -350,8 +351,8 @@ def _render_bytes(template: bytes, context: dict, *, strict_xml: bool = False) -
         doc = DocxTemplate(io.BytesIO(template))
         doc.init_docx()
     except Exception:  # python-docx raises several kinds for a file that is not a .docx
-        raise ServiceError("Filen er ikke et Word-dokument (.docx). Lagre malen i Word som "
-                           "«Word-dokument (*.docx)», ikke som Word-mal (.dotx).") from None
+        raise ServiceError(_l("Filen er ikke et Word-dokument (.docx). Lagre malen i Word som "
+                              "«Word-dokument (*.docx)», ikke som Word-mal (.dotx).")) from None
     if strict_xml:
         # docxtpl reads its output back leniently (lxml's recover mode) and would silently drop
         # what a misplaced tag broke; the check at upload reads it strictly.
@@ -390,15 +391,15 @@ def render(meeting: Meeting, kind: str, public: bool, template: bytes | None = N
     """The agenda or minutes of ``meeting`` as .docx bytes, from ``template`` (default: the
     council's template, see paper_templates.template_for)."""
     if kind not in KINDS:
-        raise ServiceError(f"Ukjent dokumenttype «{kind}».")
+        raise ServiceError(_l("Ukjent dokumenttype «%(kind)s».", kind=kind))
     if template is None:
         template, _uploaded = paper_templates.template_for(meeting.council, kind)
     context = agenda_context(meeting, public) if kind == "agenda" else minutes_context(meeting, public)
     try:
         return _render_bytes(template, context)
     except (TemplateError, etree.XMLSyntaxError) as exc:
-        raise ServiceError(f"Malen for {KIND_LABELS[kind]} kan ikke brukes: "
-                           f"{_template_problem(exc)}") from None
+        raise ServiceError(_l("Malen for %(kind)s kan ikke brukes: %(template_problem)s",
+                              kind=KIND_LABELS[kind], template_problem=_template_problem(exc))) from None
 
 
 # --- checking a template at upload -------------------------------------------------------------
@@ -444,22 +445,22 @@ def sample_context(kind: str, public: bool = False) -> dict:
                        "actions": [{"description": "Følges opp.", "owner": "Etaten",
                                     "due": "30. juni 2022"}]}],
         }
-    raise ServiceError(f"Ukjent dokumenttype «{kind}».")
+    raise ServiceError(_l("Ukjent dokumenttype «%(kind)s».", kind=kind))
 
 
 def check_template(kind: str, data: bytes) -> None:
     """Render ``data`` (an uploaded .docx template) with invented data, as the agenda or the
     minutes; raises ServiceError naming the problem (Jinja's message and where) if it fails."""
     if kind not in KINDS:
-        raise ServiceError(f"Ukjent dokumenttype «{kind}».")
+        raise ServiceError(_l("Ukjent dokumenttype «%(kind)s».", kind=kind))
     if not data:
-        raise ServiceError("Filen er tom.")
+        raise ServiceError(_l("Filen er tom."))
     for public in (False, True):
         try:
             _render_bytes(data, sample_context(kind, public), strict_xml=True)
         except ServiceError:
             raise
         except Exception as exc:  # any failure of an uploaded template is a refusal, never a 500
-            raise ServiceError(f"Malen for {KIND_LABELS[kind]} kan ikke brukes: "
-                               f"{_template_problem(exc)}") from None
+            raise ServiceError(_l("Malen for %(kind)s kan ikke brukes: %(template_problem)s",
+                                  kind=KIND_LABELS[kind], template_problem=_template_problem(exc))) from None
 

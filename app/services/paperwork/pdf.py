@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app, has_app_context
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PdfReadError
 from sqlalchemy import select
@@ -43,8 +45,8 @@ PDFA_TARGET = 'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":
 PLAIN_TARGET = "pdf"
 AGENDA_BOOKMARK = "Innkalling og dagsorden"
 
-NOT_INSTALLED = ("PDF kan ikke lages fordi LibreOffice (soffice) ikke er installert på serveren. "
-                 "Last ned Word-filen (DOCX) i stedet, eller be driftsansvarlig installere LibreOffice.")
+NOT_INSTALLED = _l("PDF kan ikke lages fordi LibreOffice (soffice) ikke er installert på serveren. "
+                   "Last ned Word-filen (DOCX) i stedet, eller be driftsansvarlig installere LibreOffice.")
 
 
 def _setting(name: str, default):
@@ -68,7 +70,8 @@ def soffice_available() -> bool:
 
 
 def docx_to_pdf(data: bytes) -> bytes:
-    """A Word document (DOCX bytes) as PDF/A-2b. Raises ServiceError (Norwegian) on failure."""
+    """A Word document (DOCX bytes) as PDF/A-2b. Raises ServiceError on failure (a lazy text, in the
+    reader's language when shown)."""
     return _convert(data, "docx", PDFA_TARGET, "dokumentet")
 
 
@@ -80,12 +83,12 @@ def office_to_pdf(data: bytes, extension: str, name: str | None = None) -> bytes
 
 def _convert(data: bytes, extension: str, target: str, what: str) -> bytes:
     if not data:
-        raise ServiceError(f"Kunne ikke lage PDF av {what}: filen er tom.")
+        raise ServiceError(_l("Kunne ikke lage PDF av %(what)s: filen er tom.", what=what))
     result, output = _convert_files([(data, extension)], target, what)
     pdf = result[0]
     if pdf is None:
-        raise ServiceError(f"Kunne ikke lage PDF av {what}: LibreOffice kunne ikke lese filen. "
-                           f"{_detail(output)}".strip())
+        raise ServiceError(_with_detail(_l("Kunne ikke lage PDF av %(what)s: LibreOffice kunne ikke lese "
+                                           "filen.", what=what), output))
     return pdf
 
 
@@ -131,21 +134,22 @@ def _run(command: list[str], env: dict, timeout: float, what: str) -> str:
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                    stdin=subprocess.DEVNULL, env=env, start_new_session=True)
     except OSError as error:
-        raise ServiceError(f"Kunne ikke starte LibreOffice for å lage PDF: {error.strerror}.") from error
+        raise ServiceError(_l("Kunne ikke starte LibreOffice for å lage PDF: %(strerror)s.",
+                              strerror=error.strerror)) from error
     try:
         output, _ = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired as error:
         _kill_group(process)
-        raise ServiceError(f"Kunne ikke lage PDF av {what}: LibreOffice brukte mer enn "
-                           f"{timeout:g} sekunder og ble stoppet. Prøv igjen senere, eller last ned "
-                           "Word-filen (DOCX).") from error
+        raise ServiceError(_l("Kunne ikke lage PDF av %(what)s: LibreOffice brukte mer enn %(seconds)g "
+                              "sekunder og ble stoppet. Prøv igjen senere, eller last ned Word-filen "
+                              "(DOCX).", what=what, seconds=timeout)) from error
     finally:
         if process.poll() is None:
             _kill_group(process)
     text = output.decode("utf-8", "replace") if output else ""
     if process.returncode != 0:
-        raise ServiceError(f"Kunne ikke lage PDF av {what}: LibreOffice avsluttet med feilkode "
-                           f"{process.returncode}. {_detail(text)}".strip())
+        raise ServiceError(_with_detail(_l("Kunne ikke lage PDF av %(what)s: LibreOffice avsluttet med "
+                                           "feilkode %(code)s.", what=what, code=process.returncode), text))
     return text
 
 
@@ -162,6 +166,12 @@ def _detail(output: str) -> str:
     lines = [line.strip() for line in (output or "").splitlines()
              if line.strip() and not line.startswith(("convert ", "Warning: failed to launch javaldx"))]
     return f"(LibreOffice: {lines[-1][:300]})" if lines else ""
+
+
+def _with_detail(message, output: str) -> LazyString:
+    """``message`` (a lazy text, in the reader's language when shown) and LibreOffice's complaint."""
+    detail = _detail(output)
+    return LazyString(lambda: f"{message} {detail}".strip())
 
 
 # --- The meeting book -----------------------------------------------------------------------------
@@ -250,15 +260,16 @@ def _reader(data: bytes, what: str) -> PdfReader:
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
-            raise ServiceError(f"{what[:1].upper()}{what[1:]} er passordbeskyttet og kan ikke tas med i "
-                               "det samlede saksdokumentet. Last opp en utgave uten passord.")
+            raise ServiceError(_l("%(what)s er passordbeskyttet og kan ikke tas med i det samlede "
+                                  "saksdokumentet. Last opp en utgave uten passord.",
+                                  what=what[:1].upper() + what[1:]))
         len(reader.pages)  # reads the page tree: a broken file fails here, not half-way through
         return reader
     except ServiceError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as error:
-        raise ServiceError(f"{what[:1].upper()}{what[1:]} er ikke en lesbar PDF og kan ikke tas med i "
-                           "det samlede saksdokumentet.") from error
+        raise ServiceError(_l("%(what)s er ikke en lesbar PDF og kan ikke tas med i det samlede "
+                              "saksdokumentet.", what=what[:1].upper() + what[1:])) from error
 
 
 def _label(document: CaseDocument) -> str:
@@ -277,8 +288,8 @@ def _document_pdfs(documents: list[CaseDocument]) -> dict[int, PdfReader]:
         try:
             data = stored_path(document.stored_name).read_bytes()
         except OSError as error:
-            raise ServiceError(f"{_label(document)} mangler på serveren, så det samlede "
-                               "saksdokumentet ble ikke laget.") from error
+            raise ServiceError(_l("%(label)s mangler på serveren, så det samlede saksdokumentet ble ikke "
+                                  "laget.", label=_label(document))) from error
         if data.startswith(b"%PDF-"):
             readers[document.id] = _reader(data, _label(document))
         else:
@@ -288,11 +299,13 @@ def _document_pdfs(documents: list[CaseDocument]) -> dict[int, PdfReader]:
         try:
             pdfs, output = _convert_files(files, PLAIN_TARGET, "vedleggene")
         except ServiceError as error:
-            raise ServiceError(f"Det samlede saksdokumentet ble ikke laget. {error}") from error
+            raise ServiceError(_l("Det samlede saksdokumentet ble ikke laget. %(error)s",
+                                  error=error)) from error
         for (document, _), pdf in zip(office, pdfs, strict=True):
             if pdf is None:
-                raise ServiceError(f"{_label(document)} kunne ikke gjøres om til PDF, så det samlede "
-                                   f"saksdokumentet ble ikke laget. {_detail(output)}".strip())
+                raise ServiceError(_with_detail(_l("%(label)s kunne ikke gjøres om til PDF, så det samlede "
+                                                   "saksdokumentet ble ikke laget.", label=_label(document)),
+                                                output))
             readers[document.id] = _reader(pdf, _label(document))
     return readers
 

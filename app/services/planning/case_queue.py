@@ -1,5 +1,6 @@
 """A council's case queue: cases postponed to one of its meetings, or sent on to it from another
 council, waiting to be put on an agenda."""
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
@@ -26,9 +27,9 @@ def send_on(item: AgendaItem, council: Council) -> CaseQueueEntry:
     """"Sent on to NEHR": the same case waits in the other council's queue (or is linked to the
     treatment already waiting there)."""
     if item.case_id is None:
-        raise ServiceError("Bare registrerte saker kan sendes videre.")
+        raise ServiceError(_l("Bare registrerte saker kan sendes videre."))
     if council.id == item.council_id:
-        raise ServiceError("Saken kan ikke sendes videre til samme utvalg; utsett den i stedet.")
+        raise ServiceError(_l("Saken kan ikke sendes videre til samme utvalg; utsett den i stedet."))
     waiting = db.session.scalar(select(CaseQueueEntry).where(
         CaseQueueEntry.council_id == council.id, CaseQueueEntry.case_id == item.case_id,
         CaseQueueEntry.placed_item_id.is_(None)))

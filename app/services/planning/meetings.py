@@ -1,6 +1,8 @@
 """Meetings and their agendas: create, add items, proposals, issue the notice, postpone."""
 from datetime import date, time
 
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm.attributes import flag_modified
 
@@ -58,15 +60,16 @@ def create_meeting(council: Council, day: date, start: time, *, kind: str = Meet
     """Create a meeting; its number is the council's next for that year unless a historic one is
     given (then it must be free)."""
     if kind not in MeetingKind.values():
-        raise ServiceError(f"Ukjent møtetype '{kind}'.")
+        raise ServiceError(_l("Ukjent møtetype '%(kind)s'.", kind=kind))
     if status not in MeetingStatus.values():
-        raise ServiceError(f"Ukjent møtestatus '{status}'.")
+        raise ServiceError(_l("Ukjent møtestatus '%(status)s'.", status=status))
     check_in_period(council, day)
     if number is None:
         number = numbering.next_meeting_number(council.id, day.year)
     else:
         if meeting_by_number(council, day.year, number):
-            raise ServiceError(f"{council.code} har allerede møte {number}/{day.year % 100:02d}.")
+            raise ServiceError(_l("%(council_code)s har allerede møte %(number)s/%(year)02d.",
+                                  council_code=council.code, number=number, year=day.year % 100))
         numbering.raise_to_at_least(numbering.meeting_key(council.id), day.year, number)
     meeting = add(Meeting(council=council, year=day.year, number=number, date=day,
                           start_time=start, kind=kind, location=location, status=status))
@@ -77,8 +80,10 @@ def create_meeting(council: Council, day: date, start: time, *, kind: str = Meet
 def check_in_period(council: Council, day: date) -> None:
     """A council whose period has ended (NEHS after 2022) has no more meetings."""
     if council.active_to is not None and day > council.active_to:
-        raise ServiceError(f"{council.code} var aktivt til {long_date(council.active_to)} og kan ikke "
-                           f"ha møter etter det. Velg et utvalg som er aktivt {long_date(day)}.")
+        raise ServiceError(_l("%(council_code)s var aktivt til %(active_to)s og kan ikke ha møter etter "
+                              "det. Velg et utvalg som er aktivt %(day)s.",
+                              council_code=council.code, active_to=long_date(council.active_to),
+                              day=long_date(day)))
 
 
 def _link_items_postponed_to(meeting: Meeting) -> None:
@@ -93,8 +98,8 @@ def _link_items_postponed_to(meeting: Meeting) -> None:
 
 def _check_item_type(item_type: str | None) -> None:
     if item_type and item_type not in ItemType.values():
-        raise ServiceError(f"Ukjent innretning '{item_type}'; bruk en av "
-                           f"{', '.join(ItemType.values())}.")
+        raise ServiceError(_l("Ukjent innretning '%(item_type)s'; bruk en av %(types)s.",
+                              item_type=item_type, types=', '.join(ItemType.values())))
 
 
 def check_proposal_body(body: dict | None) -> None:
@@ -102,7 +107,7 @@ def check_proposal_body(body: dict | None) -> None:
     if body is None:
         return
     if not isinstance(body, dict) or len(body) != 1 or next(iter(body)) not in ("text", "points", "parts"):
-        raise ServiceError("Forslag til vedtak må ha enten tekst, nummererte punkter eller deler.")
+        raise ServiceError(_l("Forslag til vedtak må ha enten tekst, nummererte punkter eller deler."))
 
 
 def _presenter_rows(names: list[str]) -> list[AgendaItemPresenter]:
@@ -131,7 +136,7 @@ def _next_position(meeting: Meeting) -> int:
 
 def _refuse_if_closed(meeting: Meeting) -> None:
     if meeting.status == MeetingStatus.CANCELLED:
-        raise ServiceError("Møtet er avlyst; det kan ikke få nye punkter.")
+        raise ServiceError(_l("Møtet er avlyst; det kan ikke få nye punkter."))
 
 
 def add_case_item(meeting: Meeting, title: str, *, case: Case | None = None,
@@ -148,9 +153,9 @@ def add_case_item(meeting: Meeting, title: str, *, case: Case | None = None,
     _check_item_type(item_type)
     check_proposal_body(proposal_body)
     if purpose not in ItemPurpose.values() or purpose == ItemPurpose.BREAK:
-        raise ServiceError(f"Ukjent formål '{purpose}' for en sak.")
+        raise ServiceError(_l("Ukjent formål '%(purpose)s' for en sak.", purpose=purpose))
     if duration is not None and duration < 0:
-        raise ServiceError("Varigheten kan ikke være negativ.")
+        raise ServiceError(_l("Varigheten kan ikke være negativ."))
     if allocate_number:
         # Serialise with issue_notice: an item added while the notice is being issued must see
         # the new status and get its number.
@@ -190,7 +195,7 @@ def _fill_waiting_entry(item: AgendaItem) -> None:
 def add_break(meeting: Meeting, title: str = "Pause", *, duration: int | None = None,
               pinned_start: time | None = None) -> AgendaItem:
     if duration is not None and duration < 0:
-        raise ServiceError("Varigheten kan ikke være negativ.")
+        raise ServiceError(_l("Varigheten kan ikke være negativ."))
     _refuse_if_closed(meeting)
     return add(AgendaItem(meeting=meeting, council_id=meeting.council_id,
                           position=_next_position(meeting), kind=ItemKind.BREAK,
@@ -207,9 +212,9 @@ def set_proposal(item: AgendaItem, heading: str | None, body: dict | None,
     meanwhile, the save is refused (nothing is lost: both versions stay readable)."""
     check_proposal_body(body)
     if expected_revision is not None and len(item.proposal_revisions) != expected_revision:
-        raise ServiceError("Noen andre har lagret en ny versjon av forslaget etter at du åpnet det. "
-                           "Forslaget ditt er ikke lagret; teksten din står fortsatt i skjemaet. "
-                           "Se gjeldende versjon under, og lagre på nytt om ditt skal gjelde.")
+        raise ServiceError(_l("Noen andre har lagret en ny versjon av forslaget etter at du åpnet det. "
+                              "Forslaget ditt er ikke lagret; teksten din står fortsatt i skjemaet. "
+                              "Se gjeldende versjon under, og lagre på nytt om ditt skal gjelde."))
     if item.proposal_heading == heading and item.proposal_body == body and item.proposal_revisions:
         return None
     user_id, _actor = current_actor()
@@ -267,7 +272,7 @@ def _mark_changed_after_issue(item: AgendaItem) -> None:
 def remove_item(item: AgendaItem) -> None:
     """Take an item off a planned agenda. Numbered items are never removed: withdraw them."""
     if item.case_seq is not None:
-        raise ServiceError("Saken har fått møtesaksnummer og kan ikke fjernes; trekk den i stedet.")
+        raise ServiceError(_l("Saken har fått møtesaksnummer og kan ikke fjernes; trekk den i stedet."))
     meeting = item.meeting
     db.session.delete(item)
     db.session.flush()
@@ -278,19 +283,21 @@ def remove_item(item: AgendaItem) -> None:
 
 def notice_problems(meeting: Meeting) -> tuple[list[str], list[str]]:
     """What stops the notice from being issued (errors) and what the secretary should look at
-    (warnings). Postponed and withdrawn items are not checked; "Eventuelt" needs no item type."""
+    (warnings). Postponed and withdrawn items are not checked; "Eventuelt" needs no item type.
+    Plain strings in the reader's language (Norwegian outside a request): the pages show them as
+    text, so an item title in them is escaped like any other."""
     errors, warnings = [], []
     for item in meeting.items:
         if item.kind != ItemKind.CASE or not item.takes_time:
             continue
         if not item.item_type and item.purpose != ItemPurpose.ANY_OTHER_BUSINESS:
-            errors.append(f"«{item.title}» mangler innretning.")
+            errors.append(gettext("«%(title)s» mangler innretning.", title=item.title))
         if not item.presenters:
-            errors.append(f"«{item.title}» mangler hvem som presenterer saken.")
+            errors.append(gettext("«%(title)s» mangler hvem som presenterer saken.", title=item.title))
         if not item.proposal_body and item.purpose != ItemPurpose.ANY_OTHER_BUSINESS:
-            warnings.append(f"«{item.title}» har ikke forslag til vedtak.")
+            warnings.append(gettext("«%(title)s» har ikke forslag til vedtak.", title=item.title))
     if not any(i.kind == ItemKind.CASE for i in meeting.items):
-        errors.append("Dagsordenen har ingen saker.")
+        errors.append(gettext("Dagsordenen har ingen saker."))
     return errors, warnings
 
 
@@ -308,17 +315,19 @@ def issue_notice(meeting_id: int, user=None, *, enforce_checks: bool = False,
 
     meeting = numbering.lock_meeting(meeting_id)
     if meeting.status != MeetingStatus.PLANNED:
-        raise ServiceError(f"Innkallingen til {meeting.council.code} {meeting.label} er allerede "
-                           "sendt, eller møtet er avlyst.")
+        raise ServiceError(_l("Innkallingen til %(council_code)s %(label)s er allerede sendt, eller møtet "
+                              "er avlyst.", council_code=meeting.council.code, label=meeting.label))
     cases = [i for i in meeting.items if i.kind == ItemKind.CASE]
     if not cases:
-        raise ServiceError("Dagsordenen har ingen saker.")
+        raise ServiceError(_l("Dagsordenen har ingen saker."))
     if enforce_checks:
         errors, warnings = notice_problems(meeting)
         if errors:
-            raise ServiceError("Innkallingen kan ikke sendes ennå: " + " ".join(errors))
+            raise ServiceError(_l("Innkallingen kan ikke sendes ennå: %(problems)s",
+                                  problems=" ".join(errors)))
         if warnings and not accept_warnings:
-            raise ServiceError("Bekreft at innkallingen skal sendes selv om: " + " ".join(warnings))
+            raise ServiceError(_l("Bekreft at innkallingen skal sendes selv om: %(problems)s",
+                                  problems=" ".join(warnings)))
     numbering.number_items(meeting, cases)
     assign(meeting, status=MeetingStatus.ISSUED,
            notice_issued_at=clock.now(),
@@ -341,29 +350,29 @@ def postpone_item(item: AgendaItem, to_date: date | None = None,
     """Postpone: the item keeps its number here and takes no time; a later agenda gives the same
     case a new number."""
     if not item.is_case:
-        raise ServiceError("Bare saker kan utsettes.")
+        raise ServiceError(_l("Bare saker kan utsettes."))
     if to_meeting is not None:
         to_date = to_meeting.date
     elif to_date is not None:
         to_meeting = db.session.scalar(select(Meeting).where(
             Meeting.council_id == item.council_id, Meeting.date == to_date))
     if to_date is None:
-        raise ServiceError("Velg møtet saken utsettes til.")
+        raise ServiceError(_l("Velg møtet saken utsettes til."))
     if to_date <= item.meeting.date:
-        raise ServiceError("Saken må utsettes til et senere møte.")
+        raise ServiceError(_l("Saken må utsettes til et senere møte."))
     update_item(item, status=ItemStatus.POSTPONED, postponed_to_date=to_date,
                 postponed_to_meeting=to_meeting)
 
 
 def withdraw_item(item: AgendaItem) -> None:
     if not item.is_case:
-        raise ServiceError("Bare saker kan trekkes.")
+        raise ServiceError(_l("Bare saker kan trekkes."))
     update_item(item, status=ItemStatus.WITHDRAWN)
 
 
 def set_status(item: AgendaItem, status: str) -> None:
     if status not in ItemStatus.values():
-        raise ServiceError(f"Ukjent status '{status}'.")
+        raise ServiceError(_l("Ukjent status '%(status)s'.", status=status))
     update_item(item, status=status)
 
 
@@ -375,9 +384,9 @@ class EditConflict(ServiceError):
         self.item = item
         self.differences = differences  # (field label, value now, value you wrote)
         self.taken_over = taken_over  # fields only the other person changed
-        super().__init__("Punktet er endret av noen andre etter at du åpnet det. Lagringen din ble "
-                         "ikke gjort. Endringene deres er hentet inn i skjemaet der du ikke selv "
-                         "hadde endret noe; se over og lagre på nytt.")
+        super().__init__(_l("Punktet er endret av noen andre etter at du åpnet det. Lagringen din ble "
+                            "ikke gjort. Endringene deres er hentet inn i skjemaet der du ikke selv "
+                            "hadde endret noe; se over og lagre på nytt."))
 
 
 ITEM_FIELDS = ("title", "item_type", "presenters", "presenting_organisation_id",
@@ -459,7 +468,7 @@ def reorder(meeting: Meeting, item_ids: list[int], moved: AgendaItem | None = No
     only the item that was moved is marked "oppdatert", not the ones that shifted around it."""
     by_id = {i.id: i for i in meeting.items}
     if sorted(item_ids) != sorted(by_id):
-        raise ServiceError("Rekkefølgen må inneholde alle punktene på dagsordenen nøyaktig én gang.")
+        raise ServiceError(_l("Rekkefølgen må inneholde alle punktene på dagsordenen nøyaktig én gang."))
     before = [i.id for i in sorted(meeting.items, key=lambda i: i.position)]
     if before == list(item_ids):
         return
@@ -484,13 +493,13 @@ def move_to_meeting(item: AgendaItem, target: Meeting) -> None:
     """Move an unnumbered item to another meeting of the same council (numbered items are
     postponed instead, so that their number stays where it was given)."""
     if target.id == item.meeting_id:
-        raise ServiceError("Punktet står allerede på dette møtet.")
+        raise ServiceError(_l("Punktet står allerede på dette møtet."))
     if target.council_id != item.council_id:
-        raise ServiceError("Punktet kan bare flyttes til et møte i samme utvalg.")
+        raise ServiceError(_l("Punktet kan bare flyttes til et møte i samme utvalg."))
     if target.status in (MeetingStatus.HELD, MeetingStatus.CANCELLED):
-        raise ServiceError("Punktet kan ikke flyttes til et møte som er avholdt eller avlyst.")
+        raise ServiceError(_l("Punktet kan ikke flyttes til et møte som er avholdt eller avlyst."))
     if item.case_seq is not None:
-        raise ServiceError("Saken har fått møtesaksnummer; utsett den i stedet for å flytte den.")
+        raise ServiceError(_l("Saken har fått møtesaksnummer; utsett den i stedet for å flytte den."))
     source = item.meeting
     assign(item, meeting=target, position=_next_position(target))
     remaining = sorted((i for i in source.items if i is not item), key=lambda i: i.position)
@@ -504,9 +513,9 @@ def move_to_meeting(item: AgendaItem, target: Meeting) -> None:
 
 def cancel_meeting(meeting: Meeting, reason: str) -> None:
     if not (reason or "").strip():
-        raise ServiceError("Skriv hvorfor møtet avlyses.")
+        raise ServiceError(_l("Skriv hvorfor møtet avlyses."))
     if meeting.status in (MeetingStatus.HELD, MeetingStatus.CANCELLED):
-        raise ServiceError("Møtet er allerede avholdt eller avlyst.")
+        raise ServiceError(_l("Møtet er allerede avholdt eller avlyst."))
     assign(meeting, status=MeetingStatus.CANCELLED, cancel_reason=reason.strip())
     db.session.flush()
 
@@ -514,13 +523,14 @@ def cancel_meeting(meeting: Meeting, reason: str) -> None:
 def update_meeting(meeting: Meeting, **fields) -> None:
     """Change date, start, location, video link or kind (the meeting number never changes)."""
     if "kind" in fields and fields["kind"] not in MeetingKind.values():
-        raise ServiceError(f"Ukjent møtetype '{fields['kind']}'.")
+        raise ServiceError(_l("Ukjent møtetype '%(kind)s'.", kind=fields['kind']))
     day = fields.get("date")
     if day is not None and day.year != meeting.year:
-        raise ServiceError("Møtet kan ikke flyttes til et annet år, fordi møtenummeret hører til "
-                           f"{meeting.year}. Avlys møtet og opprett et nytt i {day.year}.")
+        raise ServiceError(_l("Møtet kan ikke flyttes til et annet år, fordi møtenummeret hører til "
+                              "%(year)s. Avlys møtet og opprett et nytt i %(new_year)s.",
+                              year=meeting.year, new_year=day.year))
     if meeting.status in (MeetingStatus.HELD, MeetingStatus.CANCELLED):
-        raise ServiceError("Et avholdt eller avlyst møte kan ikke endres.")
+        raise ServiceError(_l("Et avholdt eller avlyst møte kan ikke endres."))
     if day is not None:
         check_in_period(meeting.council, day)
     assign(meeting, **fields)
@@ -531,9 +541,9 @@ def place_from_queue(entry: CaseQueueEntry, meeting: Meeting) -> AgendaItem:
     """Put a waiting case on the meeting's agenda (before "Eventuelt"), with the type, presenters
     and proposal of its earlier treatment as a starting point."""
     if entry.placed_item_id is not None:
-        raise ServiceError("Saken er allerede satt på en dagsorden.")
+        raise ServiceError(_l("Saken er allerede satt på en dagsorden."))
     if entry.council_id != meeting.council_id:
-        raise ServiceError("Saken venter på et annet utvalg.")
+        raise ServiceError(_l("Saken venter på et annet utvalg."))
     source = entry.from_item
     item = add_case_item(
         meeting, source.title, case=entry.case, item_type=source.item_type,

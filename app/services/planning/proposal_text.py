@@ -5,6 +5,8 @@
 - parts:  a line starting with "# " starts a part (its heading); the lines after it are the part's
           text (paragraphs separated by a blank line)
 """
+from flask_babel import lazy_gettext as _l
+
 from app.services import ServiceError
 
 KINDS = ("text", "points", "parts")
@@ -26,18 +28,18 @@ def parse(kind: str, source: str) -> dict | None:
                 parts.append(current)
             elif current is None:
                 if line.strip():
-                    raise ServiceError("Når forslaget har deler, må første linje være en "
-                                       "overskrift som begynner med «# ».")
+                    raise ServiceError(_l("Når forslaget har deler, må første linje være en "
+                                          "overskrift som begynner med «# »."))
             else:
                 current["lines"].append(line)
         result = []
         for part in parts:
             text = _paragraphs("\n".join(part["lines"]))
             if not text:
-                raise ServiceError(f"Delen «{part['heading']}» mangler tekst.")
+                raise ServiceError(_l("Delen «%(heading)s» mangler tekst.", heading=part['heading']))
             result.append({"heading": part["heading"], "text": text})
         return {"parts": result}
-    raise ServiceError(f"Ukjent form på forslaget: {kind}.")
+    raise ServiceError(_l("Ukjent form på forslaget: %(kind)s.", kind=kind))
 
 
 def _paragraphs(source: str) -> str:

@@ -2,6 +2,7 @@
 who chaired and took the minutes."""
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -120,8 +121,8 @@ def report_absence(meeting: Meeting, person: Person, reason: str | None = None) 
     if row is None:
         seat = next((m for m in council_seats(meeting) if m.person_id == person.id), None)
         if seat is None:
-            raise ServiceError(f"{person.name} er ikke medlem eller observatør i "
-                               f"{meeting.council.code} på møtedagen.")
+            raise ServiceError(_l("%(person_name)s er ikke medlem eller observatør i %(council_code)s på "
+                                  "møtedagen.", person_name=person.name, council_code=meeting.council.code))
         row = add(Attendance(meeting_id=meeting.id, person=person, role=ROLE_BY_MEMBERSHIP[seat.role],
                              position=len(meeting.attendance)))
         meeting.attendance.append(row)
@@ -133,7 +134,7 @@ def report_absence(meeting: Meeting, person: Person, reason: str | None = None) 
 
 def set_attendance(row: Attendance, *, status: str, absence_reason: str | None = None) -> None:
     if status not in AttendanceStatus.values():
-        raise ServiceError(f"Ukjent oppmøtestatus '{status}'.")
+        raise ServiceError(_l("Ukjent oppmøtestatus '%(status)s'.", status=status))
     meeting = db.session.get(Meeting, row.meeting_id)
     check_minutes_editable(meeting)
     reason = (absence_reason or "").strip() or None
@@ -147,21 +148,22 @@ def add_attendee(meeting: Meeting, role: str, *, person: Person | None = None,
     participant (presenter, guest), by registered person or free-text name."""
     check_minutes_editable(meeting)
     if role not in AttendanceRole.values():
-        raise ServiceError(f"Ukjent rolle '{role}'.")
+        raise ServiceError(_l("Ukjent rolle '%(role)s'.", role=role))
     name = (name or "").strip() or None
     if person is None and name is None:
-        raise ServiceError("Velg en person eller skriv et navn.")
+        raise ServiceError(_l("Velg en person eller skriv et navn."))
     if person is not None and _row_for(meeting, person):
-        raise ServiceError(f"{person.name} står allerede på oppmøtelisten.")
+        raise ServiceError(_l("%(person_name)s står allerede på oppmøtelisten.", person_name=person.name))
     if role == AttendanceRole.SUBSTITUTE:
         if substitute_for is None:
-            raise ServiceError("Velg hvilket medlem varamedlemmet møtte for.")
+            raise ServiceError(_l("Velg hvilket medlem varamedlemmet møtte for."))
         absent = _row_for(meeting, substitute_for)
         if absent is None or absent.status != AttendanceStatus.ABSENT:
-            raise ServiceError(f"{substitute_for.name} er ikke registrert med forfall; et "
-                               "varamedlem møter bare for et medlem med forfall.")
+            raise ServiceError(_l("%(substitute_for_name)s er ikke registrert med forfall; et varamedlem "
+                                  "møter bare for et medlem med forfall.",
+                                  substitute_for_name=substitute_for.name))
     elif substitute_for is not None:
-        raise ServiceError("Bare et varamedlem møter for et annet medlem.")
+        raise ServiceError(_l("Bare et varamedlem møter for et annet medlem."))
     row = add(Attendance(meeting_id=meeting.id, person=person, name=None if person else name,
                          role=role, substitute_for=substitute_for,
                          position=max((a.position for a in meeting.attendance), default=-1) + 1))
@@ -174,7 +176,7 @@ def remove_attendee(row: Attendance) -> None:
     meeting = db.session.get(Meeting, row.meeting_id)
     check_minutes_editable(meeting)
     if row.role == AttendanceRole.MEMBER:
-        raise ServiceError("Medlemmer står alltid på listen; registrer forfall i stedet.")
+        raise ServiceError(_l("Medlemmer står alltid på listen; registrer forfall i stedet."))
     meeting.attendance.remove(row)
     db.session.delete(row)
     db.session.flush()

@@ -6,6 +6,7 @@ import io
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -37,12 +38,12 @@ STATUS_LABELS = {ActionStatus.OPEN: "Åpen", ActionStatus.IN_PROGRESS: "Under ar
 def _check_fields(description: str, organisation, person, due_date) -> str:
     description = (description or "").strip()
     if not description:
-        raise ServiceError("Beskriv oppfølgingspunktet.")
+        raise ServiceError(_l("Beskriv oppfølgingspunktet."))
     if organisation is None and person is None:
-        raise ServiceError("Velg en ansvarlig organisasjon eller person.")
+        raise ServiceError(_l("Velg en ansvarlig organisasjon eller person."))
     if due_date is None:
-        raise ServiceError("Sett en frist (dato). «Q4 2022» eller «før jul» kan skrives som "
-                           "tekst i tillegg.")
+        raise ServiceError(_l("Sett en frist (dato). «Q4 2022» eller «før jul» kan skrives som "
+                              "tekst i tillegg."))
     return description
 
 
@@ -52,12 +53,12 @@ def create_action(item: AgendaItem, description: str, *, organisation: Organisat
     """A new action from an item. A due date already past needs ``accept_past_due`` (the page
     asks the user first)."""
     if item.kind != ItemKind.CASE:
-        raise ServiceError("Oppfølgingspunkter hører til saker, ikke pauser.")
+        raise ServiceError(_l("Oppfølgingspunkter hører til saker, ikke pauser."))
     check_minutes_editable(item.meeting)
     description = _check_fields(description, organisation, person, due_date)
     if due_date < clock.today() and not accept_past_due:
-        raise NeedsConfirmation(f"Fristen {long_date(due_date)} er allerede passert. Bekreft at "
-                                "fristen er riktig, eller velg en senere dato.")
+        raise NeedsConfirmation(_l("Fristen %(due_date)s er allerede passert. Bekreft at fristen er "
+                                   "riktig, eller velg en senere dato.", due_date=long_date(due_date)))
     action = FollowUpAction(council_id=item.council_id, item=item, description=description,
                             responsible_organisation=organisation, responsible_person=person,
                             due_date=due_date, due_label=(due_label or "").strip() or None)
@@ -67,10 +68,10 @@ def create_action(item: AgendaItem, description: str, *, organisation: Organisat
 def update_action(action: FollowUpAction, expected_version: int | None = None, **fields) -> bool:
     """Change description, owner, due date/label, status or where it was reported back."""
     if expected_version is not None and action.version != expected_version:
-        raise ServiceError("Oppfølgingspunktet er endret av noen andre etter at du åpnet det. "
-                           "Ingenting ble lagret; last siden på nytt.")
+        raise ServiceError(_l("Oppfølgingspunktet er endret av noen andre etter at du åpnet det. "
+                              "Ingenting ble lagret; last siden på nytt."))
     if "status" in fields and fields["status"] not in ActionStatus.values():
-        raise ServiceError(f"Ukjent status '{fields['status']}'.")
+        raise ServiceError(_l("Ukjent status '%(status)s'.", status=fields['status']))
     merged = {"description": action.description, "organisation": action.responsible_organisation,
               "person": action.responsible_person, "due_date": action.due_date}
     merged.update({k.replace("responsible_", ""): v for k, v in fields.items()
@@ -82,7 +83,7 @@ def update_action(action: FollowUpAction, expected_version: int | None = None, *
     reported = fields.get("reported_item")
     if reported is not None and (reported.council_id != action.council_id
                                  or reported.meeting.date <= action.item.meeting.date):
-        raise ServiceError("Oppfølgingen må meldes tilbake i et senere møte i samme utvalg.")
+        raise ServiceError(_l("Oppfølgingen må meldes tilbake i et senere møte i samme utvalg."))
     changed = assign(action, **fields)
     db.session.flush()
     return changed
@@ -91,7 +92,7 @@ def update_action(action: FollowUpAction, expected_version: int | None = None, *
 def add_note(action: FollowUpAction, text: str, author: str | None = None) -> FollowUpNote:
     text = (text or "").strip()
     if not text:
-        raise ServiceError("Skriv et notat.")
+        raise ServiceError(_l("Skriv et notat."))
     user_id, actor = current_actor()
     note = FollowUpNote(text=text, created_by_id=user_id, author_name=author or actor)
     action.notes.append(note)

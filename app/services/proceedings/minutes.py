@@ -7,6 +7,7 @@ Approved minutes are read-only: every service that changes what the minutes show
 """
 from datetime import date
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -79,7 +80,7 @@ def minutes_for(meeting: Meeting) -> Minutes:
     """The meeting's minutes, started as a draft the first time they are needed."""
     if meeting.minutes is None:
         if meeting.status not in (MeetingStatus.ISSUED, MeetingStatus.HELD):
-            raise ServiceError("Referat kan bare skrives for et møte som er innkalt eller avholdt.")
+            raise ServiceError(_l("Referat kan bare skrives for et møte som er innkalt eller avholdt."))
         meeting.minutes = add(Minutes(meeting_id=meeting.id, status=MinutesStatus.DRAFT))
     return meeting.minutes
 
@@ -135,15 +136,16 @@ def send_for_comments(minutes: Minutes, deadline: date | None):
     if minutes.locked:
         raise ServiceError(LOCKED_MESSAGE)
     if meeting.status != MeetingStatus.HELD:
-        raise ServiceError("Referatet kan sendes til kommentarer først når møtet er markert som "
-                           "avholdt.")
+        raise ServiceError(_l("Referatet kan sendes til kommentarer først når møtet er markert som "
+                              "avholdt."))
     if deadline is None:
-        raise ServiceError("Sett en frist for kommentarer.")
+        raise ServiceError(_l("Sett en frist for kommentarer."))
     if deadline < clock.today():
-        raise ServiceError(f"Fristen {long_date(deadline)} har allerede gått ut; velg en dato fra "
-                           "og med i dag.")
+        raise ServiceError(_l("Fristen %(deadline)s har allerede gått ut; velg en dato fra og med i dag.",
+                              deadline=long_date(deadline)))
     if deadline < meeting.date:
-        raise ServiceError(f"Fristen for kommentarer kan ikke være før møtet {long_date(meeting.date)}.")
+        raise ServiceError(_l("Fristen for kommentarer kan ikke være før møtet %(meeting_date)s.",
+                              meeting_date=long_date(meeting.date)))
     again = minutes.status == MinutesStatus.COMMENTS
     assign(minutes, status=MinutesStatus.COMMENTS, comment_deadline=deadline,
            sent_for_comments_at=clock.now())
@@ -160,14 +162,15 @@ def add_comment(minutes: Minutes, user, text: str, item: AgendaItem | None = Non
     if not authz.can_comment_minutes(user, minutes):
         if (minutes.status == MinutesStatus.COMMENTS and minutes.comment_deadline
                 and clock.today() > minutes.comment_deadline):
-            raise ServiceError(f"Fristen for kommentarer gikk ut {long_date(minutes.comment_deadline)}. "
-                               "Kontakt sekretariatet om du har merknader.")
-        raise ServiceError("Du kan ikke kommentere dette referatet nå.")
+            raise ServiceError(_l("Fristen for kommentarer gikk ut %(deadline)s. Kontakt "
+                                  "sekretariatet om du har merknader.",
+                                  deadline=long_date(minutes.comment_deadline)))
+        raise ServiceError(_l("Du kan ikke kommentere dette referatet nå."))
     text = (text or "").strip()
     if not text:
-        raise ServiceError("Skriv en kommentar.")
+        raise ServiceError(_l("Skriv en kommentar."))
     if item is not None and item.meeting_id != minutes.meeting_id:
-        raise ServiceError("Punktet hører ikke til dette møtet.")
+        raise ServiceError(_l("Punktet hører ikke til dette møtet."))
     author = user.person.name if user.person else user.email
     comment = MinutesComment(minutes=minutes, item_id=item.id if item else None,
                              author_id=user.id, author_name=author, text=text)
@@ -176,7 +179,7 @@ def add_comment(minutes: Minutes, user, text: str, item: AgendaItem | None = Non
 
 def resolve_comment(comment: MinutesComment, resolution: str | None = None) -> None:
     if comment.resolved_at is not None:
-        raise ServiceError("Kommentaren er allerede behandlet.")
+        raise ServiceError(_l("Kommentaren er allerede behandlet."))
     user_id, _actor = current_actor()
     assign(comment, resolved_at=clock.now(), resolved_by_id=user_id,
            resolution=(resolution or "").strip() or None)
@@ -205,31 +208,32 @@ def approve(minutes: Minutes, *, item: AgendaItem | None = None, circulated_on: 
     note). Unresolved comments need ``confirm_unresolved``."""
     meeting = minutes.meeting
     if minutes.locked:
-        raise ServiceError("Referatet er allerede godkjent.")
+        raise ServiceError(_l("Referatet er allerede godkjent."))
     if (item is None) == (circulated_on is None):
-        raise ServiceError("Velg enten saken i et senere møte som godkjente referatet, eller datoen "
-                           "for godkjenning ved sirkulasjon.")
+        raise ServiceError(_l("Velg enten saken i et senere møte som godkjente referatet, eller datoen "
+                              "for godkjenning ved sirkulasjon."))
     if item is not None:
         if item.council_id != meeting.council_id or item.kind != ItemKind.CASE:
-            raise ServiceError("Referatet må godkjennes av en sak i samme utvalg.")
+            raise ServiceError(_l("Referatet må godkjennes av en sak i samme utvalg."))
         if item.purpose != ItemPurpose.APPROVE_MINUTES:
-            raise ServiceError(f"«{item.title}» er ikke en sak «Godkjenning av referat».")
+            raise ServiceError(_l("«%(item_title)s» er ikke en sak «Godkjenning av referat».",
+                                  item_title=item.title))
         if item.meeting.date <= meeting.date:
-            raise ServiceError("Referatet må godkjennes i et senere møte.")
+            raise ServiceError(_l("Referatet må godkjennes i et senere møte."))
         if item.meeting.date > clock.today():
-            raise ServiceError(f"Referatet godkjennes i møtet {long_date(item.meeting.date)}; det kan "
-                               "registreres fra og med den dagen.")
+            raise ServiceError(_l("Referatet godkjennes i møtet %(meeting_date)s; det kan registreres fra "
+                                  "og med den dagen.", meeting_date=long_date(item.meeting.date)))
         approved_on, method = item.meeting.date, ApprovalMethod.MEETING
     else:
         if circulated_on < meeting.date:
-            raise ServiceError("Referatet kan ikke være godkjent før møtet ble holdt.")
+            raise ServiceError(_l("Referatet kan ikke være godkjent før møtet ble holdt."))
         if circulated_on > clock.today():
-            raise ServiceError("Datoen for godkjenningen kan ikke være fram i tid.")
+            raise ServiceError(_l("Datoen for godkjenningen kan ikke være fram i tid."))
         approved_on, method = circulated_on, ApprovalMethod.CIRCULATION
     open_comments = unresolved_comments(minutes)
     if open_comments and not confirm_unresolved:
-        raise NeedsConfirmation(f"Referatet har {len(open_comments)} kommentar(er) som ikke er "
-                                "behandlet. Bekreft at det skal godkjennes likevel.")
+        raise NeedsConfirmation(_l("Referatet har %(count)s kommentar(er) som ikke er behandlet. Bekreft "
+                                   "at det skal godkjennes likevel.", count=len(open_comments)))
     assign(minutes, status=MinutesStatus.APPROVED, approval_method=method, approved_on=approved_on,
            approval_note=(note or "").strip() or None)
     assign(meeting, minutes_approved_by_item_id=item.id if item else None)
@@ -241,7 +245,7 @@ def approve(minutes: Minutes, *, item: AgendaItem | None = None, circulated_on: 
 
 def publish(minutes: Minutes) -> None:
     if minutes.status != MinutesStatus.APPROVED:
-        raise ServiceError("Bare godkjente referater kan publiseres.")
+        raise ServiceError(_l("Bare godkjente referater kan publiseres."))
     assign(minutes, status=MinutesStatus.PUBLISHED, published_at=clock.now())
     db.session.flush()
 
@@ -250,22 +254,22 @@ def correct(minutes: Minutes, reason: str, changes: dict[int, dict]) -> MinutesV
     """A correction of approved minutes: ``changes`` maps item ids to new ``discussion`` and/or
     ``decision_body``. Saved as a new version with the reason; earlier versions stay as they were."""
     if not minutes.locked:
-        raise ServiceError("Referatet er ikke godkjent ennå; endre det direkte.")
+        raise ServiceError(_l("Referatet er ikke godkjent ennå; endre det direkte."))
     reason = (reason or "").strip()
     if not reason:
-        raise ServiceError("Skriv hvorfor referatet rettes.")
+        raise ServiceError(_l("Skriv hvorfor referatet rettes."))
     items = {i.id: i for i in minutes.meeting.items}
     changed = False
     for item_id, fields in changes.items():
         item = items.get(item_id)
         if item is None:
-            raise ServiceError("Punktet hører ikke til dette møtet.")
+            raise ServiceError(_l("Punktet hører ikke til dette møtet."))
         unknown = set(fields) - {"discussion", "decision_body"}
         if unknown:
-            raise ServiceError("Bare drøftinger og vedtak kan rettes.")
+            raise ServiceError(_l("Bare drøftinger og vedtak kan rettes."))
         changed |= assign(item, **fields)
     if not changed:
-        raise ServiceError("Ingenting er endret; rettelsen ble ikke lagret.")
+        raise ServiceError(_l("Ingenting er endret; rettelsen ble ikke lagret."))
     version = _freeze(minutes, VersionKind.CORRECTION, f"Rettet: {reason}")
     db.session.flush()
     return version

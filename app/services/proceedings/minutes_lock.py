@@ -1,13 +1,15 @@
 """The state of a meeting's minutes that other services read: approved minutes are read-only
 (what every change to a meeting's record checks first), and how their approval reads."""
+from flask_babel import lazy_gettext as _l
+
 from app.extensions import db
 from app.formatting import long_date
 from app.models import AgendaItem, ApprovalMethod, Meeting, Minutes, MinutesStatus
 from app.services import ServiceError
 from app.services.planning.agenda import item_number
 
-LOCKED_MESSAGE = ("Referatet er godkjent og kan ikke endres. Bruk «Rett referatet» på referatsiden og skriv hvorfor; "
-                  "den godkjente versjonen blir stående og kan fortsatt leses.")
+LOCKED_MESSAGE = _l("Referatet er godkjent og kan ikke endres. Bruk «Rett referatet» på referatsiden og "
+                    "skriv hvorfor; den godkjente versjonen blir stående og kan fortsatt leses.")
 
 
 def check_minutes_editable(meeting: Meeting) -> None:

@@ -3,6 +3,7 @@ proposal to start with) and a short summary of the discussion; late items under 
 marking the meeting held."""
 from datetime import date
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -56,7 +57,7 @@ def postponement_targets(meeting: Meeting) -> list[Meeting]:
 
 def check_recordable(meeting: Meeting) -> None:
     if meeting.status not in (MeetingStatus.ISSUED, MeetingStatus.HELD):
-        raise ServiceError("Møtet kan føres først når innkallingen er sendt.")
+        raise ServiceError(_l("Møtet kan føres først når innkallingen er sendt."))
     check_minutes_editable(meeting)
 
 
@@ -74,11 +75,11 @@ def record_item(item: AgendaItem, expected_version: int | None = None, *,
     meeting = item.meeting
     check_recordable(meeting)
     if item.kind != ItemKind.CASE:
-        raise ServiceError("Pauser har ingen vedtak.")
+        raise ServiceError(_l("Pauser har ingen vedtak."))
     if expected_version is not None and item.version != expected_version:
         raise meetings.EditConflict(item, [], [])
     if outcome is not None and outcome not in ItemOutcome.values():
-        raise ServiceError(f"Ukjent utfall '{outcome}'.")
+        raise ServiceError(_l("Ukjent utfall '%(outcome)s'.", outcome=outcome))
     meetings.check_proposal_body(decision_body)
     changed = assign(item, decision_body=decision_body,
                      discussion=(discussion or "").strip() or None)
@@ -95,14 +96,14 @@ def record_item(item: AgendaItem, expected_version: int | None = None, *,
 def _apply_outcome(item: AgendaItem, outcome: str | None, postponed_to, sent_on_to) -> bool:
     if outcome == ItemOutcome.POSTPONED:
         if postponed_to is None:
-            raise ServiceError("Velg møtet saken utsettes til.")
+            raise ServiceError(_l("Velg møtet saken utsettes til."))
         if isinstance(postponed_to, Meeting):
             meetings.postpone_item(item, to_meeting=postponed_to)
         else:
             meetings.postpone_item(item, to_date=postponed_to)
     elif outcome == ItemOutcome.SENT_ON:
         if sent_on_to is None:
-            raise ServiceError("Velg utvalget saken sendes videre til.")
+            raise ServiceError(_l("Velg utvalget saken sendes videre til."))
         if sent_on_to.id != item.sent_on_council_id:
             case_queue.withdraw_entries_from(item)
         meetings.update_item(item, status=ItemStatus.TREATED)
@@ -123,7 +124,7 @@ def add_late_item(meeting: Meeting, title: str, *, item_type: str | None = None)
     check_recordable(meeting)
     title = (title or "").strip()
     if not title:
-        raise ServiceError("Skriv tittelen på saken.")
+        raise ServiceError(_l("Skriv tittelen på saken."))
     item = meetings.add_case_item(meeting, title, item_type=item_type)
     ordered = sorted(meeting.items, key=lambda i: i.position)
     closing = next((i for i in ordered if meetings._is_closing_item(i)), None)
@@ -138,8 +139,8 @@ def add_late_item(meeting: Meeting, title: str, *, item_type: str | None = None)
 def check_day_has_come(meeting: Meeting) -> None:
     """A meeting is held on its day or later, never marked held in advance."""
     if meeting.date > clock.today():
-        raise ServiceError(f"Møtet er {long_date(meeting.date)} og kan ikke markeres som avholdt "
-                           "før den dagen.")
+        raise ServiceError(_l("Møtet er %(meeting_date)s og kan ikke markeres som avholdt før den dagen.",
+                              meeting_date=long_date(meeting.date)))
 
 
 def mark_held(meeting: Meeting) -> None:
@@ -148,7 +149,7 @@ def mark_held(meeting: Meeting) -> None:
         minutes_for(meeting)
         return
     if meeting.status != MeetingStatus.ISSUED:
-        raise ServiceError("Bare et møte med sendt innkalling kan markeres som avholdt.")
+        raise ServiceError(_l("Bare et møte med sendt innkalling kan markeres som avholdt."))
     check_day_has_come(meeting)
     assign(meeting, status=MeetingStatus.HELD)
     minutes_for(meeting)

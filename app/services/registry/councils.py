@@ -2,6 +2,7 @@
 import re
 from datetime import date
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
@@ -21,7 +22,7 @@ def organisation_by_name(name: str) -> Organisation | None:
 def upsert_organisation(name: str, short_name: str | None = None) -> Organisation:
     name = (name or "").strip()
     if not name:
-        raise ServiceError("Organisasjonen må ha et navn.")
+        raise ServiceError(_l("Organisasjonen må ha et navn."))
     org = organisation_by_name(name)
     if org is None:
         return add(Organisation(name=name, short_name=short_name or None))
@@ -39,7 +40,7 @@ def upsert_council(code: str, name: str, **fields) -> Council:
         try:
             check_case_number_format(fmt)
         except FormatError as exc:
-            raise ServiceError(f"Saksnummerformat: {exc}") from None
+            raise ServiceError(_l("Saksnummerformat: %(error)s", error=exc)) from None
     council = council_by_code(code)
     if council is None:
         return add(Council(code=code, name=name, **fields))
@@ -66,7 +67,7 @@ def ensure_membership(person: Person, council: Council, role: str, *,
     """Find the person's membership with this role (active on ``on`` or starting ``valid_from``),
     or create it."""
     if role not in MembershipRole.values():
-        raise ServiceError(f"Ukjent rolle '{role}'.")
+        raise ServiceError(_l("Ukjent rolle '%(role)s'.", role=role))
     for m in person.memberships:
         if m.council_id != council.id or m.role != role:
             continue
@@ -83,12 +84,13 @@ def ensure_membership(person: Person, council: Council, role: str, *,
 def end_membership(membership: Membership, on: date) -> None:
     """Memberships end; they are never deleted, so history stays visible."""
     if on is None:
-        raise FieldError("valid_to", "Skriv datoen medlemskapet slutter.")
+        raise FieldError("valid_to", _l("Skriv datoen medlemskapet slutter."))
     if membership.valid_to is not None:
-        raise ServiceError(f"Medlemskapet er allerede avsluttet {long_date(membership.valid_to)}.")
+        raise ServiceError(_l("Medlemskapet er allerede avsluttet %(valid_to)s.",
+                              valid_to=long_date(membership.valid_to)))
     if membership.valid_from and on < membership.valid_from:
-        raise FieldError("valid_to", "Sluttdatoen kan ikke være før startdatoen "
-                                     f"({long_date(membership.valid_from)}).")
+        raise FieldError("valid_to", _l("Sluttdatoen kan ikke være før startdatoen (%(valid_from)s).",
+                                        valid_from=long_date(membership.valid_from)))
     assign(membership, valid_to=on)
 
 
@@ -128,14 +130,14 @@ def _required(field: str, value: str | None, message: str, max_length: int) -> s
     if value is None:
         raise FieldError(field, message)
     if len(value) > max_length:
-        raise FieldError(field, f"Høyst {max_length} tegn.")
+        raise FieldError(field, _l("Høyst %(max_length)s tegn.", max_length=max_length))
     return value
 
 
 def _optional(field: str, value: str | None, max_length: int) -> str | None:
     value = _text(value)
     if value is not None and len(value) > max_length:
-        raise FieldError(field, f"Høyst {max_length} tegn.")
+        raise FieldError(field, _l("Høyst %(max_length)s tegn.", max_length=max_length))
     return value
 
 
@@ -154,7 +156,7 @@ def councils_page(page: int, per_page: int):
 def check_format(case_number_format: str | None) -> str:
     """The council's case-number format, checked; FieldError with the reason if it is unusable."""
     fmt = _required("case_number_format", case_number_format,
-                    "Skriv et saksnummerformat, for eksempel {seq}/{yy}.", 40)
+                    _l("Skriv et saksnummerformat, for eksempel {seq}/{yy}."), 40)
     try:
         check_case_number_format(fmt)
     except FormatError as exc:
@@ -167,9 +169,9 @@ def _council_fields(name, description, case_number_format, active_from, active_t
                     secretariat) -> dict:
     fmt = check_format(case_number_format)
     if active_from and active_to and active_to < active_from:
-        raise FieldError("active_to", "Sluttdatoen kan ikke være før startdatoen.")
+        raise FieldError("active_to", _l("Sluttdatoen kan ikke være før startdatoen."))
     return {
-        "name": _required("name", name, "Skriv navnet på utvalget.", 200),
+        "name": _required("name", name, _l("Skriv navnet på utvalget."), 200),
         "description": _text(description),
         "case_number_format": fmt,
         "active_from": active_from,
@@ -185,14 +187,14 @@ def create_council(code: str, name: str, *, description: str | None = None,
     """A new council. Its code is fixed from now on (it is in addresses and documents)."""
     code = (code or "").strip().upper()
     if not code:
-        raise FieldError("code", "Skriv en kode for utvalget, for eksempel NUIT.")
+        raise FieldError("code", _l("Skriv en kode for utvalget, for eksempel NUIT."))
     if not COUNCIL_CODE.fullmatch(code):
-        raise FieldError("code", "Koden må være 2–10 store bokstaver eller sifre og begynne "
-                                 "med en bokstav, for eksempel NUIT.")
+        raise FieldError("code", _l("Koden må være 2–10 store bokstaver eller sifre og begynne "
+                                    "med en bokstav, for eksempel NUIT."))
     fields = _council_fields(name, description, case_number_format, active_from, active_to,
                              secretariat)
     if council_by_code(code) is not None:
-        raise FieldError("code", f"Det finnes allerede et utvalg med koden {code}.")
+        raise FieldError("code", _l("Det finnes allerede et utvalg med koden %(code)s.", code=code))
     return add(Council(code=code, **fields))
 
 
@@ -226,12 +228,13 @@ def all_organisations() -> list[Organisation]:
 
 
 def _organisation_fields(org: Organisation | None, name: str, short_name: str | None) -> dict:
-    name = _required("name", name, "Skriv navnet på organisasjonen.", 200)
+    name = _required("name", name, _l("Skriv navnet på organisasjonen."), 200)
     same = db.session.scalar(select(Organisation).where(
         func.lower(Organisation.name) == name.lower(),
         *([Organisation.id != org.id] if org is not None else [])))
     if same is not None:
-        raise FieldError("name", f"Det finnes allerede en organisasjon som heter «{same.name}».")
+        raise FieldError("name", _l("Det finnes allerede en organisasjon som heter «%(name)s».",
+                                    name=same.name))
     return {"name": name, "short_name": _optional("short_name", short_name, 50)}
 
 
@@ -242,7 +245,8 @@ def _flush_unique_name(name: str) -> None:
         with db.session.begin_nested():
             db.session.flush()
     except IntegrityError:
-        raise FieldError("name", f"Det finnes allerede en organisasjon som heter «{name}».") from None
+        raise FieldError("name", _l("Det finnes allerede en organisasjon som heter «%(name)s».",
+                                    name=name)) from None
 
 
 def create_organisation(name: str, short_name: str | None = None) -> Organisation:
@@ -280,9 +284,9 @@ def all_people() -> list[Person]:
 def _person_fields(name, title, organisation, email) -> dict:
     email = _optional("email", email, 254)
     if email is not None and not EMAIL.fullmatch(email):
-        raise FieldError("email", "Skriv en gyldig e-postadresse, for eksempel navn@example.no.")
+        raise FieldError("email", _l("Skriv en gyldig e-postadresse, for eksempel navn@example.no."))
     return {
-        "name": _required("name", name, "Skriv navnet på personen.", 200),
+        "name": _required("name", name, _l("Skriv navnet på personen."), 200),
         "title": _optional("title", title, 200),
         "organisation": organisation,
         "email": email,
@@ -354,23 +358,26 @@ def add_membership(council: Council, person: Person | None, role: str, *,
     """A person's new seat in a council from a date (without an organisation: the one the person
     belongs to). One seat per person and council at a time, and one leader at a time."""
     if person is None:
-        raise FieldError("person", "Velg en person.")
+        raise FieldError("person", _l("Velg en person."))
     if role not in MembershipRole.values():
-        raise FieldError("role", "Velg en rolle fra listen.")
+        raise FieldError("role", _l("Velg en rolle fra listen."))
     if valid_from is None:
-        raise FieldError("valid_from", "Skriv datoen medlemskapet gjelder fra.")
+        raise FieldError("valid_from", _l("Skriv datoen medlemskapet gjelder fra."))
     if council.active_to is not None and valid_from > council.active_to:
-        raise FieldError("valid_from", f"{council.code} ble avviklet {long_date(council.active_to)}.")
+        raise FieldError("valid_from", _l("%(council_code)s ble avviklet %(active_to)s.",
+                                          council_code=council.code, active_to=long_date(council.active_to)))
     others = council_memberships(council)
     for m in others:
         if m.person_id == person.id and _overlaps(m, valid_from, None):
-            raise FieldError("person", f"{person.name} har allerede et medlemskap i {council.code} "
-                                       f"({m.role}) i denne perioden. Avslutt det først.")
+            raise FieldError("person", _l("%(person_name)s har allerede et medlemskap i %(council_code)s "
+                                          "(%(role)s) i denne perioden. Avslutt det først.",
+                                          person_name=person.name, council_code=council.code, role=m.role))
     if role == MembershipRole.LEADER:
         for m in others:
             if m.role == MembershipRole.LEADER and _overlaps(m, valid_from, None):
-                raise FieldError("role", f"{council.code} har allerede en leder i denne perioden "
-                                         f"({m.person.name}). Avslutt det vervet først.")
+                raise FieldError("role", _l("%(council_code)s har allerede en leder i denne perioden "
+                                            "(%(person_name)s). Avslutt det vervet først.",
+                                            council_code=council.code, person_name=m.person.name))
     # The organisation the seat represents is kept on the membership, so a later change of the
     # person's employer does not rewrite history.
     return add(Membership(person=person, council=council, role=role,

@@ -1,4 +1,5 @@
 """User accounts."""
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from app.extensions import db
@@ -16,14 +17,16 @@ def user_by_email(email: str) -> User | None:
 def create_user(email: str, password: str, roles: list[str] = ()) -> User:
     email = (email or "").strip().lower()
     if "@" not in email:
-        raise ServiceError(f"'{email}' er ikke en gyldig e-postadresse.")
+        raise ServiceError(_l("'%(email)s' er ikke en gyldig e-postadresse.", email=email))
     if user_by_email(email):
-        raise ServiceError(f"Det finnes allerede en bruker med e-post {email}.")
+        raise ServiceError(_l("Det finnes allerede en bruker med e-post %(email)s.", email=email))
     if len(password or "") < MIN_PASSWORD_LENGTH:
-        raise ServiceError(f"Passordet må ha minst {MIN_PASSWORD_LENGTH} tegn.")
+        raise ServiceError(_l("Passordet må ha minst %(min_length)s tegn.",
+                              min_length=MIN_PASSWORD_LENGTH))
     unknown = set(roles) - set(Role.values())
     if unknown:
-        raise ServiceError(f"Ukjent rolle '{sorted(unknown)[0]}'; bruk {', '.join(Role.values())}.")
+        raise ServiceError(_l("Ukjent rolle '%(role)s'; bruk %(roles)s.",
+                              role=sorted(unknown)[0], roles=', '.join(Role.values())))
     user = User(email=email, role_rows=[UserRole(role=r) for r in sorted(set(roles))])
     user.set_password(password)
     return add(user)
