@@ -15,7 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.extensions import db
 from app.services import ServiceError
 from app.services.core.audit import acting_as
-from app.services.planning.meetings import EditConflict
+from app.services.planning.item_locking import EditConflict
 from app.services.proceedings.minutes import NeedsConfirmation
 
 CHANGED_MEANWHILE = ("Noen andre lagret en endring i samme øyeblikk. Ingenting ble lagret; "

@@ -23,7 +23,7 @@ from docx import Document
 from app import create_app
 from app.extensions import db
 from app.services.paperwork import papers
-from app.services.planning import meetings
+from app.services.planning import meetings, notice
 from app.services.registry import councils
 from config import TestingConfig
 
@@ -105,7 +105,7 @@ def _synthetic(council, day: date, items: int):
             subitems=["Status", "Videre arbeid"], proposal_heading="Forslag til vedtak",
             proposal_body={"points": ["NUIT drøfter saken.", "NUIT ber Direktoratet for e-helse "
                                       "ta med seg innspillene i det videre arbeidet."]})
-    meetings.issue_notice(meeting.id)
+    notice.issue_notice(meeting.id)
     db.session.commit()
     return meeting
 

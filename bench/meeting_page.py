@@ -11,7 +11,7 @@ from datetime import time as clock_time
 from app import create_app
 from app.demo import load_demo
 from app.extensions import db
-from app.services.planning import meetings
+from app.services.planning import meetings, notice
 from app.services.registry import councils
 from config import TestingConfig
 
@@ -39,7 +39,7 @@ def main() -> None:
             for n in range(150):
                 meetings.add_case_item(big, f"Sak {n}", item_type="Drøfting",
                                        presenters=["Kari Nordmann"], duration=5)
-            meetings.issue_notice(big.id)
+            notice.issue_notice(big.id)
             db.session.commit()
             client = app.test_client()
             for label, url in (("NUIT 3/22 (19 rows)", "/utvalg/NUIT/moter/2022/3"),

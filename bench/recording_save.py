@@ -13,7 +13,7 @@ from datetime import time as clock_time
 from app import create_app
 from app.extensions import db
 from app.models import AgendaItem
-from app.services.planning import meetings
+from app.services.planning import meetings, notice
 from app.services.registry import councils
 from app.services.registry.users import create_user
 from config import TestingConfig
@@ -32,7 +32,7 @@ def main(rounds: int = 100) -> None:
                                        presenters=["Kari Nordmann"], duration=10,
                                        proposal_heading="Forslag til vedtak",
                                        proposal_body={"text": "NUIT tar saken til orientering."})
-            meetings.issue_notice(meeting.id)
+            notice.issue_notice(meeting.id)
             create_user("bench@example.no", "benchmark-passord", ["secretariat"])
             db.session.commit()
             meeting_id, item_id = meeting.id, meeting.items[20].id

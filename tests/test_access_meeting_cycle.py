@@ -29,7 +29,7 @@ from app.models import (
     User,
 )
 from app.services.core.audit import acting_as
-from app.services.planning import case_queue, meetings
+from app.services.planning import case_queue, meetings, notice
 from app.services.planning.meetings import meeting_by_number
 from app.services.proceedings import attendance, followup, minutes, notifications, recording
 from app.services.proceedings.meeting_setup import create_meeting_with_agenda
@@ -185,7 +185,7 @@ def _build(demo) -> Cycle:
             minutes.resolve_comment(resolved, SECRET_RESOLUTION)
             nxt = create_meeting_with_agenda(council, date(2022, 9, 14), time(9, 0))
             db.session.flush()
-            meetings.issue_notice(nxt.id)
+            notice.issue_notice(nxt.id)
             db.session.commit()
         # Reminders to the person responsible: one 7 days ahead, one when overdue.
         for day in (date(2022, 6, 23), date(2022, 7, 1)):
@@ -594,7 +594,7 @@ def test_a_case_made_exempt_after_its_action_was_carried_over_leaves_the_public_
                                organisation=council.secretariat, due_date=date(2022, 8, 31))
         nxt = create_meeting_with_agenda(council, date(2022, 9, 14), time(9, 0))
         db.session.flush()
-        meetings.issue_notice(nxt.id)
+        notice.issue_notice(nxt.id)
         db.session.commit()
     public = Reader(demo, demo.response_class, use_cookies=True)
     with time_machine.travel(date(2022, 6, 1), tick=False):

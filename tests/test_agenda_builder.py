@@ -38,7 +38,7 @@ def _add_case(client, meeting_id, title, item_type="Drøfting", duration=30):
 
 def _opened(item) -> str:
     """The hidden 'original' field of the item form: the values as the editor opened them."""
-    from app.services.planning.meetings import item_values
+    from app.services.planning.item_locking import item_values
     values = item_values(item)
     values["pinned_start"] = values["pinned_start"].strftime("%H:%M") if values["pinned_start"] else None
     return json.dumps(values)

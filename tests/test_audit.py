@@ -6,7 +6,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import AuditEvent
 from app.services.core.audit import acting_as
-from app.services.planning import meetings
+from app.services.planning import meetings, notice
 from app.services.registry.users import create_user
 from tests.factories import make_council
 
@@ -59,7 +59,7 @@ def test_change_after_issue_marks_item_updated(client, app):
     meeting = meetings.create_meeting(council, date(2022, 5, 19), time(8, 30))
     item = meetings.add_case_item(meeting, "Nasjonal e-helseportefølje", duration=30)
     other = meetings.add_case_item(meeting, "Eventuelt", duration=5)
-    meetings.issue_notice(meeting.id)
+    notice.issue_notice(meeting.id)
     db.session.commit()
     meetings.update_item(item, duration_minutes=45)
     db.session.commit()

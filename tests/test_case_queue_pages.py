@@ -62,7 +62,8 @@ def test_members_get_an_email_when_papers_change_after_issue(client, demo):
     for n, membership in enumerate(council.memberships):
         membership.person.email = f"medlem{n}@example.no"
     meeting = create_meeting_with_agenda(council, date(2022, 9, 14), time(9, 0))
-    from app.services.planning.meetings import issue_notice, update_item
+    from app.services.planning.meetings import update_item
+    from app.services.planning.notice import issue_notice
     issue_notice(meeting.id)
     update_item(meeting.items[0], title="Godkjenning av innkalling og dagsorden (endret)")
     db.session.commit()

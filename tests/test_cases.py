@@ -6,7 +6,7 @@ import pytest
 from app.extensions import db
 from app.services import ServiceError
 from app.services.casework.cases import create_case, link_cases, related_cases
-from app.services.planning import meetings
+from app.services.planning import meetings, notice
 from tests.factories import make_council
 
 
@@ -34,7 +34,7 @@ def test_postponed_item_points_at_the_meeting_once_it_is_created(app):
     council = make_council()
     may = meetings.create_meeting(council, date(2022, 5, 19), time(8, 30))
     item = meetings.add_case_item(may, "Samarbeidsmodell for bruk av internasjonale standarder")
-    meetings.issue_notice(may.id)
+    notice.issue_notice(may.id)
     meetings.postpone_item(item, to_date=date(2022, 9, 14))
     db.session.commit()
     assert item.postponed_to_meeting is None
@@ -59,7 +59,7 @@ def test_item_brought_back_after_withdrawal_gets_the_next_free_number(app):
     first = meetings.add_case_item(meeting, "Godkjenning av innkalling og dagsorden")
     withdrawn = meetings.add_case_item(meeting, "Sak som ble trukket")
     meetings.withdraw_item(withdrawn)
-    meetings.issue_notice(meeting.id)
+    notice.issue_notice(meeting.id)
     assert (first.case_seq, withdrawn.case_seq) == (1, None)
     meetings.set_status(withdrawn, "planned")
     db.session.commit()

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import AuditEvent, Case, CaseLink
 from app.services.casework.cases import CaseStatus, case_status, create_case, link_cases
-from app.services.planning import meetings
+from app.services.planning import meetings, notice
 from app.services.registry import councils
 from app.services.registry.users import user_by_email
 from tests.conftest import count_queries, login
@@ -222,7 +222,7 @@ def register(app):
     postponed = meetings.add_case_item(may, "Standarder", case=cases["postponed"])
     withdrawn = meetings.add_case_item(may, "Trukket", case=cases["withdrawn"])
     first = meetings.add_case_item(may, "Først utsatt", case=cases["moved_on"])
-    meetings.issue_notice(may.id)
+    notice.issue_notice(may.id)
     meetings.postpone_item(postponed, to_date=date(2022, 12, 1))
     meetings.postpone_item(first, to_date=sept.date)
     meetings.withdraw_item(withdrawn)
@@ -363,7 +363,7 @@ def _fill(count: int):
             meetings.add_case_item(meeting, f"Sak {n}", case=case)
     if count > 1:
         link_cases(*db.session.scalars(select(Case).limit(2)).all())
-    meetings.issue_notice(meeting.id)
+    notice.issue_notice(meeting.id)
     db.session.commit()
 
 

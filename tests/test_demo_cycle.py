@@ -65,7 +65,7 @@ def test_3_22_minutes_are_out_for_comments_and_4_22_is_planned_with_the_carry_ov
 
 
 def test_the_standard_items_are_presented_by_the_leader_so_4_22_can_be_issued(demo_full):
-    from app.services.planning.meetings import notice_problems
+    from app.services.planning.notice import notice_problems
 
     september = _nuit(4)
     assert {tuple(p.display_name for p in i.presenters) for i in september.items} == {

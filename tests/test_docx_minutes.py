@@ -9,7 +9,7 @@ from sqlalchemy import select
 from app.extensions import db as _db
 from app.models import AttendanceRole, Person
 from app.services.paperwork import papers
-from app.services.planning import meetings
+from app.services.planning import notice
 from app.services.proceedings import attendance, followup, recording
 from tests.conftest import count_queries
 from tests.test_demo_meeting import SEED_MEMBERS
@@ -193,7 +193,7 @@ def test_rendering_minutes_runs_a_fixed_number_of_queries(app, db):
     counts = []
     for n, day in ((3, date(2022, 5, 19)), (30, date(2022, 6, 19))):
         meeting = make_meeting(council, day=day, start=time(8, 30), cases=n)
-        meetings.issue_notice(meeting.id)
+        notice.issue_notice(meeting.id)
         with time_machine.travel(date(2022, 5, 1), tick=False):
             for item in meeting.items:
                 recording.record_item(item, expected_version=item.version, outcome="decided",

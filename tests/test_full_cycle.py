@@ -25,7 +25,8 @@ from app.models import (
 from app.services.core import mail
 from app.services.core.clock import OSLO
 from app.services.planning import proposal_text
-from app.services.planning.meetings import issue_notice, meeting_by_number, update_item
+from app.services.planning.meetings import meeting_by_number, update_item
+from app.services.planning.notice import issue_notice
 from app.services.registry.users import create_user
 from tests.conftest import login
 from tests.smtp_sink import SmtpSink

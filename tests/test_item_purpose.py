@@ -17,7 +17,7 @@ from app.data_io.importer import import_document
 from app.extensions import db
 from app.models import ItemPurpose
 from app.services import ServiceError
-from app.services.planning import meetings
+from app.services.planning import meetings, notice
 from app.services.proceedings import minutes, recording
 from app.services.proceedings.meeting_setup import create_meeting_with_agenda
 from tests.factories import make_council, make_meeting
@@ -32,7 +32,7 @@ def _purposes(meeting) -> list[tuple[str, str]]:
 
 def _held_with_minutes(council, day):
     meeting = make_meeting(council, day=day, cases=1)
-    meetings.issue_notice(meeting.id)
+    notice.issue_notice(meeting.id)
     with time_machine.travel(day, tick=False):
         recording.mark_held(meeting)
     db.session.commit()
@@ -69,11 +69,11 @@ def test_renamed_standard_items_keep_their_place_and_role(app):
     assert minutes.approval_items(minutes.minutes_for(earlier)) == [approval]
     assert lookalike.purpose == added.purpose == ItemPurpose.CASE
     # "Eventuelt" needs no item type or proposal, whatever it is called.
-    errors, warnings = meetings.notice_problems(meeting)
+    errors, warnings = notice.notice_problems(meeting)
     assert "«Eventuelle saker» mangler innretning." not in errors
     assert "«Eventuelle saker» har ikke forslag til vedtak." not in warnings
     assert "«Ny sak» har ikke forslag til vedtak." in warnings
-    meetings.issue_notice(meeting.id)
+    notice.issue_notice(meeting.id)
     with time_machine.travel(date(2022, 5, 19), tick=False), pytest.raises(ServiceError) as refused:
         minutes.approve(minutes.minutes_for(earlier), item=lookalike)
     assert str(refused.value) == ("«Godkjenning av referatmal for sekretariatet» er ikke en sak "

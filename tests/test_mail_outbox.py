@@ -14,7 +14,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import MembershipRole, OutboxMessage, OutboxStatus
 from app.services.core import mail
-from app.services.planning import meetings
+from app.services.planning import meetings, notice
 from app.services.registry import councils
 from tests.factories import make_council, make_meeting
 from tests.smtp_sink import SmtpSink
@@ -51,7 +51,7 @@ def _council_with_members():
 def _issued_meeting(**kwargs):
     council = _council_with_members()
     meeting = make_meeting(council, location="Møterom Ålesund, Grønland", **kwargs)
-    meetings.issue_notice(meeting.id)
+    notice.issue_notice(meeting.id)
     db.session.commit()
     return meeting
 
@@ -219,7 +219,7 @@ def test_notice_mail_never_carries_an_exempt_case_title(app, smtp):
                            public_title="Unntatt offentlighet",
                            proposal_body={"text": f"Rådet støtter {SECRET}."})
     db.session.commit()
-    meetings.issue_notice(meeting.id)
+    notice.issue_notice(meeting.id)
     db.session.commit()
     from app.services.proceedings import notifications
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import AgendaItem, AttendanceStatus, Council, Meeting, MeetingStatus
 from app.services.core.clock import OSLO
-from app.services.planning import case_queue, meetings, proposal_text
+from app.services.planning import case_queue, meetings, notice, proposal_text
 from app.services.planning.meetings import meeting_by_number
 from app.services.proceedings import attendance
 from app.services.proceedings.meeting_setup import create_meeting_with_agenda
@@ -362,7 +362,7 @@ def test_late_item_under_eventuelt_gets_the_next_number_after_eventuelt(client, 
 def test_marking_an_issued_meeting_held_asks_first(client, app):
     council = make_council()
     meeting = make_meeting(council, cases=2)
-    meetings.issue_notice(meeting.id)
+    notice.issue_notice(meeting.id)
     db.session.commit()
     login(client, app)
     page = client.get(f"/moter/{meeting.id}/protokoll").get_data(as_text=True)
@@ -422,7 +422,7 @@ def _recording_queries(client, app, cases: int, year: int) -> int:
     council = db.session.scalar(select(Council).where(Council.code == "NUIT")) or make_council()
     meeting = make_meeting(council, day=date(year, 3, 1), cases=cases)
     meetings.add_break(meeting, "Pause", duration=10)
-    meetings.issue_notice(meeting.id)
+    notice.issue_notice(meeting.id)
     db.session.commit()
     url = f"/moter/{meeting.id}/protokoll"
     client.get(url)  # warm up
@@ -450,7 +450,7 @@ def _attendance_queries(client, members: int, year: int) -> int:
         person = councils.upsert_person(f"Medlem {year}-{n}", organisation=org)
         councils.ensure_membership(person, council, "medlem", organisation=org)
     meeting = make_meeting(council, day=date(year, 3, 1), cases=1)
-    meetings.issue_notice(meeting.id)
+    notice.issue_notice(meeting.id)
     db.session.commit()
     url = f"/moter/{meeting.id}/oppmote"
     client.get(url)  # the first visit warms the caches

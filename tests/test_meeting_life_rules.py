@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import Meeting, MeetingStatus, MinutesStatus, OutboxMessage
 from app.services import ServiceError
-from app.services.planning import meetings
+from app.services.planning import meetings, notice
 from app.services.proceedings import minutes, recording
 from app.services.registry import councils
 from tests.conftest import login
@@ -35,7 +35,7 @@ def _members(council, names_and_addresses):
 
 def _issued(council, day=MEETING_DAY):
     meeting = make_meeting(council, day=day)
-    meetings.issue_notice(meeting.id)
+    notice.issue_notice(meeting.id)
     db.session.commit()
     return meeting
 

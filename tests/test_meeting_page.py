@@ -2,7 +2,7 @@
 from datetime import date
 
 from app.extensions import db
-from app.services.planning import meetings
+from app.services.planning import meetings, notice
 from app.services.registry import councils
 from tests.conftest import count_queries, login
 from tests.factories import make_council, make_meeting
@@ -16,7 +16,7 @@ def _queries_for_meeting_page(client, app, items: int, year: int) -> int:
         councils.ensure_membership(person, council, "medlem", organisation=org)
     meeting = make_meeting(council, day=date(year, 3, 1), cases=items)
     meetings.add_break(meeting, "Pause", duration=10)
-    meetings.issue_notice(meeting.id)
+    notice.issue_notice(meeting.id)
     db.session.commit()
     url = f"/utvalg/NUIT/moter/{year}/{meeting.number}"
     client.get(url)  # warm up
@@ -40,7 +40,7 @@ def test_meeting_page_shows_numbers_presenters_and_times(client, app):
     meeting = make_meeting(council, cases=2)
     meetings.add_break(meeting, "Lunsj", duration=30)
     meetings.add_case_item(meeting, "Eventuelt", duration=5)
-    meetings.issue_notice(meeting.id)
+    notice.issue_notice(meeting.id)
     db.session.commit()
     html = client.get("/utvalg/NUIT/moter/2022/1").get_data(as_text=True)
     assert "Kari Nordmann og Ola Nordmann NHN" in html
@@ -67,7 +67,7 @@ def _exempt_meeting():
                            public_title="Anskaffelse – vurdering av tilbud",
                            proposal_heading="Forslag til vedtak",
                            proposal_body={"text": "NUIT anbefaler tilbudet fra Leverandør A."})
-    meetings.issue_notice(meeting.id)  # the public sees an agenda once the notice is issued
+    notice.issue_notice(meeting.id)  # the public sees an agenda once the notice is issued
     db.session.commit()
     return meeting
 

@@ -20,7 +20,7 @@ from app.models import (
     OutboxMessage,
     User,
 )
-from app.services.planning import meetings
+from app.services.planning import meetings, notice
 from app.services.planning.meetings import meeting_by_number
 from app.services.proceedings import attendance, followup, minutes, recording
 from app.services.proceedings.meeting_setup import create_meeting_with_agenda
@@ -152,7 +152,7 @@ def _meeting_4_22(council):
     if meeting is None:
         meeting = create_meeting_with_agenda(council, date(2022, 9, 14), time(9, 0))
     if meeting.status == "planned":
-        meetings.issue_notice(meeting.id)
+        notice.issue_notice(meeting.id)
     db.session.commit()
     return meeting
 

@@ -23,10 +23,10 @@ from app.services.planning.meetings import (
     add_break,
     add_case_item,
     create_meeting,
-    issue_notice,
     postpone_item,
     withdraw_item,
 )
+from app.services.planning.notice import issue_notice
 from app.services.proceedings.meeting_setup import purpose_from_title
 from app.services.registry.councils import council_by_code, upsert_council
 

@@ -14,7 +14,7 @@ from app.extensions import db
 from app.models import GeneratedPaper
 from app.services import ServiceError
 from app.services.paperwork import paper_store, pdf
-from app.services.planning import meetings
+from app.services.planning import meetings, notice
 from app.services.registry.councils import ensure_membership, upsert_person
 from tests.environment import in_ci
 from tests.factories import make_council, make_meeting
@@ -52,7 +52,7 @@ def meeting_with_exempt_case(code="NUIT", name="Nasjonalt utvalg for IT-priorite
     meetings.add_case_item(meeting, SECRET_TITLE, item_type="Beslutning", exempt=True,
                            legal_basis=LEGAL_BASIS, public_title=PUBLIC_TITLE,
                            proposal_heading="Forslag til vedtak", proposal_body={"text": SECRET_PROPOSAL})
-    meetings.issue_notice(meeting.id)
+    notice.issue_notice(meeting.id)
     db.session.commit()
     return meeting
 

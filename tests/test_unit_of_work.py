@@ -10,7 +10,7 @@ from app import unit_of_work
 from app.extensions import db
 from app.models import AgendaItem, AuditEvent, FollowUpAction, ItemStatus, Meeting, Organisation, User
 from app.services import ServiceError
-from app.services.planning import meetings
+from app.services.planning import item_locking
 from app.services.planning.meetings import meeting_by_number
 from app.services.proceedings import attendance
 from app.services.proceedings.minutes import NeedsConfirmation
@@ -99,8 +99,8 @@ def test_a_request_for_confirmation_is_not_a_plain_refusal(user):
 
 
 def test_an_out_of_date_form_is_an_edit_conflict(user, item):
-    outcome = _refused(lambda: meetings.check_version(
-        meetings.lock_item(item.id), item.version - 1, {"title": "Ny tittel"}, {"title": "Tittel"}), user)
+    outcome = _refused(lambda: item_locking.check_version(
+        item_locking.lock_item(item.id), item.version - 1, {"title": "Ny tittel"}, {"title": "Tittel"}), user)
     assert outcome.conflict is not None and outcome.conflict.item.id == item.id
     assert outcome.raced and not outcome.changed_meanwhile
     assert "endret av noen andre" in outcome.error

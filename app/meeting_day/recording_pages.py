@@ -27,7 +27,7 @@ from app.meeting_day.views import (
 from app.models import AgendaItem, Council, ItemKind, ItemOutcome, ItemStatus, Meeting, MeetingStatus
 from app.services import ServiceError
 from app.services.core import clock
-from app.services.planning import meetings, proposal_text
+from app.services.planning import item_locking, proposal_text
 from app.services.planning.agenda import item_number
 from app.services.proceedings import recording
 from app.services.proceedings.followup import STATUS_LABELS as ACTION_STATUS_LABELS
@@ -171,9 +171,9 @@ def record(meeting_id: int, item_id: int):
         version = None
 
     def save():
-        item = meetings.lock_item(item_id)
+        item = item_locking.lock_item(item_id)
         if version is not None and item.version != version:
-            raise meetings.EditConflict(item, [], [])
+            raise item_locking.EditConflict(item, [], [])
         outcome = values["outcome"] or None
         recording.record_item(
             item, version, outcome=outcome,

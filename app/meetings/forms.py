@@ -23,7 +23,7 @@ from app.form_fields import NorwegianIntegerField as IntegerField
 from app.form_fields import NorwegianTimeField as TimeField
 from app.formatting import split_names
 from app.models import AgendaItem, ItemKind, ItemType, MeetingKind
-from app.services.planning.meetings import item_values
+from app.services.planning.item_locking import item_values
 
 REQUIRED = _l("Fyll ut feltet.")
 ITEM_TYPE_CHOICES = [SelectChoice("", _l("(ingen)"))] + [SelectChoice(t, t) for t in ItemType.values()]

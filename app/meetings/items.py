@@ -18,9 +18,9 @@ from app.meetings.views import (
     bp,
 )
 from app.models import AgendaItem, ItemKind, Meeting
-from app.services.planning import meetings, phrases, proposal_text
+from app.services.planning import item_locking, meetings, phrases, proposal_text
 from app.services.planning.agenda import item_number
-from app.services.planning.meetings import item_values
+from app.services.planning.item_locking import item_values
 from app.services.registry import councils as councils_service
 from app.web import run_as_current_user, secretariat_required
 
@@ -52,8 +52,8 @@ def edit_item(meeting_id: int, item_id: int):
         original = json.loads(form.original.data or "{}")
 
         def save():
-            locked = meetings.lock_item(item.id)
-            meetings.check_version(locked, int(form.version.data or 0), fields, ITEM_LABELS,
+            locked = item_locking.lock_item(item.id)
+            item_locking.check_version(locked, int(form.version.data or 0), fields, ITEM_LABELS,
                                    original=original)
             meetings.update_item(locked, **fields)
 
@@ -177,7 +177,7 @@ def proposal(meeting_id: int, item_id: int):
         else:
             def save():
                 body = proposal_text.parse(form.kind.data, form.body.data)
-                meetings.set_proposal(meetings.lock_item(item.id), heading, body,
+                meetings.set_proposal(item_locking.lock_item(item.id), heading, body,
                                       expected_revision=_int_or_none(form.revision.data))
 
             outcome = run_as_current_user(save, CHANGED_MEANWHILE)

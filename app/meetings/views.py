@@ -18,7 +18,7 @@ from app.reach_messages import notice_reach
 from app.services import ServiceError
 from app.services.casework.cases import case_by_file_number, parse_file_number
 from app.services.core import clock
-from app.services.planning import agenda, case_queue, meetings
+from app.services.planning import agenda, case_queue, meetings, notice
 from app.services.proceedings import notifications
 from app.services.proceedings.meeting_setup import create_meeting_with_agenda
 from app.services.registry import councils as councils_service
@@ -106,7 +106,7 @@ def _render_builder(meeting_id: int, status: int = 200, **add_forms):
         abort(404)
     rows = agenda.agenda_rows(meeting, current_user)
     items = {i.id: i for i in meeting.items}
-    errors, warnings = meetings.notice_problems(meeting) if meeting.status == MeetingStatus.PLANNED else ([], [])
+    errors, warnings = notice.notice_problems(meeting) if meeting.status == MeetingStatus.PLANNED else ([], [])
     add_forms.setdefault("case_form", forms.NewCaseItemForm(prefix="sak", formdata=None))
     add_forms.setdefault("existing_form", forms.ExistingCaseItemForm(prefix="registrert", formdata=None))
     add_forms.setdefault("break_form", forms.BreakForm(prefix="pause", formdata=None))
@@ -224,9 +224,9 @@ def issue(meeting_id: int):
     if meeting is None:
         abort(404)
     form = forms.IssueForm()
-    errors, warnings = meetings.notice_problems(meeting)
+    errors, warnings = notice.notice_problems(meeting)
     if form.validate_on_submit():
-        if _commit_or_flash(lambda: meetings.issue_notice(
+        if _commit_or_flash(lambda: notice.issue_notice(
                 meeting.id, current_user, enforce_checks=True,
                 accept_warnings=form.accept_warnings.data)):
             flash(_("Innkallingen til %(code)s %(label)s er registrert. Sakene har fått møtesaksnummer.",

@@ -33,7 +33,7 @@ from app.services import ServiceError
 from app.services.core import clock
 from app.services.planning import proposal_text
 from app.services.planning.agenda import item_number
-from app.services.planning.meetings import lock_item
+from app.services.planning.item_locking import lock_item
 from app.services.proceedings import minutes as minutes_service
 from app.services.proceedings import recording
 from app.web import commit_or_flash, get_or_404, run_as_current_user, secretariat_required

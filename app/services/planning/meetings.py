@@ -1,9 +1,8 @@
 """Meetings and their agendas: create, add items, proposals, issue the notice, postpone."""
 from datetime import date, time
 
-from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm.attributes import flag_modified
 
 from app.extensions import db
@@ -21,13 +20,12 @@ from app.models import (
     Meeting,
     MeetingKind,
     MeetingStatus,
-    NoticeVersion,
     Organisation,
     ProposalRevision,
 )
 from app.services import ServiceError
 from app.services.casework.cases import create_case
-from app.services.core import clock, numbering, signals
+from app.services.core import numbering
 from app.services.core.audit import current_actor
 from app.services.core.records import add, assign
 from app.services.planning import case_queue
@@ -281,70 +279,6 @@ def remove_item(item: AgendaItem) -> None:
         assign(remaining, position=position)
 
 
-def notice_problems(meeting: Meeting) -> tuple[list[str], list[str]]:
-    """What stops the notice from being issued (errors) and what the secretary should look at
-    (warnings). Postponed and withdrawn items are not checked; "Eventuelt" needs no item type.
-    Plain strings in the reader's language (Norwegian outside a request): the pages show them as
-    text, so an item title in them is escaped like any other."""
-    errors, warnings = [], []
-    for item in meeting.items:
-        if item.kind != ItemKind.CASE or not item.takes_time:
-            continue
-        if not item.item_type and item.purpose != ItemPurpose.ANY_OTHER_BUSINESS:
-            errors.append(gettext("«%(title)s» mangler innretning.", title=item.title))
-        if not item.presenters:
-            errors.append(gettext("«%(title)s» mangler hvem som presenterer saken.", title=item.title))
-        if not item.proposal_body and item.purpose != ItemPurpose.ANY_OTHER_BUSINESS:
-            warnings.append(gettext("«%(title)s» har ikke forslag til vedtak.", title=item.title))
-    if not any(i.kind == ItemKind.CASE for i in meeting.items):
-        errors.append(gettext("Dagsordenen har ingen saker."))
-    return errors, warnings
-
-
-def issue_notice(meeting_id: int, user=None, *, enforce_checks: bool = False,
-                 accept_warnings: bool = False) -> Meeting:
-    """Issue the notice (innkalling): number the case items in agenda order, freeze the agenda as
-    issued, and record who did it and when.
-
-    Runs under a lock on the meeting row and on the council's counter, so two secretaries pressing
-    the button at once get one issue and one clear refusal. The web page passes
-    ``enforce_checks=True``: missing item types or presenters stop it, and warnings (missing
-    proposals) need ``accept_warnings``.
-    """
-    from app.services.planning.agenda import agenda_rows
-
-    meeting = numbering.lock_meeting(meeting_id)
-    if meeting.status != MeetingStatus.PLANNED:
-        raise ServiceError(_l("Innkallingen til %(council_code)s %(label)s er allerede sendt, eller møtet "
-                              "er avlyst.", council_code=meeting.council.code, label=meeting.label))
-    cases = [i for i in meeting.items if i.kind == ItemKind.CASE]
-    if not cases:
-        raise ServiceError(_l("Dagsordenen har ingen saker."))
-    if enforce_checks:
-        errors, warnings = notice_problems(meeting)
-        if errors:
-            raise ServiceError(_l("Innkallingen kan ikke sendes ennå: %(problems)s",
-                                  problems=" ".join(errors)))
-        if warnings and not accept_warnings:
-            raise ServiceError(_l("Bekreft at innkallingen skal sendes selv om: %(problems)s",
-                                  problems=" ".join(warnings)))
-    numbering.number_items(meeting, cases)
-    assign(meeting, status=MeetingStatus.ISSUED,
-           notice_issued_at=clock.now(),
-           notice_issued_by_id=user.id if user is not None else None)
-    db.session.flush()
-    frozen = [{"number": r.number, "title": r.title, "type": r.item_type, "presenter": r.presenter,
-               "start": r.start.strftime("%H:%M") if r.start else None, "break": r.is_break,
-               "proposal_heading": r.proposal_heading, "proposal": r.proposal_body}
-              for r in agenda_rows(meeting, viewer=None, show_exempt=True)]
-    versions = db.session.scalar(select(func.count()).select_from(NoticeVersion)
-                                 .where(NoticeVersion.meeting_id == meeting.id))
-    add(NoticeVersion(meeting_id=meeting.id, number=versions + 1, agenda=frozen,
-                      issued_by_id=user.id if user is not None else None))
-    signals.notice_issued.send(meeting)
-    return meeting
-
-
 def postpone_item(item: AgendaItem, to_date: date | None = None,
                   to_meeting: Meeting | None = None) -> None:
     """Postpone: the item keeps its number here and takes no time; a later agenda gives the same
@@ -374,82 +308,6 @@ def set_status(item: AgendaItem, status: str) -> None:
     if status not in ItemStatus.values():
         raise ServiceError(_l("Ukjent status '%(status)s'.", status=status))
     update_item(item, status=status)
-
-
-class EditConflict(ServiceError):
-    """Someone else saved the item after this editor opened it; nothing was saved."""
-
-    def __init__(self, item: AgendaItem, differences: list[tuple[str, str, str]],
-                 taken_over: list[str]):
-        self.item = item
-        self.differences = differences  # (field label, value now, value you wrote)
-        self.taken_over = taken_over  # fields only the other person changed
-        super().__init__(_l("Punktet er endret av noen andre etter at du åpnet det. Lagringen din ble "
-                            "ikke gjort. Endringene deres er hentet inn i skjemaet der du ikke selv "
-                            "hadde endret noe; se over og lagre på nytt."))
-
-
-ITEM_FIELDS = ("title", "item_type", "presenters", "presenting_organisation_id",
-               "duration_minutes", "pinned_start", "subitems")
-
-
-def item_values(item: AgendaItem) -> dict:
-    """The editable values of an item, as the item form and the conflict check compare them."""
-    values = {field: getattr(item, field) for field in ITEM_FIELDS if field != "presenters"}
-    values["presenters"] = [p.display_name for p in item.presenters]
-    values["subitems"] = list(item.subitems or [])
-    return values
-
-
-def check_version(item: AgendaItem, expected_version: int, submitted: dict,
-                  labels: dict[str, str], original: dict | None = None) -> None:
-    """Optimistic locking: refuse a save made from an out-of-date form.
-
-    ``original`` holds the values the form was opened with: a field the editor left alone but a
-    colleague changed is "taken over"; a field both changed is listed as a difference."""
-    if item.version == expected_version:
-        return
-    current = item_values(item)
-    original = original or {}
-    differences, taken_over = [], []
-    for field, label in labels.items():
-        if field not in submitted:
-            continue
-        now, yours = _comparable(current.get(field)), _comparable(submitted[field])
-        before = original.get(field, yours)
-        if _comparable(before) == yours:
-            if now != yours:
-                taken_over.append(field)
-        elif now != yours:
-            differences.append((label, _shown(current.get(field)), _shown(submitted[field])))
-    raise EditConflict(item, differences, taken_over)
-
-
-def _comparable(value):
-    if isinstance(value, time):
-        return value.strftime("%H:%M")
-    if isinstance(value, tuple):
-        return list(value)
-    return value
-
-
-def _shown(value) -> str:
-    if value is None or value == [] or value == "":
-        return "(tomt)"
-    if isinstance(value, (list, tuple)):
-        return ", ".join(str(v) for v in value)
-    if isinstance(value, time):
-        return value.strftime("%H:%M")
-    return str(value)
-
-
-def lock_item(item_id: int) -> AgendaItem:
-    """Load an item with a row lock (PostgreSQL), fresh from the database, so that the version
-    check and the save cannot be overtaken by a colleague's commit in between."""
-    return db.session.execute(
-        select(AgendaItem).where(AgendaItem.id == item_id).with_for_update()
-        .execution_options(populate_existing=True)
-    ).scalar_one()
 
 
 def move_item(item: AgendaItem, direction: int) -> None:

@@ -22,7 +22,7 @@ from app.models import (
 from app.services import ServiceError
 from app.services.core import clock
 from app.services.core.records import assign
-from app.services.planning import case_queue, meetings
+from app.services.planning import case_queue, item_locking, meetings
 from app.services.proceedings.minutes import minutes_for
 from app.services.proceedings.minutes_lock import check_minutes_editable
 
@@ -77,7 +77,7 @@ def record_item(item: AgendaItem, expected_version: int | None = None, *,
     if item.kind != ItemKind.CASE:
         raise ServiceError(_l("Pauser har ingen vedtak."))
     if expected_version is not None and item.version != expected_version:
-        raise meetings.EditConflict(item, [], [])
+        raise item_locking.EditConflict(item, [], [])
     if outcome is not None and outcome not in ItemOutcome.values():
         raise ServiceError(_l("Ukjent utfall '%(outcome)s'.", outcome=outcome))
     meetings.check_proposal_body(decision_body)
