@@ -29,16 +29,11 @@ the full variant names it, marked with its legal basis.
 Templates are rendered in Jinja's sandbox (an uploaded template is untrusted input) with
 StrictUndefined, so a misspelt key is an error at upload (``check_template``), not an empty field.
 """
-import io
 import re
-import threading
-from collections import OrderedDict
 from datetime import date
 
-from docxtpl import DocxTemplate
 from flask_babel import lazy_gettext as _l
-from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2 import TemplateError
 from lxml import etree
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -57,7 +52,7 @@ from app.models import (
     MinutesStatus,
 )
 from app.services import ServiceError
-from app.services.paperwork import paper_templates
+from app.services.paperwork import docx_render, paper_templates
 from app.services.planning import agenda
 from app.services.registry import councils
 
@@ -314,78 +309,7 @@ def minutes_context(meeting: Meeting, public: bool) -> dict:
     }
 
 
-# --- rendering -----------------------------------------------------------------------------------
-
-class _Environment(SandboxedEnvironment):
-    """Jinja's sandbox, remembering the last few compiled templates: the same Word template is
-    compiled once, not on every render."""
-
-    CACHE_SIZE = 16
-
-    def __init__(self):
-        super().__init__(autoescape=True, undefined=StrictUndefined)
-        self._compiled: OrderedDict[str, object] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def from_string(self, source, globals=None, template_class=None):
-        if globals is not None or template_class is not None:
-            return super().from_string(source, globals, template_class)
-        with self._lock:
-            compiled = self._compiled.get(source)
-            if compiled is not None:
-                self._compiled.move_to_end(source)
-                return compiled
-        compiled = super().from_string(source)  # a syntax error raises here and is not cached
-        with self._lock:
-            self._compiled[source] = compiled
-            while len(self._compiled) > self.CACHE_SIZE:
-                self._compiled.popitem(last=False)
-        return compiled
-
-
-_ENV = _Environment()
-
-
-def _render_bytes(template: bytes, context: dict, *, strict_xml: bool = False) -> bytes:
-    try:
-        doc = DocxTemplate(io.BytesIO(template))
-        doc.init_docx()
-    except Exception:  # python-docx raises several kinds for a file that is not a .docx
-        raise ServiceError(_l("Filen er ikke et Word-dokument (.docx). Lagre malen i Word som "
-                              "«Word-dokument (*.docx)», ikke som Word-mal (.dotx).")) from None
-    if strict_xml:
-        # docxtpl reads its output back leniently (lxml's recover mode) and would silently drop
-        # what a misplaced tag broke; the check at upload reads it strictly.
-        doc.render_init()
-        etree.fromstring(doc.build_xml(context, _ENV).encode("utf-8"))
-    doc.render(context, _ENV, autoescape=True)
-    props = doc.docx.core_properties
-    props.title = context["doc_title"]
-    props.subject = f"{context['council']['name']} ({context['council']['code']})"
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
-
-
-def _template_problem(exc: Exception) -> str:
-    """The template error in words a secretary can act on: Jinja's message and the text near it."""
-    if isinstance(exc, etree.XMLSyntaxError):
-        return ("taggene gir ugyldig Word-innhold (sjekk at hver {%p …%}, {%tr …%} og {%r …%} "
-                f"står i sitt eget avsnitt, egen tabellrad eller eget tekstløp): {exc}")
-    message = getattr(exc, "message", None) or str(exc)
-    text = f"{type(exc).__name__}: {message}"
-    # docxtpl keeps the template's text around the failing line (one line per Word paragraph,
-    # tags stripped): lines lineno-4 … lineno+2, so the failing paragraph is the fourth.
-    lines = [line.strip() for line in getattr(exc, "docx_context", None) or []]
-    lineno = getattr(exc, "lineno", None) or 1
-    at = min(3, lineno - 1)
-    near = next((lines[n] for n in (at, at - 1, at + 1) if 0 <= n < len(lines) and lines[n]), "")
-    if near:
-        text += f" (i avsnittet «{near[:160]}»)"
-    elif isinstance(exc, TemplateSyntaxError) and exc.lineno:
-        text += f" (linje {exc.lineno} i malens XML)"
-    return text
-
+# --- rendering (app/services/paperwork/docx_render.py) ------------------------------------------
 
 def render(meeting: Meeting, kind: str, public: bool, template: bytes | None = None) -> bytes:
     """The agenda or minutes of ``meeting`` as .docx bytes, from ``template`` (default: the
@@ -396,10 +320,10 @@ def render(meeting: Meeting, kind: str, public: bool, template: bytes | None = N
         template, _uploaded = paper_templates.template_for(meeting.council, kind)
     context = agenda_context(meeting, public) if kind == "agenda" else minutes_context(meeting, public)
     try:
-        return _render_bytes(template, context)
+        return docx_render.render_bytes(template, context)
     except (TemplateError, etree.XMLSyntaxError) as exc:
         raise ServiceError(_l("Malen for %(kind)s kan ikke brukes: %(template_problem)s",
-                              kind=KIND_LABELS[kind], template_problem=_template_problem(exc))) from None
+                              kind=KIND_LABELS[kind], template_problem=docx_render.template_problem(exc))) from None
 
 
 # --- checking a template at upload -------------------------------------------------------------
@@ -457,10 +381,10 @@ def check_template(kind: str, data: bytes) -> None:
         raise ServiceError(_l("Filen er tom."))
     for public in (False, True):
         try:
-            _render_bytes(data, sample_context(kind, public), strict_xml=True)
+            docx_render.render_bytes(data, sample_context(kind, public), strict_xml=True)
         except ServiceError:
             raise
         except Exception as exc:  # any failure of an uploaded template is a refusal, never a 500
             raise ServiceError(_l("Malen for %(kind)s kan ikke brukes: %(template_problem)s",
-                                  kind=KIND_LABELS[kind], template_problem=_template_problem(exc))) from None
+                                  kind=KIND_LABELS[kind], template_problem=docx_render.template_problem(exc))) from None
 
