@@ -211,8 +211,8 @@ class _Writer:
             councils.ensure_membership(person, council, member["role"], organisation=org, on=day)
         if "agenda" in entry:  # absent: the agenda is left as it is
             self.agenda(meeting, entry["agenda"] or [], path)
-        if status == MeetingStatus.HELD:
-            recording.check_day_has_come(meeting)
+        if status == MeetingStatus.HELD and meeting.status != MeetingStatus.HELD:
+            recording.check_day_has_come(meeting)  # marking it held; one already held stays so
         assign(meeting, status=status)
         if status in (MeetingStatus.ISSUED, MeetingStatus.HELD):
             before = numbering.peek(numbering.meeting_case_key(council.id), meeting.year)
