@@ -6,8 +6,11 @@ holds the English ones (compiled to .mo by `make run`/`make test`; `make transla
 see docs/architecture.md). Generated documents stay Norwegian; the service layer's messages are lazy texts
 (``lazy_gettext``) with named parameters, shown in the reader's language.
 """
+from datetime import UTC, datetime
+
 from flask import has_request_context, request, session
-from flask_babel import format_date, get_locale
+from flask_babel import format_date, format_time, get_locale
+from flask_babel import gettext as _
 
 LANGUAGES = {"nb": "Norsk", "en": "English"}
 DEFAULT = "nb"
@@ -40,3 +43,17 @@ def localized_date(day, with_year: bool = True) -> str:
     app.formatting.long_date, which is always Norwegian."""
     with_year_pattern, without_year_pattern = DATE_PATTERNS.get(current_language(), DATE_PATTERNS[DEFAULT])
     return format_date(day, with_year_pattern if with_year else without_year_pattern)
+
+
+def localized_datetime(moment: datetime | None) -> str:
+    """A stored moment (UTC; SQLite gives it back without a time zone) as '20. mai 2022 kl. 10:15'
+    in Oslo time, or '20 May 2022 at 10:15' in English."""
+    if moment is None:
+        return ""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    from app.services.core.clock import OSLO
+
+    local = moment.astimezone(OSLO)
+    return _("%(date)s kl. %(time)s", date=localized_date(local.date()),
+             time=format_time(local.time(), "HH:mm"))

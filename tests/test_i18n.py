@@ -127,3 +127,21 @@ def test_a_service_error_message_may_be_translatable_with_parameters(app):
 
     assert shown_in("/") == "Saken er utsatt til møtet 14. september."
     assert shown_in("/?lang=en") == "The case has been postponed to the meeting on 14. september."
+
+
+def test_a_stored_moment_reads_in_oslo_time_in_the_readers_language(app):
+    """One helper (app.i18n.localized_datetime) for the outbox, the follow-up notes and the
+    papers' version lists: UTC from the database, Oslo time on the page."""
+    from datetime import datetime
+
+    from flask_babel import refresh
+
+    from app.i18n import localized_datetime
+
+    moment = datetime(2022, 5, 20, 8, 15)  # naive UTC, as SQLite gives it back
+    with app.test_request_context("/?lang=nb"):
+        refresh()
+        assert localized_datetime(moment) == "20. mai 2022 kl. 10:15"
+    with app.test_request_context("/?lang=en"):
+        refresh()
+        assert localized_datetime(moment) == "20 May 2022 at 10:15"

@@ -1,6 +1,5 @@
 """Administration: the e-mail outbox (what is waiting, sent, failed; send again) and the councils'
 Word templates for agendas and minutes (upload, check, choose which is used)."""
-from datetime import UTC, datetime
 from functools import wraps
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
@@ -12,10 +11,10 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from app import authz
 from app.extensions import db
-from app.i18n import localized_date
+from app.i18n import localized_datetime
 from app.models import OutboxMessage, OutboxStatus
 from app.services import ServiceError
-from app.services.core import clock, mail
+from app.services.core import mail
 from app.web import commit_or_flash, get_or_404, run_service
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -44,15 +43,6 @@ def admin_required(view):
     return wrapper
 
 
-def _when(value: datetime | None) -> str:
-    """'20. mai 2022 kl. 10:15' in Norwegian time (stored times are UTC)."""
-    if value is None:
-        return ""
-    if value.tzinfo is None:  # SQLite gives back naive UTC
-        value = value.replace(tzinfo=UTC)
-    value = value.astimezone(clock.OSLO)
-    return _("%(date)s kl. %(time)s", date=localized_date(value.date()), time=value.strftime("%H:%M"))
-
 
 @bp.route("/utboks")
 @admin_required
@@ -71,7 +61,7 @@ def outbox():
     return render_template("admin/outbox.html", messages=messages, counts=counts, status=status,
                            shown_total=shown_total, limit=OUTBOX_LIMIT, status_labels=STATUS_LABELS,
                            kind_labels=KIND_LABELS, mail_server=current_app.config.get("MAIL_SERVER"),
-                           mail_port=current_app.config.get("MAIL_PORT"), when=_when)
+                           mail_port=current_app.config.get("MAIL_PORT"), when=localized_datetime)
 
 
 @bp.route("/utboks/<int:message_id>/send-pa-nytt", methods=["POST"])
@@ -133,7 +123,7 @@ def _render_council_templates(council, errors: dict | None = None, status: int =
     by_kind = {kind: [(t, email) for t, email in rows if t.kind == kind] for kind in TEMPLATE_KIND_NAMES}
     active = {kind: next((t for t, _email in by_kind[kind] if t.active), None) for kind in by_kind}
     return render_template("admin/council_paper_templates.html", council=council, by_kind=by_kind,
-                           active=active, kind_names=TEMPLATE_KIND_NAMES, slug=_slug, when=_when,
+                           active=active, kind_names=TEMPLATE_KIND_NAMES, slug=_slug, when=localized_datetime,
                            errors=errors or {}, max_upload=human_size(max_upload_bytes())), status
 
 

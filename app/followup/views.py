@@ -9,7 +9,6 @@ The secretariat creates and edits actions; the person responsible changes the st
 progress notes (authz.can_update_action). Views only parse forms and call services.followup
 as the current user, one unit of work each (``web.run_as_current_user``).
 """
-from datetime import UTC, datetime
 
 from flask import (
     Blueprint,
@@ -32,7 +31,7 @@ from werkzeug.routing import BuildError
 from app import authz, disclosure
 from app.extensions import db
 from app.followup import forms
-from app.i18n import localized_date
+from app.i18n import localized_date, localized_datetime
 from app.models import (
     AgendaItem,
     Council,
@@ -56,15 +55,6 @@ CHANGED_MEANWHILE = _l("Oppfølgingspunktet ble endret av noen andre i samme øy
                        "ble lagret; last siden på nytt og prøv igjen.")
 
 
-def local_datetime(value: datetime | None) -> str:
-    """'20. mai 2022 kl. 10:15' in Norwegian time (stored times are UTC)."""
-    if value is None:
-        return ""
-    if value.tzinfo is None:  # SQLite gives back naive UTC
-        value = value.replace(tzinfo=UTC)
-    value = value.astimezone(clock.OSLO)
-    return _("%(date)s kl. %(time)s", date=localized_date(value.date()), time=value.strftime("%H:%M"))
-
 
 def meeting_label(meeting: Meeting) -> str:
     """'NUIT 3/22'."""
@@ -72,7 +62,7 @@ def meeting_label(meeting: Meeting) -> str:
 
 
 def _helpers() -> dict:
-    return {"when": local_datetime, "meeting_label": meeting_label, "item_number": item_number,
+    return {"when": localized_datetime, "meeting_label": meeting_label, "item_number": item_number,
             "status_labels": forms.STATUS_LABELS, "today": clock.today()}
 
 

@@ -7,7 +7,6 @@ is exactly the stored file. Downloads ask ``paper_store.may_read`` again: the fu
 exempt material) only ever goes to those who may see the council's exempt material.
 """
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, flash, redirect, request, send_file, url_for
@@ -18,9 +17,9 @@ from flask_login import current_user
 from app import authz
 from app.database import read_only
 from app.extensions import db
+from app.i18n import localized_datetime
 from app.models import GeneratedPaper, Meeting, PaperFormat, PaperKind, PaperVariant
 from app.services import ServiceError
-from app.services.core import clock
 from app.services.paperwork import paper_store
 from app.web import run_as_current_user
 
@@ -56,14 +55,6 @@ class Panel:
     versions: list[VersionRow] = field(default_factory=list)
     show_who: bool = False
 
-
-def _local_text(moment: datetime) -> str:
-    from app.i18n import localized_date
-
-    if moment.tzinfo is None:  # SQLite gives back naive UTC
-        moment = moment.replace(tzinfo=UTC)
-    moment = moment.astimezone(clock.OSLO)
-    return _("%(date)s kl. %(time)s", date=localized_date(moment.date()), time=moment.strftime("%H:%M"))
 
 
 def _buttons(meeting: Meeting, kinds: tuple[str, ...], pdf: bool) -> list[Button]:
@@ -118,7 +109,7 @@ def paper_panel(meeting: Meeting, section: str) -> Panel:
                 current_user, meeting, paper.kind, paper.variant, paper.created_at):
             panel.versions.append(VersionRow(paper, version_label(paper),
                                              email or _("kommandolinjen eller en leser uten innlogging"),
-                                             _local_text(paper.created_at)))
+                                             localized_datetime(paper.created_at)))
     return panel
 
 
