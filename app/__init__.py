@@ -42,6 +42,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = _login_message()
+    login_manager.localize_callback = str  # flash plain text, not a lazy string
     csrf.init_app(app)
     from app.i18n import select_locale
 

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -18,8 +19,8 @@ from app.services.core.audit import acting_as
 from app.services.planning.item_locking import EditConflict
 from app.services.proceedings.minutes import NeedsConfirmation
 
-CHANGED_MEANWHILE = ("Noen andre lagret en endring i samme øyeblikk. Ingenting ble lagret; "
-                     "se over og prøv igjen.")
+CHANGED_MEANWHILE = _l("Noen andre lagret en endring i samme øyeblikk. Ingenting ble lagret; "
+                       "se over og prøv igjen.")
 
 
 @dataclass(frozen=True)

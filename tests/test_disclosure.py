@@ -57,6 +57,8 @@ SECRET = "HEMMELIG-ORD"  # in every exempt text below, and nowhere else
 SECRET_TITLE = "HEMMELIG-ORD-A: forhandlingene med Krokodille Data AS"
 SECRET_DESCRIPTION = "Saksframstillingen om HEMMELIG-ORD-A2."
 SECRET_PROPOSAL = "NUIT godtar HEMMELIG-ORD-A3."
+SECRET_REFERENCE = "Leverandørens ref. HEMMELIG-ORD-F"
+SECRET_SUBMITTER = "Innsender HEMMELIG-ORD-G"
 SECRET_DECISION = "NUIT godtok HEMMELIG-ORD-D med forbehold."
 SECRET_DISCUSSION = "Medlemmene drøftet HEMMELIG-ORD-D2."
 SECRET_ACTION = "Forhandle videre om HEMMELIG-ORD-E."
@@ -144,6 +146,8 @@ def scenario(demo) -> Scenario:
             proposal_heading="Forslag til vedtak", proposal_body={"text": SECRET_PROPOSAL})
         db.session.flush()
         item.case.description = SECRET_DESCRIPTION
+        item.case.external_reference = SECRET_REFERENCE
+        item.case.submitted_by_person = councils.upsert_person(SECRET_SUBMITTER)
         public_case = next(i for i in meeting.items if i.case_seq == 16).case
         case_document = documents.add_document(item.case, io.BytesIO(_text_pdf("HEMMELIG-ORD-C")),
                                                SECRET_CASE_DOCUMENT)

@@ -162,3 +162,23 @@ def test_the_overview_sorted_by_council_follows_the_council_codes(demo):
     followup.create_action(other.items[0], "AAA-punkt", organisation=org, due_date=date(2031, 1, 1))
     rows = visible_actions(None, ActionFilter(order="council"))
     assert [a.council.code for a in rows] == ["AAA", "NUIT"]
+
+
+def test_a_case_is_postponed_only_to_a_meeting_of_its_own_council(demo):
+    """The service refuses it whoever calls (the page, the CLI, an import): postponed to another
+    council's meeting, the case would show up on that council's agenda."""
+    _council, meeting = _nuit(3)
+    nufa = db.session.query(Council).filter_by(code="NUFA").one()
+    with time_machine.travel(date(2022, 5, 1), tick=False):
+        other = meetings.create_meeting(nufa, date(2022, 9, 1), time(9, 0))
+        cancelled = meetings.create_meeting(meeting.council, date(2022, 10, 1), time(9, 0))
+        meetings.cancel_meeting(cancelled, "Ingen saker.")
+        db.session.flush()
+    item = next(i for i in meeting.items if i.is_case and i.status != ItemStatus.POSTPONED)
+    with pytest.raises(ServiceError) as refused:
+        meetings.postpone_item(item, to_meeting=other)
+    assert str(refused.value) == "Saken kan bare utsettes til et møte i samme utvalg."
+    with pytest.raises(ServiceError) as refused:
+        meetings.postpone_item(item, to_meeting=cancelled)
+    assert str(refused.value) == f"Møtet {cancelled.label} er avlyst; velg et annet møte."
+    assert item.status != ItemStatus.POSTPONED

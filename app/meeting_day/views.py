@@ -223,8 +223,9 @@ def _save_attendance(meeting: Meeting, roles, people: _People) -> None:
 
 
 def _form_error(form) -> str:
-    return next(iter(e for errors in form.errors.values() for e in errors),
-                _("Skjemaet kunne ikke leses; prøv igjen."))
+    # str(): a lazy text flashed into the session would come back as trusted markup.
+    return str(next(iter(e for errors in form.errors.values() for e in errors),
+                    _("Skjemaet kunne ikke leses; prøv igjen.")))
 
 
 @bp.route("/<int:meeting_id>/oppmote/vara", methods=["POST"])

@@ -130,7 +130,7 @@ def generate(meeting_id: int, kind: str, variant: str, fmt: str):
         abort(404)
     # Render outside a write transaction: on SQLite a POST begins with BEGIN IMMEDIATE, and a PDF
     # can take seconds. End the transaction the login lookup began, read, then write.
-    db.session.commit()
+    db.session.rollback()
     with read_only():
         meeting = db.session.get(Meeting, meeting_id)
         if meeting is None:
@@ -144,7 +144,7 @@ def generate(meeting_id: int, kind: str, variant: str, fmt: str):
             db.session.rollback()
             flash(str(exc), "error")
             return redirect(back)
-        db.session.commit()
+        db.session.rollback()
     stored, outcome = {}, None
     try:
         outcome = run_as_current_user(lambda: stored.setdefault("paper", paper_store.store(

@@ -65,7 +65,7 @@ def update_case(case: Case, **changes) -> bool:
     values = _checked({**current, **_case_values(changes)})
     changed = assign(case, **values)
     db.session.flush()
-    if values["exempt"]:
+    if values["exempt"] and not current["exempt"]:
         # Its follow-up actions may already be carried over, by name, onto public agendas.
         signals.case_made_exempt.send(case)
     return changed

@@ -286,6 +286,10 @@ def postpone_item(item: AgendaItem, to_date: date | None = None,
     if not item.is_case:
         raise ServiceError(_l("Bare saker kan utsettes."))
     if to_meeting is not None:
+        if to_meeting.council_id != item.council_id:
+            raise ServiceError(_l("Saken kan bare utsettes til et møte i samme utvalg."))
+        if to_meeting.status == MeetingStatus.CANCELLED:
+            raise ServiceError(_l("Møtet %(label)s er avlyst; velg et annet møte.", label=to_meeting.label))
         to_date = to_meeting.date
     elif to_date is not None:
         to_meeting = db.session.scalar(select(Meeting).where(
