@@ -31,10 +31,10 @@ from app.models.minutes import (
 from app.models.outbox import JobLock, OutboxMessage, OutboxStatus
 from app.models.papers import GeneratedPaper, PaperFormat, PaperKind, PaperTemplate, PaperVariant
 from app.models.queue import CaseQueueEntry, QueueReason
-from app.models.user import Role, User, UserRole
+from app.models.user import AccountToken, Role, TokenPurpose, User, UserRole
 
 __all__ = [
-    "OPEN_STATUSES", "ActionStatus", "AgendaItem", "AgendaItemPresenter", "ApprovalMethod", "Attendance",
+    "AccountToken", "TokenPurpose", "OPEN_STATUSES", "ActionStatus", "AgendaItem", "AgendaItemPresenter", "ApprovalMethod", "Attendance",
     "AttendanceRole", "AttendanceStatus", "AuditEvent", "Case", "CaseDocument", "CaseLink", "CaseQueueEntry",
     "Council", "FollowUpAction", "FollowUpNote", "ItemKind", "ItemPurpose", "ItemOutcome", "ItemStatus", "ItemType", "JobLock",
     "Meeting", "MeetingKind", "MeetingStatus", "Membership", "MembershipRole", "Minutes", "MinutesComment",

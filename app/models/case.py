@@ -2,7 +2,7 @@
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint, DateTime, ForeignKey, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from app.extensions import db
 from app.models.base import utcnow
@@ -29,9 +29,17 @@ class Case(db.Model):
     public_title: Mapped[str | None] = mapped_column(String(500))
     external_reference: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # When the case last became exempt: a public paper made before then may hold its real content.
+    exempt_since: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     submitted_by_organisation: Mapped[Organisation | None] = relationship()
     submitted_by_person: Mapped[Person | None] = relationship()
+
+    @validates("exempt")
+    def _note_exempt_since(self, _key, exempt):
+        if exempt and not self.exempt:
+            self.exempt_since = utcnow()
+        return exempt
 
     @property
     def file_number(self) -> str:

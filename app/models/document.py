@@ -15,7 +15,7 @@ from sqlalchemy import (
     UniqueConstraint,
     false,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from app.extensions import db
 from app.models.base import utcnow
@@ -45,8 +45,16 @@ class CaseDocument(db.Model):
     uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     exempt: Mapped[bool] = mapped_column(default=False, server_default=false())
     legal_basis: Mapped[str | None] = mapped_column(String(200))  # "offl. § 14"
+    # When the document last became exempt: a public paper made before then may hold it.
+    exempt_since: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     case: Mapped[Case] = relationship()
+
+    @validates("exempt")
+    def _note_exempt_since(self, _key, exempt):
+        if exempt and not self.exempt:
+            self.exempt_since = utcnow()
+        return exempt
 
     @property
     def document_number(self) -> str:
