@@ -2,7 +2,7 @@
 length) are in app/services/registry/accounts.py."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SelectMultipleField
+from wtforms import BooleanField, EmailField, PasswordField, SelectChoice, SelectMultipleField
 from wtforms.validators import DataRequired, Length
 
 from app.models import Role
@@ -13,7 +13,7 @@ ROLE_LABELS = {Role.ADMIN: _l("Administrator"), Role.SECRETARIAT: _l("Sekretaria
 
 
 def _roles_field():
-    return SelectMultipleField(_l("Roller"), choices=[(r, label) for r, label in ROLE_LABELS.items()],
+    return SelectMultipleField(_l("Roller"), choices=[SelectChoice(r, label) for r, label in ROLE_LABELS.items()],
                                validate_choice=True)
 
 
