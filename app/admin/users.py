@@ -2,7 +2,7 @@
 create an account (with a password or an invitation), change roles and the linked person,
 deactivate and reactivate, send an invitation again. The rules are in
 app/services/registry/accounts.py."""
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -13,6 +13,7 @@ from app.i18n import localized_datetime
 from app.models import Person, User
 from app.services.registry import accounts
 from app.services.registry.councils import all_people
+from app.services.registry.users import MIN_PASSWORD_LENGTH
 from app.web import commit_or_flash, get_or_404, run_as_current_user
 
 
@@ -63,7 +64,9 @@ def user_new():
             return redirect(url_for("admin.user", user_id=created["user"].id))
         _put_on_field(form, outcome)
         refused = True
-    return render_template("admin/user_new.html", form=form), 400 if form.errors or refused else 200
+    return render_template("admin/user_new.html", form=form, min_length=MIN_PASSWORD_LENGTH,
+                           invitation_hours=current_app.config["INVITATION_HOURS"]
+                           ), 400 if form.errors or refused else 200
 
 
 @bp.route("/brukere/<int:user_id>", methods=["GET", "POST"])
