@@ -2,12 +2,15 @@
 create an account (with a password or an invitation), change roles and the linked person,
 deactivate and reactivate, send an invitation again. The rules are in
 app/services/registry/accounts.py."""
-from flask import current_app, flash, redirect, render_template, request, url_for
+from functools import wraps
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app import authz
 from app.admin.user_forms import ROLE_LABELS, UserCreateForm, UserEditForm
-from app.admin.views import CHANGED_MEANWHILE, admin_required, bp
+from app.admin.views import CHANGED_MEANWHILE, bp
 from app.extensions import db
 from app.i18n import localized_datetime
 from app.models import Person, User
@@ -15,6 +18,18 @@ from app.services.registry import accounts
 from app.services.registry.councils import all_people
 from app.services.registry.users import MIN_PASSWORD_LENGTH
 from app.web import commit_or_flash, get_or_404, run_as_current_user
+
+
+def users_admin_required(view):
+    """For those who may manage users (authz.can_manage_users): others 403, anonymous log in."""
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if not current_user.is_authenticated:
+            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+        if not authz.can_manage_users(current_user):
+            abort(403)
+        return view(*args, **kwargs)
+    return wrapper
 
 
 def _people_choices(form) -> None:
@@ -38,7 +53,7 @@ def _actor() -> User:
 
 
 @bp.route("/brukere")
-@admin_required
+@users_admin_required
 def users():
     rows = [(user, accounts.status_of_user(user)) for user in accounts.users_list()]
     return render_template("admin/users.html", rows=rows, role_labels=ROLE_LABELS,
@@ -46,7 +61,7 @@ def users():
 
 
 @bp.route("/brukere/ny", methods=["GET", "POST"])
-@admin_required
+@users_admin_required
 def user_new():
     form = UserCreateForm()
     _people_choices(form)
@@ -70,7 +85,7 @@ def user_new():
 
 
 @bp.route("/brukere/<int:user_id>", methods=["GET", "POST"])
-@admin_required
+@users_admin_required
 def user(user_id: int):
     account = get_or_404(User, user_id)
     form = UserEditForm()
@@ -88,6 +103,8 @@ def user(user_id: int):
         outcome = run_as_current_user(change, CHANGED_MEANWHILE)
         if outcome.ok:
             flash(_("Endringene er lagret."), "success")
+            if not authz.can_manage_users(actor):  # an admin who gave up the role
+                return redirect(url_for("main.index"))
             return redirect(url_for("admin.user", user_id=account.id))
         _put_on_field(form, outcome)
         refused = True
@@ -105,7 +122,7 @@ def _change(user_id: int, action, done: str):
 
 
 @bp.route("/brukere/<int:user_id>/deaktiver", methods=["POST"])
-@admin_required
+@users_admin_required
 def user_deactivate(user_id: int):
     if not request.form.get("bekreft"):
         flash(_("Kryss av for å bekrefte at kontoen skal deaktiveres."), "error")
@@ -115,21 +132,21 @@ def user_deactivate(user_id: int):
 
 
 @bp.route("/brukere/<int:user_id>/aktiver", methods=["POST"])
-@admin_required
+@users_admin_required
 def user_reactivate(user_id: int):
     return _change(user_id, lambda account, _actor: accounts.reactivate(account),
                    _("Kontoen er aktivert igjen."))
 
 
 @bp.route("/brukere/<int:user_id>/inviter", methods=["POST"])
-@admin_required
+@users_admin_required
 def user_invite(user_id: int):
     return _change(user_id, accounts.resend_invitation,
                    _("Invitasjonen er sendt; en eldre invitasjonslenke virker ikke lenger."))
 
 
 @bp.route("/brukere/<int:user_id>/trekk-invitasjon", methods=["POST"])
-@admin_required
+@users_admin_required
 def user_revoke_invitation(user_id: int):
     if not request.form.get("bekreft"):
         flash(_("Kryss av for å bekrefte at invitasjonen skal trekkes tilbake."), "error")

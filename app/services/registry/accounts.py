@@ -187,7 +187,7 @@ def open_token(secret: str, purpose: str, lock: bool = False) -> AccountToken:
     query = select(AccountToken).where(AccountToken.token_hash == _hash(secret or ""),
                                        AccountToken.purpose == purpose)
     if lock:  # two tabs redeeming the same link: the second waits, then finds it used
-        query = query.with_for_update()
+        query = query.with_for_update().execution_options(populate_existing=True)
     token = db.session.scalar(query) if secret and len(secret) <= 100 else None
     if token is None:
         raise _refusal(purpose, "unknown")
@@ -469,9 +469,8 @@ def person_from_reference(reference: str) -> Person:
         if person is None:
             raise ServiceError(_l("Fant ingen person med id %(id)s.", id=reference))
         return person
-    # Compared in Python: SQLite's lower() leaves Æ, Ø and Å alone.
-    people = [p for p in db.session.scalars(select(Person).order_by(Person.id))
-              if " ".join(p.name.split()).casefold() == " ".join(reference.split()).casefold()]
+    people = list(db.session.scalars(select(Person).where(
+        func.lower(Person.name) == " ".join(reference.split()).lower()).order_by(Person.id)))
     if not people:
         raise ServiceError(_l("Fant ingen person som heter «%(name)s».", name=reference))
     if len(people) > 1:
