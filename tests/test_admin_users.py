@@ -83,7 +83,7 @@ def test_an_admin_creates_a_member_account_by_invitation(admin, app):
     assert response.status_code == 302
     user = account_of("mona@example.no")
     assert user.roles == set() and user.person_id == person.id
-    assert not can_log_in(app, "mona@example.no", "")
+    assert not can_log_in(app, "mona@example.no", "!")  # no password works before the invitation
     [message] = outbox("account_invitation")
     assert "NUIT (Prioriteringsutvalget)" in message.body
     browser = app.test_client()

@@ -26,7 +26,7 @@ from app.services.core import clock, mail
 from app.services.core.mail import external_url
 from app.services.core.records import add
 from app.services.registry.councils import EMAIL
-from app.services.registry.users import MIN_PASSWORD_LENGTH, user_by_email
+from app.services.registry.users import MIN_PASSWORD_LENGTH, check_roles, user_by_email
 
 # What an account waiting for its first password has instead of a hash: no password matches it
 # (werkzeug's check_password_hash finds no method in it).
@@ -360,15 +360,6 @@ def record_login(user: User) -> None:
 
 # --- The admin's changes --------------------------------------------------------------------------
 
-def _check_roles(roles) -> list[str]:
-    roles = sorted(set(roles or ()))
-    unknown = set(roles) - set(Role.values())
-    if unknown:
-        raise ServiceError(_l("Ukjent rolle '%(role)s'; bruk %(roles)s.",
-                              role=sorted(unknown)[0], roles=", ".join(Role.values())))
-    return roles
-
-
 def _check_person_free(person: Person | None, user: User | None = None) -> None:
     if person is None:
         return
@@ -387,7 +378,7 @@ def create_account(email: str, roles=(), person: Person | None = None, password:
     email = _check_email(email)
     if user_by_email(email) is not None:
         raise FieldError("email", _l("Det finnes allerede en bruker med denne e-postadressen."))
-    roles = _check_roles(roles)
+    roles = check_roles(roles)
     _check_person_free(person)
     if not send_invitation:
         password = check_new_password(password, password if confirmation is None else confirmation)
@@ -412,7 +403,7 @@ def _is_last_admin(user: User) -> bool:
 def set_roles(user: User, roles, actor: User | None = None) -> bool:
     """Give the account these roles (the others are taken away). The last active admin keeps the
     admin role: otherwise nobody could manage users any more."""
-    roles = _check_roles(roles)
+    roles = check_roles(roles)
     if Role.ADMIN not in roles and _is_last_admin(user):
         raise ServiceError(_l("Dette er den eneste aktive administratoren. Gi en annen bruker "
                               "administratorrollen først."))
