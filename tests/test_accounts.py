@@ -89,6 +89,7 @@ def test_an_invited_member_chooses_a_password_and_sees_the_draft_agenda(secretar
     invited = app.test_client()  # the member's own browser
     form = invited.get(link)
     assert form.status_code == 200
+    assert form.headers["Referrer-Policy"] == "no-referrer" and form.headers["Cache-Control"] == "no-store"
     assert "Velg et passord for kontoen din" in page_text(form.get_data(as_text=True))
     assert MEMBER_EMAIL in form.get_data(as_text=True)
     db.session.expire_all()

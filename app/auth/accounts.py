@@ -4,7 +4,7 @@ app/services/registry/accounts.py.
 
 A link opened with GET only shows the form: nothing is written and the link is not used up until
 the form is sent. After a password is set from a link the browser is logged in as that account."""
-from flask import flash, redirect, render_template, url_for
+from flask import flash, make_response, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 
@@ -62,16 +62,25 @@ def _set_password_from_link(secret: str, purpose: str, welcome: str):
                            min_length=MIN_PASSWORD_LENGTH), 400 if form.errors else 200
 
 
+def _private(result):
+    """The secret is in the URL: kept out of caches and out of the Referer of what the page loads."""
+    response = make_response(result)
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
 @bp.route("/konto/invitasjon/<secret>", methods=["GET", "POST"])
 def accept_invitation(secret: str):
-    return _set_password_from_link(secret, TokenPurpose.INVITATION,
-                                   _("Passordet er satt, og du er logget inn. Velkommen til Møtebok!"))
+    return _private(_set_password_from_link(
+        secret, TokenPurpose.INVITATION,
+        _("Passordet er satt, og du er logget inn. Velkommen til Møtebok!")))
 
 
 @bp.route("/konto/nytt-passord/<secret>", methods=["GET", "POST"])
 def reset_password(secret: str):
-    return _set_password_from_link(secret, TokenPurpose.PASSWORD_RESET,
-                                   _("Passordet er endret, og du er logget inn."))
+    return _private(_set_password_from_link(secret, TokenPurpose.PASSWORD_RESET,
+                                            _("Passordet er endret, og du er logget inn.")))
 
 
 @bp.route("/glemt-passord", methods=["GET", "POST"])
