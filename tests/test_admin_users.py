@@ -168,6 +168,9 @@ def test_an_admin_resends_and_withdraws_an_invitation(admin, app):
     admin.post("/admin/brukere/ny", data={"email": "venter@example.no", "send_invitation": "y"})
     target = user_id("venter@example.no")
     assert "Invitert, utløper" in page_text(admin.get(f"/admin/brukere/{target}").get_data(as_text=True))
+    assert re.search(r"venter@example\.no Ingen \(medlemskapene gir rettighetene\) – Invitert, utløper "
+                     r"\d{1,2}\. \w+ \d{4} kl\. \d\d:\d\d Aldri",
+                     page_text(admin.get("/admin/brukere").get_data(as_text=True)))
     admin.post(f"/admin/brukere/{target}/inviter")
     first, second = outbox("account_invitation")
     assert app.test_client().get(link_in(first)).status_code == 410

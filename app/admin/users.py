@@ -55,7 +55,8 @@ def _actor() -> User:
 @bp.route("/brukere")
 @users_admin_required
 def users():
-    rows = [(user, accounts.status_of_user(user)) for user in accounts.users_list()]
+    users_ = accounts.users_list()
+    rows = list(zip(users_, accounts.statuses_of_users(users_), strict=True))
     return render_template("admin/users.html", rows=rows, role_labels=ROLE_LABELS,
                            when=localized_datetime)
 

@@ -103,17 +103,40 @@ class AccountStatus:
         return self.state == AccountState.INVITED
 
 
-def status_of_user(user: User | None) -> AccountStatus:
+_NOT_LOOKED_UP = object()
+
+
+def _invitations_expiring(user_ids: list[int]) -> dict[int, datetime]:
+    """When the open invitation of each of these accounts expires (one query for all)."""
+    if not user_ids:
+        return {}
+    rows = db.session.execute(
+        select(AccountToken.user_id, func.max(AccountToken.expires_at))
+        .where(AccountToken.user_id.in_(user_ids), AccountToken.purpose == TokenPurpose.INVITATION,
+               AccountToken.used_at.is_(None), AccountToken.revoked_at.is_(None),
+               AccountToken.expires_at > clock.now())
+        .group_by(AccountToken.user_id))
+    return {user_id: _aware(expires) for user_id, expires in rows}
+
+
+def status_of_user(user: User | None, invitation_expires=_NOT_LOOKED_UP) -> AccountStatus:
     if user is None:
         return AccountStatus(AccountState.NONE)
     if has_password(user):
         return AccountStatus(AccountState.ACTIVE if user.active else AccountState.DEACTIVATED, user)
     if not user.active:  # the invitation was withdrawn before it was used
         return AccountStatus(AccountState.NONE, user)
-    invitations = open_tokens(user, TokenPurpose.INVITATION)
-    if invitations:
-        return AccountStatus(AccountState.INVITED, user, _aware(invitations[-1].expires_at))
+    if invitation_expires is _NOT_LOOKED_UP:
+        invitation_expires = _invitations_expiring([user.id]).get(user.id)
+    if invitation_expires is not None:
+        return AccountStatus(AccountState.INVITED, user, invitation_expires)
     return AccountStatus(AccountState.INVITATION_EXPIRED, user)
+
+
+def statuses_of_users(users: list[User]) -> list[AccountStatus]:
+    """The status of each account, in a fixed number of queries (list pages)."""
+    expiring = _invitations_expiring([u.id for u in users if u.active and not has_password(u)])
+    return [status_of_user(u, expiring.get(u.id)) for u in users]
 
 
 def status_of(person: Person) -> AccountStatus:
@@ -129,7 +152,8 @@ def statuses_of(people: list[Person]) -> dict[int, AccountStatus]:
     for user in db.session.scalars(select(User).where(User.person_id.in_(ids))
                                    .order_by(User.active, User.id)):
         accounts[user.person_id] = user  # the last wins: active first, then the newest
-    return {p.id: status_of_user(accounts.get(p.id)) for p in people}
+    statuses = dict(zip(accounts, statuses_of_users(list(accounts.values())), strict=True))
+    return {p.id: statuses.get(p.id, AccountStatus(AccountState.NONE)) for p in people}
 
 
 # --- Links ----------------------------------------------------------------------------------------
