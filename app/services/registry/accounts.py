@@ -331,9 +331,9 @@ def resend_invitation(user: User, actor: User | None) -> AccountToken:
     if has_password(user):
         raise ServiceError(_l("Kontoen er allerede tatt i bruk; det er ingen invitasjon å sende på "
                               "nytt."))
-    if user.person is not None and user.person.email:
-        return invite(user.person, actor)
-    user.active = True
+    if not user.active:
+        _check_person_free(user.person, user)
+        user.active = True
     return _send_invitation(user, actor)
 
 
