@@ -151,3 +151,15 @@ def test_a_logged_in_user_changes_the_password(client, app, forgetful):
 def test_the_password_page_needs_a_login(client, app):
     response = client.get("/konto/passord")
     assert response.status_code == 302 and "/logg-inn" in response.headers["Location"]
+
+
+def test_a_new_password_voids_an_open_reset_link(client, app, forgetful):
+    ask(app, EMAIL)
+    link = link_in(outbox("password_reset")[0])
+    login(client, app, email=EMAIL, password=OLD_PASSWORD)
+    client.post("/konto/passord", data={"current": OLD_PASSWORD, "password": NEW_PASSWORD,
+                                        "confirmation": NEW_PASSWORD})
+    stale = app.test_client().post(link, data={"password": "et-tredje-passord",
+                                               "confirmation": "et-tredje-passord"})
+    assert stale.status_code == 410
+    assert can_log_in(app, NEW_PASSWORD)
