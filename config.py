@@ -72,6 +72,10 @@ class Config:
     MAIL_FROM = "Møtebok <motebok@localhost>"
     # Links in e-mails point here.
     BASE_URL = "http://127.0.0.1:5000"
+    # How long the one-time links in e-mails work: an invitation to set a first password, and a
+    # password reset.
+    INVITATION_HOURS = int(os.environ.get("INVITATION_HOURS", "72"))
+    PASSWORD_RESET_HOURS = int(os.environ.get("PASSWORD_RESET_HOURS", "2"))
     OUTBOX_INTERVAL_SECONDS = int(os.environ.get("OUTBOX_INTERVAL_SECONDS", "30"))
     # LibreOffice for PDF/A and the meeting book: the program to run (found on PATH when unset;
     # an empty value turns PDF off) and how long one conversion may take.

@@ -69,7 +69,9 @@ def _login_message():
 
 
 def _register_blueprints(app: Flask) -> None:
+    from app.admin import users  # noqa: F401  (the users page's routes)
     from app.admin.views import bp as admin_bp
+    from app.auth import accounts  # noqa: F401  (invitations, password reset and change)
     from app.auth.views import bp as auth_bp
     from app.cases.views import bp as cases_bp
     from app.followup.views import bp as followup_bp
@@ -81,6 +83,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.minutes import versions  # noqa: F401  (corrections and versions)
     from app.minutes.views import bp as minutes_bp
     from app.papers.views import bp as papers_bp
+    from app.registry import accounts as registry_accounts  # noqa: F401  (invite from the register)
     from app.registry.views import bp as registry_bp
 
     for blueprint in (auth_bp, main_bp, meetings_bp, meeting_day_bp, minutes_bp, followup_bp,

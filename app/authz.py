@@ -23,6 +23,16 @@ def can_administer(user) -> bool:
     return Role.ADMIN in _roles(user)
 
 
+def can_invite(user) -> bool:
+    """May invite people of the register to an account, send an invitation again or withdraw it."""
+    return can_edit(user)
+
+
+def can_manage_users(user) -> bool:
+    """The users page: create accounts, change roles, deactivate and reactivate."""
+    return can_administer(user)
+
+
 def is_member_of(user, council: Council, on: date | None = None) -> bool:
     if not getattr(user, "is_authenticated", False) or user.person is None:
         return False

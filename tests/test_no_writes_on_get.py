@@ -27,6 +27,7 @@ from app.models import (
     Organisation,
     PaperTemplate,
     Person,
+    User,
 )
 from tests.conftest import login
 
@@ -106,6 +107,9 @@ def _values() -> dict[str, list[dict]]:
         ("code", "kind_slug", "template_id"): [
             {"code": db.session.get(Council, t.council_id).code, "kind_slug": {"agenda": "innkalling", "minutes": "referat"}[t.kind],
              "template_id": t.id} for t in _spread(_ids(PaperTemplate))],
+        ("user_id",): [{"user_id": u.id} for u in _spread(_ids(User))],
+        # A link from an invitation or reset e-mail: an unknown one, and a working one (_files).
+        ("secret",): [{"secret": "ukjent-lenke"}, {"secret": _LINK_SECRETS[-1]}],
         ("filename",): [{"filename": next(p for p in sorted(STATIC.rglob("*.css"))).relative_to(STATIC).as_posix()}],
     }
     return {",".join(sorted(k)): v for k, v in groups.items()}
@@ -133,8 +137,12 @@ def _urls(app) -> tuple[list[str], dict[str, str]]:
     return urls, unfilled
 
 
+_LINK_SECRETS: list[str] = []
+
+
 def _files() -> None:
-    """What the demo lacks: a case document, a generated paper and an uploaded Word template."""
+    """What the demo lacks: a case document, a generated paper, an uploaded Word template and a
+    pending invitation (opening its link must not use it up)."""
     from app.services.casework import documents
     from app.services.paperwork import paper_store, paper_templates
     from app.services.planning.meetings import meeting_by_number
@@ -146,7 +154,23 @@ def _files() -> None:
     documents.add_document(case, io.BytesIO(b"%PDF-1.4\n%%EOF\n"), "Rapport.pdf")
     paper_store.generate(meeting, "agenda", "full", "docx")
     paper_store.upload_template(nuit, "agenda", "mal.docx", paper_templates.built_in_path("agenda").read_bytes())
+    _LINK_SECRETS.append(_pending_invitation())
     db.session.commit()
+
+
+def _pending_invitation() -> str:
+    """Invite a person of the demo; the secret of the link, read from the e-mail."""
+    import re
+
+    from app.models import OutboxMessage
+    from app.services.registry import accounts
+
+    person = _ids(Person)[0]
+    person.email = person.email or "invitert@example.no"
+    accounts.invite(person, None)
+    db.session.flush()
+    body = db.session.scalars(select(OutboxMessage.body).order_by(OutboxMessage.id.desc())).first()
+    return re.search(r"/konto/invitasjon/([A-Za-z0-9_-]+)", body).group(1)
 
 
 @pytest.mark.parametrize("roles", [("secretariat",), ("admin",)], ids=["secretariat", "admin"])

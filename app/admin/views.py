@@ -23,7 +23,8 @@ OUTBOX_LIMIT = 200
 KIND_LABELS = {"notice_issued": _l("Innkalling sendt"), "papers_updated": _l("Oppdaterte sakspapirer"),
                "minutes_comments": _l("Referat til kommentar"), "minutes_approved": _l("Referat godkjent"),
                "followup_due_soon": _l("Påminnelse: frist snart"),
-               "followup_overdue": _l("Påminnelse: frist passert")}
+               "followup_overdue": _l("Påminnelse: frist passert"),
+               "account_invitation": _l("Invitasjon til konto"), "password_reset": _l("Nytt passord")}
 STATUS_LABELS = {OutboxStatus.PENDING: _l("Venter"), OutboxStatus.SENT: _l("Sendt"),
                  OutboxStatus.FAILED: _l("Feilet")}
 

@@ -6,7 +6,9 @@ from flask_babel import gettext as _
 from flask_login import login_required, login_user, logout_user
 
 from app.auth.forms import LoginForm
+from app.services.registry.accounts import record_login
 from app.services.registry.users import authenticate
+from app.web import run_as_current_user
 
 bp = Blueprint("auth", __name__)
 
@@ -26,6 +28,7 @@ def login():
             form.password.errors.append(_("Feil e-post eller passord."))
         else:
             login_user(user)
+            run_as_current_user(lambda: record_login(user))
             flash(_("Du er logget inn."), "success")
             return redirect(_safe_next(request.args.get("next")))
     return render_template("auth/login.html", form=form), 400 if form.errors else 200

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 
 from app.extensions import db
 from app.formatting import format_case_number
-from app.i18n import localized_date
+from app.i18n import localized_date, localized_datetime
 from app.models import Council, Membership, Organisation, Person
 from app.registry.forms import (
     ROLE_LABELS,
@@ -22,6 +22,7 @@ from app.registry.forms import (
     PersonForm,
 )
 from app.services.core import clock
+from app.services.registry import accounts
 from app.services.registry import councils as service
 from app.web import get_or_404, run_as_current_user, secretariat_required
 
@@ -112,8 +113,10 @@ def council_new():
 def council(code: str):
     council = _council_or_404(code)
     groups = service.split_memberships(service.council_memberships(council), clock.today())
+    account_statuses = accounts.statuses_of(
+        [m.person for m in groups["current"] + groups["upcoming"]])
     return render_template("registry/council.html", council=council, example=format_case_number,
-                           **groups)
+                           account_statuses=account_statuses, when=localized_datetime, **groups)
 
 
 @bp.route("/utvalg/<code>/endre", methods=["GET", "POST"])
@@ -261,5 +264,6 @@ def person_edit(person_id: int):
             flash(_("Endringene for %(name)s er lagret.", name=person.name), "success")
             return redirect(url_for("registry.people"))
     return _render_form("registry/person_form.html", form, person=person,
-                        memberships=service.person_memberships(person))
+                        memberships=service.person_memberships(person),
+                        account=accounts.status_of(person), when=localized_datetime)
 

@@ -14,6 +14,16 @@ def user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
 
 
+def check_roles(roles) -> list[str]:
+    """The roles, sorted and each once; an unknown one is refused."""
+    roles = sorted(set(roles or ()))
+    unknown = set(roles) - set(Role.values())
+    if unknown:
+        raise ServiceError(_l("Ukjent rolle '%(role)s'; bruk %(roles)s.",
+                              role=sorted(unknown)[0], roles=', '.join(Role.values())))
+    return roles
+
+
 def create_user(email: str, password: str, roles: list[str] = ()) -> User:
     email = (email or "").strip().lower()
     if "@" not in email:
@@ -23,11 +33,7 @@ def create_user(email: str, password: str, roles: list[str] = ()) -> User:
     if len(password or "") < MIN_PASSWORD_LENGTH:
         raise ServiceError(_l("Passordet må ha minst %(min_length)s tegn.",
                               min_length=MIN_PASSWORD_LENGTH))
-    unknown = set(roles) - set(Role.values())
-    if unknown:
-        raise ServiceError(_l("Ukjent rolle '%(role)s'; bruk %(roles)s.",
-                              role=sorted(unknown)[0], roles=', '.join(Role.values())))
-    user = User(email=email, role_rows=[UserRole(role=r) for r in sorted(set(roles))])
+    user = User(email=email, role_rows=[UserRole(role=r) for r in check_roles(roles)])
     user.set_password(password)
     return add(user)
 
