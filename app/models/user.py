@@ -47,6 +47,10 @@ class User(UserMixin, db.Model):
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.active
 
+    def get_id(self) -> str:
+        """What the session cookie stores: a cookie from an earlier generation is refused."""
+        return f"{self.id}:{self.session_generation or 0}"
+
     def set_password(self, password: str) -> None:
         """A new password ends the sessions begun with the old one."""
         if self.password_hash:
