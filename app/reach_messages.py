@@ -16,9 +16,9 @@ def notice_reach(reach: Reach) -> tuple[str, str]:
         return _nobody(reach)
     if not reach.without_address:
         return _("Innkallingen er sendt til alle %(count)s medlemmer.", count=reach.total), "success"
-    return _("Innkallingen er sendt til %(sent)s av %(total)s medlemmer. Uten e-postadresse: "
-             "%(names)s.", sent=len(reach.notified), total=reach.total,
-             names=", ".join(reach.without_address)), "warning"
+    return _("Innkallingen er sendt til %(sent)s av %(total)s medlemmer. %(missing)s har ikke "
+             "e-postadresse; se medlemslisten for utvalget.", sent=len(reach.notified),
+             total=reach.total, missing=len(reach.without_address)), "warning"
 
 
 def minutes_reach(reach: Reach) -> tuple[str, str]:
@@ -27,6 +27,6 @@ def minutes_reach(reach: Reach) -> tuple[str, str]:
         return _nobody(reach)
     if not reach.without_address:
         return _("Referatet er sendt til alle %(count)s medlemmer.", count=reach.total), "success"
-    return _("Referatet er sendt til %(sent)s av %(total)s medlemmer. Uten e-postadresse: "
-             "%(names)s.", sent=len(reach.notified), total=reach.total,
-             names=", ".join(reach.without_address)), "warning"
+    return _("Referatet er sendt til %(sent)s av %(total)s medlemmer. %(missing)s har ikke "
+             "e-postadresse; se medlemslisten for utvalget.", sent=len(reach.notified),
+             total=reach.total, missing=len(reach.without_address)), "warning"
