@@ -153,7 +153,7 @@ def test_substitute_only_for_a_member_with_forfall(client, demo):
     response = client.post(f"/moter/{meeting.id}/oppmote/vara", follow_redirects=True, data={
         "vara-name": "Kari Vara", "vara-substitute_for": present.person_id})
     text = _text(response.get_data(as_text=True))
-    assert ("Terje Wistner er ikke registrert med forfall; et varamedlem møter bare for et medlem "
+    assert ("Medlemmet er ikke registrert med forfall; et varamedlem møter bare for et medlem "
             "med forfall.") in text
     assert "Kari Vara" not in text
 
