@@ -5,6 +5,7 @@ address is not locked out by its own successful logins."""
 from flask import g, make_response, render_template, request
 from flask_babel import gettext as _
 
+from app.auth.forms import LoginForm
 from app.extensions import limiter
 
 WINDOW_MINUTES = 15
@@ -30,8 +31,6 @@ def _failed(_response) -> bool:
 
 
 def _refused(_limit):
-    from app.auth.forms import LoginForm
-
     form = LoginForm()
     message = _("For mange mislykkede innlogginger. Vent %(minutes)s minutter og prøv igjen, "
                 "eller bruk «Glemt passordet?».", minutes=WINDOW_MINUTES)
