@@ -229,12 +229,10 @@
         this.showStatus(MSG.notSaved, "error");
         return;
       }
-      const loggedOut = response.redirected && new URL(response.url).pathname === LOGIN_PATH;
-      const formExpired = response.status === 400 && !data;  // the form's CSRF token was refused
-      if (loggedOut || formExpired) {
-        // The login has ended (idle too long, logged out elsewhere, or a new login replaced the
-        // form token). Saving works again only after logging in and reloading the page, which
-        // restores the text kept in localStorage.
+      if (response.redirected && new URL(response.url).pathname === LOGIN_PATH) {
+        // The login has ended (logged out here or elsewhere, a new password, …). Saving works
+        // again only after logging in and reloading the page (the form token went with the
+        // session), which restores the text kept in localStorage.
         this.remember();
         this.showMessage("error", MSG.loggedOut);
         this.showStatus(MSG.notSaved, "error");
