@@ -140,6 +140,9 @@ def test_a_new_password_or_deactivation_ends_sessions_elsewhere(app, client):
     user_by_email("sekretar@example.no").active = False
     db.session.commit()
     assert not _logged_in(client)
+    user_by_email("sekretar@example.no").active = True  # reactivated: the old cookie stays dead
+    db.session.commit()
+    assert not _logged_in(client)
 
 
 def test_login_records_when_and_renews_the_csrf_token(app, client):
