@@ -163,3 +163,12 @@ def test_a_new_password_voids_an_open_reset_link(client, app, forgetful):
                                                "confirmation": "et-tredje-passord"})
     assert stale.status_code == 410
     assert can_log_in(app, NEW_PASSWORD)
+
+
+def test_asking_again_and_again_fills_no_inbox_and_the_answer_stays_the_same(app, forgetful):
+    """Three requests for one address in 15 minutes send three e-mails; the fourth gets the same
+    page and sends nothing."""
+    answers = [ask(app, EMAIL) for _ in range(4)]
+    assert {a.status_code for a in answers} == {200}
+    assert len({a.get_data() for a in answers}) == 1
+    assert len(outbox("password_reset")) == 3

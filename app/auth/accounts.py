@@ -10,10 +10,11 @@ from flask_login import current_user, login_required, login_user
 
 from app import unit_of_work
 from app.auth.account_forms import ChangePasswordForm, ForgotPasswordForm, SetPasswordForm
+from app.auth.throttling import reset_throttled
 from app.auth.views import bp
 from app.i18n import localized_datetime
 from app.models import TokenPurpose
-from app.services.registry import accounts
+from app.services.registry import accounts, sessions
 from app.services.registry.users import MIN_PASSWORD_LENGTH
 from app.web import run_as_current_user
 
@@ -46,7 +47,7 @@ def _set_password_from_link(secret: str, purpose: str, welcome: str):
     if form.validate_on_submit():
         def redeem_and_log_in():
             accounts.redeem(secret, purpose, form.password.data, form.confirmation.data)
-            accounts.record_login(user)
+            sessions.record_login(user)
 
         # The account's owner sets the password (whoever else may be logged in in this browser).
         outcome = unit_of_work.run(redeem_and_log_in, user)
@@ -84,6 +85,7 @@ def reset_password(secret: str):
 
 
 @bp.route("/glemt-passord", methods=["GET", "POST"])
+@reset_throttled
 def forgot_password():
     """The answer is the same page whether or not the address has an account."""
     form = ForgotPasswordForm()

@@ -377,11 +377,6 @@ def change_password(user: User, current: str, password: str, confirmation: str) 
     _revoke_open(user, TokenPurpose.PASSWORD_RESET)
 
 
-def record_login(user: User) -> None:
-    """When the user last logged in (the admin's list of users shows it)."""
-    user.last_login_at = clock.now()
-
-
 # --- The admin's changes --------------------------------------------------------------------------
 
 def _check_person_free(person: Person | None, user: User | None = None) -> None:

@@ -1,6 +1,9 @@
 """User accounts."""
+import secrets
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.extensions import db
 from app.models import Role, User, UserRole
@@ -38,8 +41,16 @@ def create_user(email: str, password: str, roles: list[str] = ()) -> User:
     return add(user)
 
 
+# Checked when no account has the address, made the same way as a real password's hash: the
+# answer then takes as long as for a real account, so timing does not tell who has one.
+_NO_SUCH_USER_HASH = generate_password_hash(secrets.token_urlsafe(16))
+
+
 def authenticate(email: str, password: str) -> User | None:
     user = user_by_email(email or "")
-    if user is None or not user.active or not user.check_password(password or ""):
+    if user is None:
+        check_password_hash(_NO_SUCH_USER_HASH, password or "")
+        return None
+    if not user.check_password(password or "") or not user.active:
         return None
     return user
