@@ -17,6 +17,7 @@ def create_app(config_class=None, **overrides) -> Flask:
     app.config.from_mapping((config_class or Config).load())
     app.config.update(overrides)
     app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_UPLOAD_MB"] * 1024 * 1024
+    _register_converters(app)
 
     _init_extensions(app)
     _register_blueprints(app)
@@ -28,6 +29,12 @@ def create_app(config_class=None, **overrides) -> Flask:
     if not app.debug and not app.testing:
         logging.basicConfig(level=logging.INFO)
     return app
+
+
+def _register_converters(app: Flask) -> None:
+    from app.converters import BoundedIntegerConverter
+
+    app.url_map.converters["int"] = BoundedIntegerConverter
 
 
 def _init_extensions(app: Flask) -> None:

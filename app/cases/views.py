@@ -37,7 +37,7 @@ from app.models import Case, CaseDocument, Council, Organisation, Person
 from app.models.case import CASE_FIELDS
 from app.services.casework import cases, documents
 from app.services.planning import case_queue
-from app.web import get_or_404, run_as_current_user, secretariat_required
+from app.web import get_or_404, query_page, run_as_current_user, secretariat_required
 
 bp = Blueprint("cases", __name__, url_prefix="/saker")
 
@@ -77,7 +77,7 @@ def index():
     page = cases.register_page(
         current_user, council=council, status=valid["status"] or None,
         year=int(valid["aar"]) if valid["aar"] else None, text=valid["tekst"] or None,
-        page=request.args.get("side", 1, type=int),
+        page=query_page(),
         page_size=current_app.config.get("PAGE_SIZE", 50))
     filters = {k: v for k, v in request.args.items() if k not in ("side", "lang") and v}
     return render_template("cases/index.html", page=page, form=form, filters=filters,

@@ -22,7 +22,7 @@ from app.services.planning import agenda, case_queue, meetings, notice
 from app.services.proceedings import notifications
 from app.services.proceedings.meeting_setup import create_meeting_with_agenda
 from app.services.registry import councils as councils_service
-from app.web import commit_or_flash, get_or_404, secretariat_required
+from app.web import YEARS, commit_or_flash, get_or_404, query_int, secretariat_required
 
 bp = Blueprint("meetings", __name__, url_prefix="/moter")
 
@@ -58,7 +58,7 @@ def calendar():
     councils = _councils()
     code = request.args.get("utvalg") or (councils[0].code if councils else None)
     council = next((c for c in councils if c.code == code), None)
-    year = request.args.get("år", type=int) or clock.today().year
+    year = query_int("år", YEARS) or clock.today().year
     rows = meetings.meetings_in_year(council, year) if council is not None else []
     return render_template("meetings/calendar.html", councils=councils, council=council, year=year,
                            meetings=rows, status_labels=STATUS_LABELS)

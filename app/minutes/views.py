@@ -234,10 +234,7 @@ def comment(meeting_id: int):
     form = forms.CommentForm()
     item = None
     if form.item_id.data:
-        try:
-            item = next((i for i in meeting.items if i.id == int(form.item_id.data)), None)
-        except ValueError:
-            item = None
+        item = next((i for i in meeting.items if i.id == form.item_id.data), None)
         if item is None:
             abort(404)
     anchor = f"sak-{item.id}" if item else "kommentarer"

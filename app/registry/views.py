@@ -23,7 +23,7 @@ from app.registry.forms import (
 )
 from app.services.core import clock
 from app.services.registry import councils as service
-from app.web import get_or_404, run_as_current_user, secretariat_required
+from app.web import get_or_404, query_page, run_as_current_user, secretariat_required
 
 bp = Blueprint("registry", __name__, url_prefix="/register")
 
@@ -34,8 +34,7 @@ def role_label(role: str) -> str:
 
 
 def _page_number() -> int:
-    page = request.args.get("side", 1, type=int)
-    return page if page and page > 0 else 1
+    return query_page()
 
 
 def _paginated(pagination):
