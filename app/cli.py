@@ -27,7 +27,7 @@ def import_command(path: Path) -> None:
     from app.data_io.importer import ImportFailed, import_document, load_yaml
 
     try:
-        report = import_document(load_yaml(path.read_text(encoding="utf-8")), actor="cli")
+        report = import_document(load_yaml(path.read_bytes()), actor="cli")
     except ImportFailed as failure:
         click.echo(f"Import refused; nothing was written. {len(failure.errors)} problem(s) in {path}:",
                    err=True)
