@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
+from app import disclosure
 from app.extensions import db
 from app.formatting import long_date
 from app.models import (
@@ -219,7 +220,7 @@ def approve(minutes: Minutes, *, item: AgendaItem | None = None, circulated_on: 
             raise ServiceError(_l("Referatet må godkjennes av en sak i samme utvalg."))
         if item.purpose != ItemPurpose.APPROVE_MINUTES:
             raise ServiceError(_l("«%(item_title)s» er ikke en sak «Godkjenning av referat».",
-                                  item_title=item.title))
+                                  item_title=disclosure.public_item_title(item)))
         if item.meeting.date <= meeting.date:
             raise ServiceError(_l("Referatet må godkjennes i et senere møte."))
         if item.meeting.date > clock.today():
