@@ -64,6 +64,25 @@ def run_service(action, changed_meanwhile) -> str | None:
     return run_as_current_user(action, changed_meanwhile).error
 
 
+def show_refusal(form, outcome: Outcome) -> None:
+    """A refused unit of work's message: next to the form field its FieldError names, else as a
+    flash message."""
+    field = form._fields.get(outcome.field or "")
+    if field is not None:
+        field.errors = [*field.errors, outcome.error]
+    else:
+        flash(outcome.error, "error")
+
+
+def save_form(form, action, changed_meanwhile=None) -> bool:
+    """``run_service`` for a form: a refusal is shown next to its field (show_refusal). True when
+    it was saved."""
+    outcome = run_as_current_user(action, changed_meanwhile)
+    if not outcome.ok:
+        show_refusal(form, outcome)
+    return outcome.ok
+
+
 def commit_or_flash(action, changed_meanwhile) -> bool:
     """``run_service``, showing a refusal as a flash message; True when it was saved."""
     outcome = run_as_current_user(action, changed_meanwhile)

@@ -21,7 +21,7 @@ from app.services.planning import item_locking, meetings, phrases, proposal_text
 from app.services.planning.agenda import item_number
 from app.services.planning.item_locking import item_values
 from app.services.registry import councils as councils_service
-from app.web import run_as_current_user, secretariat_required
+from app.web import run_as_current_user, secretariat_required, show_refusal
 
 ITEM_LABELS = {"title": _l("Tittel"), "item_type": _l("Innretning"), "presenters": _l("Presenterer saken"),
                "presenting_organisation_id": _l("Organisasjon"), "duration_minutes": _l("Varighet"),
@@ -71,7 +71,7 @@ def edit_item(meeting_id: int, item_id: int):
             form.version.data = item.version
             form.original.data = forms.snapshot(item_values(item))
         else:
-            flash(outcome.error, "error")
+            show_refusal(form, outcome)
     meeting = item.meeting
     targets = meetings.move_targets(meeting)
     move_form = forms.MoveForm()
