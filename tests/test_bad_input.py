@@ -472,3 +472,17 @@ def test_the_approval_refusal_names_an_exempt_item_by_its_public_title(app):
     with pytest.raises(ServiceError) as refused:
         minutes.approve(minutes.minutes_for(first), item=item)
     assert "Hemmelig" not in str(refused.value)
+
+
+@pytest.mark.parametrize("version", ["²", HUGE + "0", "x"])
+def test_a_malformed_version_on_the_minutes_item_form_is_400(secretary, meeting, version):
+    """"²".isdigit() is true but int("²") fails: the old check let it through to a 500."""
+    _held(meeting)
+    item = _item(meeting)
+    before = _audit_count()
+    response = secretary.post(f"/moter/{meeting.id}/referat/punkt/{item.id}", data={
+        f"punkt-{item.id}-version": version, f"punkt-{item.id}-kind": "text",
+        f"punkt-{item.id}-decision": "Endret vedtak.", f"punkt-{item.id}-discussion": ""})
+    assert response.status_code == 400
+    assert BAD_FORM in response.get_data(as_text=True)
+    assert _audit_count() == before

@@ -46,7 +46,7 @@ class ConfirmForm(FlaskForm):
 class ItemTextForm(FlaskForm):
     """An item's decision and discussion while the minutes are a draft."""
 
-    version = HiddenField()
+    version = HiddenIntegerField()
     kind = RadioField(_l("Form på vedtaket"), default="text", choices=DECISION_KINDS)
     decision = TextAreaField(_l("Vedtak"))
     discussion = TextAreaField(_l("Drøftinger"), validators=[

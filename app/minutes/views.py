@@ -279,7 +279,7 @@ def save_item(meeting_id: int, item_id: int):
     def save():
         body = proposal_text.parse(form.kind.data or "text", form.decision.data)
         locked = lock_item(item_id)
-        version = int(form.version.data) if (form.version.data or "").isdigit() else None
+        version = form.version.data
         recording.record_item(
             locked, version, outcome=locked.outcome, decision_body=body,
             discussion=form.discussion.data,
