@@ -486,3 +486,9 @@ def test_a_malformed_version_on_the_minutes_item_form_is_400(secretary, meeting,
     assert response.status_code == 400
     assert BAD_FORM in response.get_data(as_text=True)
     assert _audit_count() == before
+
+
+def test_the_export_command_refuses_a_year_out_of_range(app, runner):
+    result = runner.invoke(args=["data", "export", "--year", HUGE])
+    assert result.exit_code == 2  # click's usage error, with the range it accepts
+    assert "1990<=x<=2100" in result.output
