@@ -9,7 +9,7 @@ import json
 from datetime import date, time
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
@@ -261,6 +261,7 @@ def test_the_comment_deadline_must_be_plausible(app, meeting):
     assert str(refused.value) == DATE_MESSAGE
 
 
+@settings(deadline=None)  # no timing: the machine is shared
 @given(st.dates())
 def test_check_plausible_date_accepts_exactly_1990_to_2100(day):
     if EARLIEST_DATE <= day <= LATEST_DATE:
@@ -327,6 +328,7 @@ def test_control_characters_are_taken_out_of_stored_text(app, meeting):
     assert item.case.title == "Sak om ting"
 
 
+@settings(deadline=None)  # no timing: the machine is shared
 @given(st.text())
 def test_clean_text_leaves_visible_text_without_control_characters(text):
     cleaned = clean_text(text)
@@ -337,6 +339,7 @@ def test_clean_text_leaves_visible_text_without_control_characters(text):
     assert clean_text(cleaned) == cleaned
 
 
+@settings(deadline=None)  # no timing: the machine is shared
 @given(st.text(), st.booleans())
 def test_multiline_text_keeps_its_line_breaks(text, multiline):
     cleaned = clean_text(f"a\n{text}\nb", multiline=True)
@@ -365,6 +368,7 @@ def test_a_six_digit_padding_is_allowed():
     assert format_case_number("{seq:06d}/{yyyy}", 16, 2022) == "000016/2022"
 
 
+@settings(deadline=None)  # no timing: the machine is shared
 @given(st.text(alphabet="{}seqy:0123456789d>/.x", max_size=30))
 def test_an_accepted_case_number_format_writes_short_numbers(fmt):
     try:
@@ -376,6 +380,7 @@ def test_an_accepted_case_number_format_writes_short_numbers(fmt):
 
 # --- id parsing ----------------------------------------------------------------------------------
 
+@settings(deadline=None)  # no timing: the machine is shared
 @given(st.integers())
 def test_parse_id_accepts_only_what_the_database_holds(number):
     expected = number if 0 < number <= MAX_DATABASE_INT else None
@@ -385,6 +390,7 @@ def test_parse_id_accepts_only_what_the_database_holds(number):
             coerce_id(str(number))
 
 
+@settings(deadline=None)  # no timing: the machine is shared
 @given(st.text())
 def test_parse_id_never_raises(text):
     assert parse_id(text) is None or 0 < parse_id(text) <= MAX_DATABASE_INT
