@@ -273,7 +273,9 @@ def _reader(data: bytes, what: str) -> PdfReader:
 
 
 def _label(document: CaseDocument) -> str:
-    return f"Vedlegget «{document.original_name}» ({document.document_number})"
+    """The document as a refusal names it: by number only (the refusal is flashed, and a flash
+    carries no user text)."""
+    return f"Vedlegg {document.document_number}"
 
 
 def _document_pdfs(documents: list[CaseDocument]) -> dict[int, PdfReader]:
