@@ -99,6 +99,8 @@ def route_values(meetings: list[Meeting] | None = None, cases: list[Case] | None
         ("org_id",): [{"org_id": o.id} for o in spread(rows(Organisation))],
         ("person_id",): [{"person_id": p.id} for p in spread(rows(Person))],
         ("kind_slug",): [{"kind_slug": "innkalling"}, {"kind_slug": "referat"}],
+        ("code", "kind_slug"): [{"code": c.code, "kind_slug": slug} for c in rows(Council)[:1]
+                                for slug in ("innkalling", "referat")],
         ("code", "kind_slug", "template_id"): [
             {"code": db.session.get(Council, t.council_id).code,
              "kind_slug": {"agenda": "innkalling", "minutes": "referat"}[t.kind], "template_id": t.id}
