@@ -29,6 +29,7 @@ from tests.access_matrix import (
     user_of,
 )
 from tests.exempt_scenario import ACTION_MARKER
+from tests.input_probe import probe_inputs
 
 
 def test_every_route_as_every_identity_follows_its_policy_and_leaks_nothing(demo):
@@ -103,3 +104,14 @@ def test_the_matrix_accepts_the_same_route_protected(demo, monkeypatch):
     monkeypatch.setitem(authz.ROUTE_ACCESS, "lekk", Access.EDIT)
     assert check_routes(demo, world, endpoints={"lekk"}) == []
 
+
+
+# --- bad input ----------------------------------------------------------------------------------------
+
+def test_no_bad_input_on_any_route_or_form_gives_a_500(demo):
+    """Integers above 2⁶³, negative and huge numbers, NUL bytes, long strings, impossible dates and
+    malformed hidden fields (version, original, item …) in every URL, query string and form,
+    posted as the admin: refused or ignored, never a 500."""
+    world = build_world(demo)
+    found = probe_inputs(demo, world)
+    assert found == [], f"{len(found)} requests answered 500:\n" + "\n".join(found)
