@@ -44,6 +44,7 @@ from app.models import (
     User,
 )
 from app.services.casework.cases import case_by_file_number
+from app.services.paperwork import paper_store
 from app.services.planning import meetings, notice
 from app.services.planning.meetings import meeting_by_number
 from app.services.registry import councils
@@ -161,6 +162,8 @@ def build_world(app) -> World:
         paper_urls = [f"/moter/{meeting.id}/dokumenter/agenda/public/docx",
                       f"/moter/{meeting.id}/dokumenter/minutes/public/docx",
                       f"/moter/{later.id}/dokumenter/agenda/public/docx"]
+        if paper_store.pdf_available():  # LibreOffice: the PDF's text is read with pdftotext
+            paper_urls.append(f"/moter/{meeting.id}/dokumenter/agenda/public/pdf")
         for url in paper_urls:
             response = client.post(url)
             assert response.status_code == 302 and "/dokumenter/" in response.headers["Location"], url

@@ -28,8 +28,8 @@ QUERIES = [
     {name: "\x00<>'\"" for name in ("år", "aar", "side", "item_id", "punkt", "utvalg", "status", "q",
                                      "tekst", "omfang", "sorter", "forfalt", "alle", "lang", "next")},
 ]
-FIELD_VALUES = ["18446744073709551616", "99999999999999999999", "-1", "\x00", "x" * 5000,
-                "9999-12-31", "0001-01-01", "2022-02-30", "25:61", "ikke et tall", "{\"a\": [1, 2"]
+FIELD_VALUES = ["18446744073709551616", "-1", "\x00", "x" * 3000, "9999-12-31", "0001-01-01",
+                "{\"a\": [1, 2"]
 PREFIXES = ["", "sak-", "registrert-", "pause-", "rediger-", "framdrift-", "eventuelt-", "roller-",
             "vara-", "deltaker-", "forfall-"]
 RAW_FIELDS = ["order", "retning", "skjema", "status", "target", "action", "next", "item", "item_id",
