@@ -62,6 +62,19 @@ def test_the_responsible_person_sees_the_action_but_not_the_case(demo):
         assert client.get(f"/oppfolging/{world.action_id}").status_code == 403
 
 
+def test_docs_permissions_lists_every_route_with_its_declared_policy(app):
+    """docs/permissions.md, the code and the matrix agree: the doc's list of routes is
+    authz.ROUTE_ACCESS, and every route of the app is in it."""
+    import re
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "permissions.md").read_text()
+    listed = dict(re.findall(r"^\| `([\w.]+)` \| `[^`]*` \| [A-Z,]+ \| `([A-Z]+)`", doc, re.M))
+    declared = {endpoint: policy.upper() for endpoint, policy in authz.ROUTE_ACCESS.items()}
+    assert listed == declared
+    assert {rule.endpoint for rule in app.url_map.iter_rules()} <= set(declared)
+
+
 # --- the checker finds what it is there to find -------------------------------------------------------
 
 def _add_leaky_route(app, protected: bool = False) -> None:
