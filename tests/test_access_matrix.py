@@ -10,10 +10,12 @@ and a draft item of a paper stored before its meeting's notice) must reach none 
 access: no page, header, DOCX part, PDF text, CSV or e-mail. See tests/access_matrix.py.
 """
 from flask import abort
+from sqlalchemy import select
 
 from app import authz
 from app.authz import Access
 from app.extensions import db
+from app.models import OutboxMessage
 from app.services.casework.cases import case_by_file_number
 from app.web import secretariat_required
 from tests.access_matrix import (
@@ -28,7 +30,7 @@ from tests.access_matrix import (
     the_readers_see_it,
     user_of,
 )
-from tests.exempt_scenario import ACTION_MARKER
+from tests.exempt_scenario import ACTION_MARKER, SECRET
 from tests.input_probe import probe_inputs
 
 
@@ -60,6 +62,14 @@ def test_the_responsible_person_sees_the_action_but_not_the_case(demo):
             assert secrets_in(response) == [], url
         # The scenario's other action on the same case is not theirs.
         assert client.get(f"/oppfolging/{world.action_id}").status_code == 403
+    # The reminders: the due date and the way to the action, nothing of the case.
+    reminders = db.session.scalars(select(OutboxMessage).where(
+        OutboxMessage.to_address == user_of(RESPONSIBLE).email)).all()
+    assert {m.kind for m in reminders} == {"followup_due_soon", "followup_overdue"}
+    for message in reminders:
+        text = f"{message.subject}\n{message.body}"
+        assert f"/oppfolging/{world.responsible_action_id}" in text and SECRET not in text
+    assert any("30. juni 2022" in m.body for m in reminders)
 
 
 def test_docs_permissions_lists_every_route_with_its_declared_policy(app):
