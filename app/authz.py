@@ -1,7 +1,8 @@
 """The one place that answers "may this user do that?". Pages, files, exports and (later) the API
 and feeds all ask here. What a reader sees of exempt material instead (public title, legal
 basis, documents left out) is app/disclosure.py, built on these answers."""
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from app.models import Council, Role
 from app.services.core import clock
@@ -148,19 +149,23 @@ def can_comment_minutes(user, minutes) -> bool:
     return not deadline_passed and is_member_of(user, minutes.meeting.council)
 
 
-def can_read_paper(user, meeting, kind: str, variant: str, created_at=None) -> bool:
+def can_read_paper(user, meeting, kind: str, variant: str, paper=None, times=None) -> bool:
     """May make or download a generated paper (agenda, minutes, meeting book) of the meeting?
 
     The full variant carries exempt material: only for those who may see the council's exempt
     material. Agenda and meeting book follow the agenda page (a planned meeting's agenda is a
-    draft); minutes follow can_view_minutes. A reader who sees minutes only because they are
-    published gets the versions made since publication (``created_at``), not earlier drafts."""
-    from datetime import UTC
-
+    draft); minutes follow can_view_minutes. For a stored ``paper``, two more checks against the
+    state of today: a reader who sees minutes only because they are published gets the versions
+    made since publication, not earlier drafts; and a public version that has gone stale
+    (``stale_public_paper``; ``times`` as there) goes only to those who may see the council's
+    exempt material."""
     from app.models import MinutesStatus, PaperKind, PaperVariant
 
     council = meeting.council
-    if variant == PaperVariant.FULL and not can_view_exempt(user, council):
+    exempt_reader = can_view_exempt(user, council)
+    if variant == PaperVariant.FULL and not exempt_reader:
+        return False
+    if paper is not None and not exempt_reader and stale_public_paper(paper, meeting, times) is not None:
         return False
     if kind != PaperKind.MINUTES:
         return can_view_agenda(user, meeting)
@@ -168,11 +173,68 @@ def can_read_paper(user, meeting, kind: str, variant: str, created_at=None) -> b
     if minutes is None or not can_view_minutes(user, minutes):
         return False
     public_reader = not (can_edit(user) or Role.ARCHIVIST in _roles(user) or is_member_of(user, council))
-    if public_reader and created_at is not None and minutes.status == MinutesStatus.PUBLISHED:
-        def utc(moment):
-            return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
-        return utc(created_at) >= utc(minutes.published_at)
+    if public_reader and paper is not None and minutes.status == MinutesStatus.PUBLISHED:
+        return _utc(paper.created_at) >= _utc(minutes.published_at)
     return True
+
+
+def _utc(moment):
+    from datetime import UTC
+
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+
+
+@dataclass(frozen=True)
+class StalePaper:
+    """Why a stored public version may no longer go to the public: it was made before the notice
+    was issued (a draft agenda), or before these cases (by case number) or documents of theirs
+    became exempt."""
+    before_notice: bool = False
+    newly_exempt: tuple[str, ...] = ()
+
+
+def exemption_times(meeting) -> dict[str, datetime]:
+    """For each case on the meeting that holds exempt material today (the case, or a document of
+    it): its file number and the last moment any of it became exempt. One query."""
+    from sqlalchemy import func, or_, select
+
+    from app.extensions import db
+    from app.models import AgendaItem, Case, CaseDocument
+
+    rows = db.session.execute(
+        select(Case.file_year, Case.file_seq, Case.exempt, Case.exempt_since,
+               func.max(CaseDocument.exempt_since))
+        .join(AgendaItem, AgendaItem.case_id == Case.id)
+        .outerjoin(CaseDocument, (CaseDocument.case_id == Case.id) & CaseDocument.exempt)
+        .where(AgendaItem.meeting_id == meeting.id, or_(Case.exempt, CaseDocument.id.is_not(None)))
+        .group_by(Case.id, Case.file_year, Case.file_seq, Case.exempt, Case.exempt_since))
+    times = {}
+    for year, seq, exempt, case_since, document_since in rows:
+        moments = [_utc(m) for m in (case_since if exempt else None, document_since) if m is not None]
+        if moments:
+            times[f"{year}/{seq}"] = max(moments)
+    return times
+
+
+def stale_public_paper(paper, meeting, times: dict[str, datetime] | None = None) -> StalePaper | None:
+    """A stored public paper is checked against today's state, not the one it was made in: if a
+    case or document in it has become exempt since, or (agenda, meeting book) it was made before
+    the notice was issued, it may hold what the public may not see. Pass ``times``
+    (``exemption_times``) when checking many papers of one meeting."""
+    from app.models import PaperKind, PaperVariant
+
+    if paper.variant != PaperVariant.PUBLIC:
+        return None
+    made = _utc(paper.created_at)
+    # A meeting imported as already issued has no known notice moment: nothing to compare with.
+    before_notice = (paper.kind != PaperKind.MINUTES and meeting.notice_issued_at is not None
+                     and made < _utc(meeting.notice_issued_at))
+    if times is None:
+        times = exemption_times(meeting)
+    newly_exempt = tuple(sorted(number for number, since in times.items() if since > made))
+    if before_notice or newly_exempt:
+        return StalePaper(before_notice, newly_exempt)
+    return None
 
 
 def can_generate_paper(user, meeting, kind: str, variant: str) -> bool:
@@ -185,14 +247,31 @@ def can_view_followup(user) -> bool:
     return bool(getattr(user, "is_authenticated", False))
 
 
+@dataclass(frozen=True)
+class PersonReader:
+    """A reader known only as a person of the register: the addressee of an e-mail, who may have
+    no login (and whose e-mail may be forwarded). Sees what the public sees, and what the person
+    is responsible for; never a council's exempt material, whatever their memberships."""
+    person: object
+    is_authenticated: bool = False
+
+
+def _person_of(user):
+    if isinstance(user, PersonReader) or getattr(user, "is_authenticated", False):
+        return getattr(user, "person", None)
+    return None
+
+
 def _is_responsible(user, action) -> bool:
-    person = getattr(user, "person", None) if getattr(user, "is_authenticated", False) else None
+    person = _person_of(user)
     return person is not None and action.responsible_person_id == person.id
 
 
 def can_view_action(user, action) -> bool:
-    """A follow-up action: whoever may see its case, and always the person responsible for it
-    (the reminder e-mails link them to it; the case itself still follows can_view_case)."""
+    """A follow-up action (its description, due date and label, owner, notes): whoever may see
+    its case, and always the person responsible for it, who must know what to do; the case's
+    real title and texts still follow can_view_case. One rule for the page, the overview, the
+    CSV and the reminder e-mails (disclosure.action_view)."""
     case = action.item.case
     return case is None or can_view_case(user, case) or _is_responsible(user, action)
 

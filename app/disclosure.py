@@ -228,7 +228,10 @@ class ActionShown:
 
 
 def action_view(action: FollowUpAction, user) -> ActionShown:
-    """Whoever may see its case, and the person responsible for it (authz.can_view_action)."""
+    """Whoever may see its case, and the person responsible for it (authz.can_view_action): the
+    responsible person sees what they must do (the description, the due date and its label),
+    never more of an exempt case than the public. The reminder e-mails ask with
+    ``authz.PersonReader(person)``."""
     return ActionShown(
         visible=authz.can_view_action(user, action), item=item_view(action.item, user),
         reported=item_view(action.reported_item, user) if action.reported_item is not None else None)

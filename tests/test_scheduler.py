@@ -151,13 +151,22 @@ def test_a_new_due_date_gives_a_new_reminder(app, base_url):
         "Frist om 7 dager: oppfølgingspunkt i NUIT"]
 
 
-def test_a_reminder_never_carries_an_exempt_case_text(app, base_url):
-    _action(_item(exempt=True), description="Forhandle videre med Fjordklinikken AS")
+def test_a_reminder_on_an_exempt_case_says_what_to_do_but_nothing_of_the_case(app, base_url):
+    """One rule with the action's page: the responsible person is told the description and the
+    due date with its label, never the exempt case's title."""
+    _action(_item(exempt=True), description="Send utkastet til juridisk vurdering",
+            due_label="før styremøtet")
+    with _at(DUE - timedelta(days=7)):
+        assert notifications.scan_reminders() == 1
     with _at(DUE + timedelta(days=1)):
         assert notifications.scan_reminders() == 1
-    [reminder] = _reminders()
-    assert "Fjordklinikken" not in reminder.subject + reminder.body
-    assert "/oppfolging/" in reminder.body  # the page checks who may see the case
+    due_soon, overdue = _reminders()
+    for reminder in (due_soon, overdue):
+        text = reminder.subject + reminder.body
+        assert "Fjordklinikken" not in text and "Hemmelig" not in text
+        assert "«Send utkastet til juridisk vurdering»" in reminder.body
+        assert "/oppfolging/" in reminder.body
+    assert "(«før styremøtet»)" in due_soon.body
 
 
 # --- the job lock -------------------------------------------------------------------------------

@@ -30,7 +30,7 @@ from app.models.case import CASE_FIELDS
 from app.models.fields import ORGANISATION, PERSON
 from app.services import FieldError, ServiceError
 from app.services.casework import cases
-from app.services.core import numbering
+from app.services.core import clock, numbering
 from app.services.core.records import assign
 from app.services.planning import meetings
 from app.services.proceedings import recording
@@ -191,6 +191,7 @@ class _Writer:
         start = parse_time(entry["start"])
         status = entry.get("status", MeetingStatus.PLANNED)
         meeting = meetings.meeting_by_number(council, day.year, entry["number"])
+        was_planned_here = meeting is not None and meeting.status == MeetingStatus.PLANNED
         fields = dict(kind=entry.get("kind", "ordinary"), location=entry.get("location"),
                       cancel_reason=entry.get("cancel_reason"), video_url=entry.get("video_url"))
         if meeting is None:
@@ -213,6 +214,10 @@ class _Writer:
             self.agenda(meeting, entry["agenda"] or [], path)
         if status == MeetingStatus.HELD and meeting.status != MeetingStatus.HELD:
             recording.check_day_has_come(meeting)  # marking it held; one already held stays so
+        if was_planned_here and status in (MeetingStatus.ISSUED, MeetingStatus.HELD):
+            # Its papers so far were drafts. (A meeting the file brings already issued has no
+            # known notice moment, and no papers made here before it.)
+            assign(meeting, notice_issued_at=clock.now())
         assign(meeting, status=status)
         if status in (MeetingStatus.ISSUED, MeetingStatus.HELD):
             before = numbering.peek(numbering.meeting_case_key(council.id), meeting.year)

@@ -47,6 +47,7 @@ class VersionRow:
     label: str
     who: str
     when: str
+    withheld: str | None = None  # why the public no longer gets this public version
 
 
 @dataclass
@@ -54,6 +55,7 @@ class Panel:
     buttons: list[Button] = field(default_factory=list)
     versions: list[VersionRow] = field(default_factory=list)
     show_who: bool = False
+    warnings: list[str] = field(default_factory=list)  # for the secretariat: make a new public version
 
 
 
@@ -104,13 +106,32 @@ def paper_panel(meeting: Meeting, section: str) -> Panel:
     readable = {(k, v) for k in kinds for v in paper_store.readable_variants(current_user, meeting, k)}
     if not readable:
         return panel
+    times = authz.exemption_times(meeting)
+    newest_public = set()
     for paper, email in paper_store.history(meeting, kinds):
-        if (paper.kind, paper.variant) in readable and paper_store.may_read(
-                current_user, meeting, paper.kind, paper.variant, paper.created_at):
-            panel.versions.append(VersionRow(paper, version_label(paper),
-                                             email or _("kommandolinjen eller en leser uten innlogging"),
-                                             localized_datetime(paper.created_at)))
+        if (paper.kind, paper.variant) not in readable or not paper_store.may_read(
+                current_user, meeting, paper.kind, paper.variant, paper, times):
+            continue
+        stale = authz.stale_public_paper(paper, meeting, times)
+        withheld = _withheld_text(stale) if stale else None
+        panel.versions.append(VersionRow(paper, version_label(paper),
+                                         email or _("kommandolinjen eller en leser uten innlogging"),
+                                         localized_datetime(paper.created_at), withheld))
+        if paper.variant == PaperVariant.PUBLIC and (paper.kind, paper.format) not in newest_public:
+            newest_public.add((paper.kind, paper.format))  # history is newest first
+            if withheld and panel.show_who:
+                panel.warnings.append(_(
+                    "Den nyeste offentlige versjonen (%(paper)s) vises ikke lenger for offentligheten: "
+                    "%(why)s Lag en ny offentlig versjon.", paper=version_label(paper), why=withheld))
     return panel
+
+
+def _withheld_text(stale: authz.StalePaper) -> str:
+    """Why a stored public version is withheld (case numbers only: never an exempt title)."""
+    if stale.newly_exempt:
+        return _("Den ble laget før sak %(numbers)s ble unntatt offentlighet (helt eller delvis).",
+                 numbers=", ".join(stale.newly_exempt))
+    return _("Den ble laget før innkallingen ble sendt, mens dagsordenen var et utkast.")
 
 
 def _back(meeting: Meeting) -> str:
@@ -167,7 +188,7 @@ def download(meeting_id: int, paper_id: int):
     if paper is None or paper.meeting_id != meeting_id:
         abort(404)
     meeting = db.session.get(Meeting, meeting_id)
-    if not paper_store.may_read(current_user, meeting, paper.kind, paper.variant, paper.created_at):
+    if not paper_store.may_read(current_user, meeting, paper.kind, paper.variant, paper):
         abort(403)
     try:
         data = paper_store.read(paper)

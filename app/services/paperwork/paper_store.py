@@ -84,9 +84,10 @@ def has_minutes(meeting: Meeting) -> bool:
     return meeting.minutes is not None or meeting.status in (MeetingStatus.ISSUED, MeetingStatus.HELD)
 
 
-def may_read(user, meeting: Meeting, kind: str, variant: str, created_at=None) -> bool:
+def may_read(user, meeting: Meeting, kind: str, variant: str, paper: GeneratedPaper | None = None,
+             times=None) -> bool:
     """authz.can_read_paper (kept here under the name the views and CLI use)."""
-    return authz.can_read_paper(user, meeting, kind, variant, created_at)
+    return authz.can_read_paper(user, meeting, kind, variant, paper, times)
 
 
 def readable_variants(user, meeting: Meeting, kind: str) -> list[str]:

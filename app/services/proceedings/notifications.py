@@ -11,7 +11,7 @@ from flask import current_app, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from app import disclosure
+from app import authz, disclosure
 from app.extensions import db
 from app.formatting import long_date
 from app.models import OPEN_STATUSES, AgendaItem, FollowUpAction, Meeting, Minutes, Person
@@ -137,17 +137,17 @@ def scan_reminders() -> int:
         overdue = action.due_date < today
         kind = "followup_overdue" if overdue else "followup_due_soon"
         link = external_url("followup.show", action_id=action.id)
-        # An e-mail may reach anyone: an exempt case's action is named by nothing of its own,
-        # neither its description nor the free-text label of its due date.
-        exempt = disclosure.item_view(action.item, disclosure.PUBLIC).hidden
+        # The addressee sees what the responsible person sees on the action's page: what to do
+        # and by when; nothing of the case (its title is in neither the subject nor the body).
+        shown = disclosure.action_view(action, authz.PersonReader(person))
         if overdue:
             subject = f"Forfalt oppfølgingspunkt i {action.council.code}"
             lead = f"Fristen gikk ut {long_date(action.due_date)}."
         else:
             subject = f"{_due_in(action.due_date - today)}: oppfølgingspunkt i {action.council.code}"
-            label = f" («{action.due_label}»)" if action.due_label and not exempt else ""
+            label = f" («{action.due_label}»)" if action.due_label and shown.visible else ""
             lead = f"Fristen er {long_date(action.due_date)}{label}."
-        what = "" if exempt else f"\n\n«{action.description}»"
+        what = f"\n\n«{action.description}»" if shown.visible else ""
         body = (f"Til {person.name}\n\nDu er ansvarlig for et oppfølgingspunkt i "
                 f"{action.council.code}. {lead}{what}\n\nSe og oppdater punktet: {link}\n")
         key = f"{kind}:{action.id}:{action.due_date.isoformat()}"
