@@ -273,7 +273,7 @@ def _object_rule(endpoint: str, method: str, user, params: dict) -> str:
         paper = db.session.get(GeneratedPaper, params["paper_id"])
         meeting = db.session.get(Meeting, params["meeting_id"])
         return ALLOW if authz.can_read_paper(user, meeting, paper.kind, paper.variant,
-                                             paper.created_at) else DENY
+                                             paper=paper) else DENY
     if endpoint == "followup.show":
         action = db.session.get(FollowUpAction, params["action_id"])
         if user is None:

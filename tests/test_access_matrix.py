@@ -69,6 +69,7 @@ def test_the_responsible_person_sees_the_action_but_not_the_case(demo):
     for message in reminders:
         text = f"{message.subject}\n{message.body}"
         assert f"/oppfolging/{world.responsible_action_id}" in text and SECRET not in text
+        assert f"«{ACTION_MARKER}»" in text  # what they must do
     assert any("30. juni 2022" in m.body for m in reminders)
 
 
