@@ -43,6 +43,7 @@ from app.models import (
     OutboxMessage,
     User,
 )
+from app.services.casework import documents
 from app.services.casework.cases import case_by_file_number
 from app.services.paperwork import paper_store
 from app.services.planning import meetings, notice
@@ -52,6 +53,7 @@ from app.services.registry.users import create_user
 from tests.exempt_scenario import (
     ACTION_MARKER,
     CASE_BASIS,
+    DOCUMENT_BASIS,
     EMAILS,
     NUFA_MEMBER,
     NUIT_MEMBER,
@@ -64,6 +66,7 @@ from tests.exempt_scenario import (
     council_by_code,
 )
 from tests.route_filling import route_values
+from tests.test_pdf import _text_pdf
 
 # --- the identities -------------------------------------------------------------------------------
 
@@ -82,6 +85,7 @@ IDENTITY_EMAILS = {**EMAILS, NO_ROLE: "uten.rolle@example.no", RESPONSIBLE: "rut
 # More invented secrets, beside those of the exempt scenario (all start with SECRET).
 STALE_TITLE = "HEMMELIG-ORD-S: sak som ble unntatt etter at papirene ble laget"
 STALE_PUBLIC_TITLE = "Sak om en avtale (unntatt senere)"
+LATE_DOCUMENT = "HEMMELIG-ORD-V notat.pdf"  # public when the papers were made, exempt since
 DRAFT_TITLE = "HEMMELIG-ORD-U: på utkastet til dagsorden, unntatt før innkallingen"
 PAPER_DAY = datetime(2022, 6, 30, 12, 0)  # the stored papers are made, the case still public
 EXEMPT_DAY = datetime(2022, 7, 1, 12, 0)  # the case becomes exempt, the notice is issued
@@ -154,6 +158,9 @@ def build_world(app) -> World:
     with time_machine.travel(PAPER_DAY, tick=False):
         stale_item.title = stale_case.title = STALE_TITLE  # public still
         later = meetings.create_meeting(nuit, date(2022, 9, 14), time(9, 0))
+        public_case = case_by_file_number(*scenario.public_file)
+        late_document = documents.add_document(public_case, io.BytesIO(_text_pdf("HEMMELIG-ORD-V")),
+                                               LATE_DOCUMENT)
         draft = meetings.add_case_item(later, DRAFT_TITLE, item_type="Drøfting")
         meetings.add_case_item(later, "Orientering om veikartet", item_type="Orientering")
         db.session.commit()
@@ -172,6 +179,10 @@ def build_world(app) -> World:
         response = client.post(edit, data={**_form_of_case(stale_case), "exempt": "y",
                                            "legal_basis": CASE_BASIS, "public_title": STALE_PUBLIC_TITLE})
         assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+        access = (f"/saker/{public_case.file_year}/{public_case.file_seq}/vedlegg/"
+                  f"{late_document.number}/skjerming")
+        response = client.post(access, data={"exempt": "y", "legal_basis": DOCUMENT_BASIS})
+        assert response.status_code == 302, response.get_data(as_text=True)[:2000]
         draft_case = db.session.get(AgendaItem, draft.id).case
         draft_case.exempt, draft_case.legal_basis = True, CASE_BASIS
         db.session.commit()
@@ -182,6 +193,13 @@ def build_world(app) -> World:
     db.session.commit()
     assert db.session.get(type(stale_case), stale_case.id).exempt
     papers = db.session.scalars(select(GeneratedPaper).order_by(GeneratedPaper.id)).all()
+    # The stored public papers do hold what has become exempt since (else the matrix proves nothing).
+    held = {(p.meeting_id, p.kind, p.format): " ".join(t for _w, t in _file_texts(paper_store.read(p)))
+            for p in papers}
+    assert STALE_TITLE in held[(meeting.id, "agenda", "docx")]
+    assert LATE_DOCUMENT in held[(meeting.id, "agenda", "docx")]
+    assert STALE_TITLE in held[(meeting.id, "minutes", "docx")]
+    assert DRAFT_TITLE in held[(later.id, "agenda", "docx")]
     responsible_action = db.session.scalar(select(FollowUpAction).where(
         FollowUpAction.description == ACTION_MARKER))
     return World(meeting_id=meeting.id, later_meeting_id=later.id, exempt_file=scenario.exempt_file,
@@ -221,8 +239,11 @@ def response_texts(response) -> list[tuple[str, str]]:
     (or any ZIP) each part with and without its tags (Word splits words into runs), for a PDF
     its text."""
     texts = [(f"header {name}", value) for name, value in response.headers.items()]
-    data = response.get_data()
-    texts.append(("body", data.decode("utf-8", "replace")))
+    return texts + _file_texts(response.get_data())
+
+
+def _file_texts(data: bytes) -> list[tuple[str, str]]:
+    texts = [("body", data.decode("utf-8", "replace"))]
     if data[:2] == b"PK":
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             for name in archive.namelist():
