@@ -142,7 +142,7 @@ def probe_inputs(app, world: World) -> list[str]:
 
 # --- one bad field at a time, in the forms as the pages give them ------------------------------------
 
-ONE_FIELD_VALUES = ["18446744073709551616", "\x00{\"", "-99999999999999999999"]
+ONE_FIELD_VALUES = ["18446744073709551616", "\x00{\""]
 DATE_VALUES = ["9999-12-31", "0001-01-01"]
 SKIPPED_FIELDS = {"csrf_token", "submit"}
 
