@@ -5,6 +5,7 @@ once and kept in ``instance/secret_key``. Production sets ``DATABASE_URL`` and `
 """
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -60,6 +61,17 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    # A login ends after this many hours without a request (each request renews the cookie; the
+    # recording page's autosave counts). Flask rejects a signed cookie older than this.
+    SESSION_IDLE_HOURS = float(os.environ.get("SESSION_IDLE_HOURS", "8"))
+    SESSION_REFRESH_EACH_REQUEST = True
+    # Behind a reverse proxy that terminates TLS: trust its X-Forwarded-For/-Proto (one hop), so
+    # the client's address (login throttling) and https (HSTS, secure cookies) are seen.
+    PROXY_FIX = os.environ.get("PROXY_FIX", "0") == "1"
+    # Where the login throttle counts failures. memory:// is per process: production with several
+    # worker processes sets redis://localhost:6379/0 so that all workers share the counts.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = False
     PAGE_SIZE = 50
     TESTING = False
     # E-mail (outbox sent by `flask scheduler run`). Without MAIL_SERVER messages are written to
@@ -72,6 +84,10 @@ class Config:
     MAIL_FROM = "Møtebok <motebok@localhost>"
     # Links in e-mails point here.
     BASE_URL = "http://127.0.0.1:5000"
+    # How long the one-time links in e-mails work: an invitation to set a first password, and a
+    # password reset.
+    INVITATION_HOURS = int(os.environ.get("INVITATION_HOURS", "72"))
+    PASSWORD_RESET_HOURS = int(os.environ.get("PASSWORD_RESET_HOURS", "2"))
     OUTBOX_INTERVAL_SECONDS = int(os.environ.get("OUTBOX_INTERVAL_SECONDS", "30"))
     # LibreOffice for PDF/A and the meeting book: the program to run (found on PATH when unset;
     # an empty value turns PDF off) and how long one conversion may take.
@@ -85,7 +101,9 @@ class Config:
         settings["SECRET_KEY"] = _secret_key()
         settings["SQLALCHEMY_DATABASE_URI"] = _database_url()
         settings["UPLOAD_FOLDER"] = os.environ.get("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads"))
+        # Sent only over HTTPS: production sets SESSION_COOKIE_SECURE=1 (README, "Running behind HTTPS").
         settings["SESSION_COOKIE_SECURE"] = os.environ.get("SESSION_COOKIE_SECURE", "0") == "1"
+        settings["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=cls.SESSION_IDLE_HOURS)
         settings.update(_mail_settings())
         return settings
 
@@ -102,4 +120,6 @@ class TestingConfig(Config):
         settings["SECRET_KEY"] = "tests-only-" + secrets.token_hex(8)
         settings["SQLALCHEMY_DATABASE_URI"] = "sqlite://"
         settings["UPLOAD_FOLDER"] = str(INSTANCE_DIR / "test-uploads")
+        settings["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=cls.SESSION_IDLE_HOURS)
+        settings["RATELIMIT_STORAGE_URI"] = "memory://"
         return settings

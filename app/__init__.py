@@ -4,7 +4,7 @@ from pathlib import Path
 
 from flask import Flask, render_template
 
-from app.extensions import babel, csrf, db, login_manager, migrate
+from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
@@ -17,6 +17,9 @@ def create_app(config_class=None, **overrides) -> Flask:
     app.config.from_mapping((config_class or Config).load())
     app.config.update(overrides)
     app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_UPLOAD_MB"] * 1024 * 1024
+    if app.config.get("PROXY_FIX"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
 
     _init_extensions(app)
     _register_blueprints(app)
@@ -53,14 +56,18 @@ def _init_extensions(app: Flask) -> None:
 
     # Choose the language per request, also where requests share an app context (tests, CLI).
     app.before_request(refresh)
+    limiter.init_app(app)
+    from app import security_headers
+    security_headers.install(app)
     with app.app_context():
         configure_engine(db.engine)
     audit.install()
     receivers.connect()
 
     @login_manager.user_loader
-    def load_user(user_id: str):
-        return db.session.get(models.User, int(user_id))
+    def load_user(session_user_id: str):
+        from app.services.registry.sessions import user_for_session
+        return user_for_session(session_user_id)
 
 
 def _login_message():
@@ -69,7 +76,9 @@ def _login_message():
 
 
 def _register_blueprints(app: Flask) -> None:
+    from app.admin import users  # noqa: F401  (the users page's routes)
     from app.admin.views import bp as admin_bp
+    from app.auth import accounts  # noqa: F401  (invitations, password reset and change)
     from app.auth.views import bp as auth_bp
     from app.cases.views import bp as cases_bp
     from app.followup.views import bp as followup_bp
@@ -81,6 +90,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.minutes import versions  # noqa: F401  (corrections and versions)
     from app.minutes.views import bp as minutes_bp
     from app.papers.views import bp as papers_bp
+    from app.registry import accounts as registry_accounts  # noqa: F401  (invite from the register)
     from app.registry.views import bp as registry_bp
 
     for blueprint in (auth_bp, main_bp, meetings_bp, meeting_day_bp, minutes_bp, followup_bp,

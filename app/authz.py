@@ -23,6 +23,16 @@ def can_administer(user) -> bool:
     return Role.ADMIN in _roles(user)
 
 
+def can_invite(user) -> bool:
+    """May invite people of the register to an account, send an invitation again or withdraw it."""
+    return can_edit(user)
+
+
+def can_manage_users(user) -> bool:
+    """The users page: create accounts, change roles, deactivate and reactivate."""
+    return can_administer(user)
+
+
 def is_member_of(user, council: Council, on: date | None = None) -> bool:
     if not getattr(user, "is_authenticated", False) or user.person is None:
         return False
@@ -294,7 +304,8 @@ class Access:
     PUBLIC: everyone, logged in or not (what they see of exempt material: app/disclosure.py).
     LOGIN: anyone logged in; anonymous visitors are sent to the login page.
     EDIT: the secretariat and admins (``can_edit``); anonymous visitors log in, others get 403.
-    ADMIN: admins (``can_administer``); anonymous visitors log in, others get 403.
+    ADMIN: admins (``can_administer``, ``can_manage_users``); anonymous visitors log in, others
+    get 403.
     OBJECT: decided per object by the function named in ``OBJECT_RULES`` (a document, a paper,
     minutes, a follow-up action): those refused get 403 (404 for a draft they may not know of);
     where the page also needs a login, anonymous visitors log in.
@@ -317,6 +328,12 @@ ROUTE_ACCESS: dict[str, str] = {
     "design_system": Access.PUBLIC,
     "auth.login": Access.PUBLIC,
     "auth.logout": Access.LOGIN,
+    "auth.logout_everywhere": Access.LOGIN,
+    "auth.change_password": Access.LOGIN,
+    # one-time links from the invitation and reset e-mails: the secret in the link is the key
+    "auth.accept_invitation": Access.PUBLIC,
+    "auth.reset_password": Access.PUBLIC,
+    "auth.forgot_password": Access.PUBLIC,
     # the case register
     "cases.index": Access.LOGIN,
     "cases.show": Access.LOGIN,  # an exempt case: can_view_case, else its public title only
@@ -392,6 +409,9 @@ ROUTE_ACCESS: dict[str, str] = {
     "registry.people": Access.EDIT,
     "registry.person_new": Access.EDIT,
     "registry.person_edit": Access.EDIT,
+    "registry.invite_person": Access.EDIT,
+    "registry.resend_invitation": Access.EDIT,
+    "registry.revoke_invitation": Access.EDIT,
     # administration
     "admin.outbox": Access.ADMIN,
     "admin.retry": Access.ADMIN,
@@ -402,6 +422,14 @@ ROUTE_ACCESS: dict[str, str] = {
     "admin.built_in_paper_template": Access.ADMIN,
     "admin.download_built_in_template": Access.ADMIN,
     "admin.download_paper_template": Access.ADMIN,
+    # user accounts (Brukere): can_manage_users
+    "admin.users": Access.ADMIN,
+    "admin.user_new": Access.ADMIN,
+    "admin.user": Access.ADMIN,
+    "admin.user_deactivate": Access.ADMIN,
+    "admin.user_reactivate": Access.ADMIN,
+    "admin.user_invite": Access.ADMIN,
+    "admin.user_revoke_invitation": Access.ADMIN,
 }
 
 # The function deciding each OBJECT route (by the object in its URL). Anonymous visitors of the

@@ -87,25 +87,53 @@ def demo_login_command() -> None:
 
 @users_cli.command("create")
 @click.argument("email")
-@click.option("--role", "roles", multiple=True, help="admin, secretariat eller archivist.")
+@click.option("--role", "roles", multiple=True,
+              help="admin, secretariat eller archivist. Uten rolle: en konto for et medlem, med "
+                   "rettigheter fra medlemskapene til personen.")
+@click.option("--person", "person_ref", metavar="PERSON",
+              help="Knytt kontoen til en person i registeret: fullt navn eller id.")
+@click.option("--invite", is_flag=True,
+              help="Send en invitasjon på e-post (lenke for å velge passord) i stedet for å sette "
+                   "passordet her.")
 @click.option("--password-stdin", is_flag=True, help="Les passordet fra standard inn.")
 @click.option("--random-password", is_flag=True, help="Lag et tilfeldig passord og skriv det ut.")
-def create_user_command(email: str, roles: tuple[str], password_stdin: bool,
-                        random_password: bool) -> None:
-    """Create a user."""
-    from app.services.registry.users import create_user
+def create_user_command(email: str, roles: tuple[str], person_ref: str | None, invite: bool,
+                        password_stdin: bool, random_password: bool) -> None:
+    """Create a user (optionally linked to a person of the register)."""
+    from app.services.registry import accounts
 
+    if invite and (password_stdin or random_password):
+        raise click.UsageError("--invite kan ikke kombineres med --password-stdin eller "
+                               "--random-password.")
+    # The person first: an unknown or ambiguous name is told before a password is asked for.
+    outcome = unit_of_work.run(
+        lambda: accounts.person_from_reference(person_ref) if person_ref else None, "cli")
+    if not outcome.ok:
+        raise click.ClickException(outcome.error)
+    person_id = outcome.value.id if outcome.value is not None else None
+    password = None
     if random_password:
         password = secrets.token_urlsafe(12)
     elif password_stdin:
         password = sys.stdin.readline().rstrip("\n")
-    else:
+    elif not invite:
         password = click.prompt("Passord", hide_input=True, confirmation_prompt=True)
-    outcome = unit_of_work.run(lambda: create_user(email, password, list(roles)), "cli")
+
+    def create():
+        from app.models import Person
+
+        person = db.session.get(Person, person_id) if person_id is not None else None
+        return accounts.create_account(email, list(roles), person=person, password=password,
+                                       send_invitation=invite)
+
+    outcome = unit_of_work.run(create, "cli")
     if not outcome.ok:
         raise click.ClickException(outcome.error)
     user = outcome.value
-    click.echo(f"Created user {user.email} with role(s) {', '.join(sorted(user.roles)) or '-'}.")
+    linked = f", linked to {user.person.name} (id {user.person.id})" if user.person else ""
+    click.echo(f"Created user {user.email} with role(s) {', '.join(sorted(user.roles)) or '-'}{linked}.")
+    if invite:
+        click.echo("Invitation queued in the outbox (sent by `flask scheduler`).")
     if random_password:
         click.echo(f"Password: {password}")
 

@@ -1,5 +1,7 @@
 """Flask extensions, created here and bound to the app in the factory."""
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -20,3 +22,5 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
+# No default limits: only the login form is throttled (app/auth/throttling.py).
+limiter = Limiter(key_func=get_remote_address)

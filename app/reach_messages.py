@@ -1,5 +1,6 @@
 """What the secretariat is told after a message to a council's members: how many it reached and
-who has no e-mail address (app/services/notifications.Reach)."""
+how many have no e-mail address (app/services/notifications.Reach). No names: a flash message
+travels in the session cookie, which carries no user-entered text."""
 from flask_babel import gettext as _
 
 from app.services.proceedings.notifications import Reach
@@ -16,9 +17,9 @@ def notice_reach(reach: Reach) -> tuple[str, str]:
         return _nobody(reach)
     if not reach.without_address:
         return _("Innkallingen er sendt til alle %(count)s medlemmer.", count=reach.total), "success"
-    return _("Innkallingen er sendt til %(sent)s av %(total)s medlemmer. Uten e-postadresse: "
-             "%(names)s.", sent=len(reach.notified), total=reach.total,
-             names=", ".join(reach.without_address)), "warning"
+    return _("Innkallingen er sendt til %(sent)s av %(total)s medlemmer. %(missing)s mangler "
+             "e-postadresse; legg den inn under Utvalg og personer → Personer.",
+             sent=len(reach.notified), total=reach.total, missing=len(reach.without_address)), "warning"
 
 
 def minutes_reach(reach: Reach) -> tuple[str, str]:
@@ -27,6 +28,6 @@ def minutes_reach(reach: Reach) -> tuple[str, str]:
         return _nobody(reach)
     if not reach.without_address:
         return _("Referatet er sendt til alle %(count)s medlemmer.", count=reach.total), "success"
-    return _("Referatet er sendt til %(sent)s av %(total)s medlemmer. Uten e-postadresse: "
-             "%(names)s.", sent=len(reach.notified), total=reach.total,
-             names=", ".join(reach.without_address)), "warning"
+    return _("Referatet er sendt til %(sent)s av %(total)s medlemmer. %(missing)s mangler "
+             "e-postadresse; legg den inn under Utvalg og personer → Personer.",
+             sent=len(reach.notified), total=reach.total, missing=len(reach.without_address)), "warning"

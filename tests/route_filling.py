@@ -29,6 +29,7 @@ from app.models import (
     OutboxMessage,
     PaperTemplate,
     Person,
+    User,
 )
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
@@ -68,9 +69,11 @@ def _unique(objects: list) -> list:
 def route_values(meetings: list[Meeting] | None = None, cases: list[Case] | None = None,
                  documents: list[CaseDocument] | None = None,
                  actions: list[FollowUpAction] | None = None,
-                 papers: list[GeneratedPaper] | None = None) -> dict[str, list[dict]]:
+                 papers: list[GeneratedPaper] | None = None,
+                 link_secrets: list[str] = ()) -> dict[str, list[dict]]:
     """For each group of URL parameters that belong together, the values to try. By default a
-    few rows of each kind; a caller may name the rows it needs (they are tried besides those)."""
+    few rows of each kind; a caller may name the rows it needs (they are tried besides those),
+    and the secrets of working links from invitation or reset e-mails."""
     meetings = _unique((meetings or []) + one_meeting_per_stage())
     cases = _unique((cases or []) + spread(rows(Case)))
     documents = _unique((documents or []) + spread(rows(CaseDocument)))
@@ -105,6 +108,9 @@ def route_values(meetings: list[Meeting] | None = None, cases: list[Case] | None
             {"code": db.session.get(Council, t.council_id).code,
              "kind_slug": {"agenda": "innkalling", "minutes": "referat"}[t.kind], "template_id": t.id}
             for t in spread(rows(PaperTemplate))],
+        ("user_id",): [{"user_id": u.id} for u in spread(rows(User))],
+        # A link from an invitation or reset e-mail: an unknown one, and any working ones given.
+        ("secret",): [{"secret": "ukjent-lenke"}] + [{"secret": secret} for secret in link_secrets],
         ("filename",): [{"filename": next(p for p in sorted(STATIC.rglob("*.css"))).relative_to(STATIC).as_posix()}],
         ("fmt", "kind", "meeting_id", "variant"): [
             {"meeting_id": m.id, "kind": kind, "variant": variant, "fmt": "docx"}

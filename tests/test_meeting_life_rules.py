@@ -170,8 +170,8 @@ def test_issuing_tells_how_many_were_notified_and_who_has_no_address(client, app
                            follow_redirects=True)
     text = _text(response.get_data(as_text=True))
     assert "Innkallingen til NUIT Møte 1/22 er registrert. Sakene har fått møtesaksnummer." in text
-    assert ("Innkallingen er sendt til 2 av 4 medlemmer. Uten e-postadresse: Kari Nordmann, "
-            "Ola Nordmann.") in text
+    assert ("Innkallingen er sendt til 2 av 4 medlemmer. 2 mangler e-postadresse; legg den inn "
+            "under Utvalg og personer → Personer.") in text
     assert sorted(db.session.scalars(select(OutboxMessage.to_address))) == [
         "lise@example.no", "per@example.no"]
 

@@ -36,12 +36,16 @@ def _writes(engine):
 
 def _urls(app) -> tuple[list[str], dict[str, str]]:
     """Every GET URL to open, and the routes that could not be filled (endpoint -> parameters)."""
-    urls, unfilled = route_urls(app, route_values())
+    urls, unfilled = route_urls(app, route_values(link_secrets=_LINK_SECRETS[-1:]))
     return [url for _endpoint, url, _params in urls], unfilled
 
 
+_LINK_SECRETS: list[str] = []
+
+
 def _files() -> None:
-    """What the demo lacks: a case document, a generated paper and an uploaded Word template."""
+    """What the demo lacks: a case document, a generated paper, an uploaded Word template and a
+    pending invitation (opening its link must not use it up)."""
     from app.services.casework import documents
     from app.services.paperwork import paper_store, paper_templates
     from app.services.planning.meetings import meeting_by_number
@@ -53,7 +57,25 @@ def _files() -> None:
     documents.add_document(case, io.BytesIO(b"%PDF-1.4\n%%EOF\n"), "Rapport.pdf")
     paper_store.generate(meeting, "agenda", "full", "docx")
     paper_store.upload_template(nuit, "agenda", "mal.docx", paper_templates.built_in_path("agenda").read_bytes())
+    _LINK_SECRETS.append(_pending_invitation())
     db.session.commit()
+
+
+def _pending_invitation() -> str:
+    """Invite a person of the demo; the secret of the link, read from the e-mail."""
+    import re
+
+    from sqlalchemy import select
+
+    from app.models import OutboxMessage, Person
+    from app.services.registry import accounts
+
+    person = db.session.scalars(select(Person).order_by(Person.id)).first()
+    person.email = person.email or "invitert@example.no"
+    accounts.invite(person, None)
+    db.session.flush()
+    body = db.session.scalars(select(OutboxMessage.body).order_by(OutboxMessage.id.desc())).first()
+    return re.search(r"/konto/invitasjon/([A-Za-z0-9_-]+)", body).group(1)
 
 
 @pytest.mark.parametrize("roles", [("secretariat",), ("admin",)], ids=["secretariat", "admin"])

@@ -23,7 +23,8 @@ OUTBOX_LIMIT = 200
 KIND_LABELS = {"notice_issued": _l("Innkalling sendt"), "papers_updated": _l("Oppdaterte sakspapirer"),
                "minutes_comments": _l("Referat til kommentar"), "minutes_approved": _l("Referat godkjent"),
                "followup_due_soon": _l("Påminnelse: frist snart"),
-               "followup_overdue": _l("Påminnelse: frist passert")}
+               "followup_overdue": _l("Påminnelse: frist passert"),
+               "account_invitation": _l("Invitasjon til konto"), "password_reset": _l("Nytt passord")}
 STATUS_LABELS = {OutboxStatus.PENDING: _l("Venter"), OutboxStatus.SENT: _l("Sendt"),
                  OutboxStatus.FAILED: _l("Feilet")}
 
@@ -69,8 +70,7 @@ def outbox():
 def retry(message_id: int):
     message = get_or_404(OutboxMessage, message_id)
     if commit_or_flash(lambda: mail.retry(message), CHANGED_MEANWHILE):
-        flash(_("Meldingen til %(to)s er lagt i kø for å sendes på nytt.", to=message.to_address),
-              "success")
+        flash(_("Meldingen er lagt i kø for å sendes på nytt."), "success")
     back = {"status": request.form["status"]} if request.form.get("status") else {}
     return redirect(url_for("admin.outbox", **back) + f"#melding-{message_id}")
 
@@ -144,13 +144,12 @@ def upload_paper_template(code: str, kind_slug: str):
     upload = request.files.get("file")
     if upload is None or not upload.filename:
         return _render_council_templates(council, {kind: _("Velg en Word-fil (.docx) å laste opp.")}, 400)
-    data, uploaded = upload.read(), {}
-    refused = run_service(lambda: uploaded.setdefault("template", paper_store.upload_template(
-        council, kind, upload.filename, data, current_user)), CHANGED_MEANWHILE)
+    data = upload.read()
+    refused = run_service(lambda: paper_store.upload_template(
+        council, kind, upload.filename, data, current_user), CHANGED_MEANWHILE)
     if refused:
         return _render_council_templates(council, {kind: refused}, 400)
-    template = uploaded["template"]
-    flash(_("Malen «%(name)s» er lastet opp og brukes nå for %(kind)s i %(code)s.", name=template.filename,
+    flash(_("Malen er lastet opp og brukes nå for %(kind)s i %(code)s.",
             kind=str(TEMPLATE_KIND_NAMES[kind]).lower(), code=council.code), "success")
     return redirect(url_for("admin.council_paper_templates", code=council.code) + f"#mal-{kind_slug}")
 
@@ -169,7 +168,7 @@ def activate_paper_template(code: str, kind_slug: str, template_id: int):
     refused = run_service(lambda: paper_store.activate_template(template), CHANGED_MEANWHILE)
     if refused:
         return _render_council_templates(council, {kind: refused}, 400)
-    flash(_("Malen «%(name)s» brukes nå for %(kind)s i %(code)s.", name=template.filename,
+    flash(_("Den valgte malen brukes nå for %(kind)s i %(code)s.",
             kind=str(TEMPLATE_KIND_NAMES[kind]).lower(), code=council.code), "success")
     return redirect(url_for("admin.council_paper_templates", code=council.code) + f"#mal-{kind_slug}")
 

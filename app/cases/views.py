@@ -237,8 +237,7 @@ def upload(year: int, seq: int):
         form.file.errors.append(outcome.error)
         return _render_case(_case_or_404(year, seq), upload_form=form, status=400)
     document = outcome.value
-    flash(_("«%(name)s» er lagt til som dokument %(number)s.", name=document.original_name,
-            number=document.document_number), "success")
+    flash(_("Filen er lagt til som dokument %(number)s.", number=document.document_number), "success")
     return redirect(_case_url(case) + "#vedlegg")
 
 
@@ -312,13 +311,12 @@ def delete_document(year: int, seq: int, number: int):
     document = _document_or_404(case, number)
     form = ConfirmForm()
     if form.validate_on_submit():
-        name = document.original_name
         outcome = run_as_current_user(lambda: documents.delete_document(document))
         if not outcome.ok:
             flash(outcome.error, "error")
             return redirect(_case_url(case) + "#vedlegg")
         documents.discard_file(outcome.value)
-        flash(_("«%(name)s» er slettet.", name=name), "success")
+        flash(_("Dokument %(number)s er slettet.", number=number), "success")
         return redirect(_case_url(case) + "#vedlegg")
     return render_template("cases/delete_document.html", case=case, document=document, form=form,
                            human_size=documents.human_size)

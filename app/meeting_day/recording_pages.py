@@ -194,7 +194,7 @@ def record(meeting_id: int, item_id: int):
         if as_json:
             return jsonify(ok=True, version=item.version, saved_at=saved_at,
                            message=_("Lagret kl. %(time)s", time=saved_at))
-        flash(_("«%(title)s» er lagret kl. %(time)s.", title=item.title, time=saved_at), "success")
+        flash(_("Punktet er lagret kl. %(time)s.", time=saved_at), "success")
         return redirect(_recording_url(meeting_id, item_id))
     # Refused: nothing was saved; the user's text is sent back untouched.
     item = db.session.get(AgendaItem, item_id)
@@ -232,8 +232,7 @@ def add_late_item(meeting_id: int):
             meeting, form.title.data, item_type=form.item_type.data or None))):
         item = added["item"]
         number = item_number(item, meeting.council.case_number_format)
-        flash(_("Sak %(number)s «%(title)s» er lagt til under Eventuelt.", number=number,
-                title=item.title), "success")
+        flash(_("Sak %(number)s er lagt til under Eventuelt.", number=number), "success")
         return redirect(_recording_url(meeting_id, item.id))
     return redirect(_recording_url(meeting_id) + "#eventuelt")
 

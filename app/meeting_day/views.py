@@ -261,15 +261,12 @@ def _add_attendee(meeting_id: int, which: str):
             return redirect(_attendance_url(meeting_id, "legg-til"))
     else:
         role, absent_for = form.role.data, None
-    added = {}
-    if _commit_or_flash(lambda: added.setdefault("row", attendance.add_attendee(
-            meeting, role, person=person, name=name, substitute_for=absent_for))):
-        row = added["row"]
+    if _commit_or_flash(lambda: attendance.add_attendee(
+            meeting, role, person=person, name=name, substitute_for=absent_for)):
         if absent_for is not None:
-            flash(_("%(name)s er registrert som varamedlem for %(member)s.", name=row.display_name,
-                    member=absent_for.name), "success")
+            flash(_("Varamedlemmet er lagt til på oppmøtelisten."), "success")
         else:
-            flash(_("%(name)s er lagt til på oppmøtelisten (%(role)s).", name=row.display_name,
+            flash(_("Deltakeren er lagt til på oppmøtelisten (%(role)s).",
                     role=str(ROLE_LABELS[role]).lower()), "success")
         return redirect(_attendance_url(meeting_id, "andre"))
     return redirect(_attendance_url(meeting_id, "legg-til"))
@@ -283,9 +280,8 @@ def remove_attendee(meeting_id: int, row_id: int):
         abort(404)
     meeting = db.session.get(Meeting, meeting_id)
     if request.method == "POST":
-        name = row.display_name
         if _commit_or_flash(lambda: attendance.remove_attendee(row)):
-            flash(_("%(name)s er tatt bort fra oppmøtelisten.", name=name), "success")
+            flash(_("Deltakeren er tatt bort fra oppmøtelisten."), "success")
         return redirect(_attendance_url(meeting_id, "andre"))
     return render_template("meeting_day/remove_attendee.html", meeting=meeting, row=row,
                            council=meeting.council, role_label=ROLE_LABELS.get(row.role, row.role))
@@ -308,5 +304,5 @@ def report_absence(meeting_id: int):
         flash(_("Velg medlemmet som har meldt forfall."), "error")
         return redirect(_attendance_url(meeting_id, "forfall"))
     if _commit_or_flash(lambda: attendance.report_absence(meeting, person, advance.reason.data)):
-        flash(_("Forfall er registrert for %(name)s.", name=person.name), "success")
+        flash(_("Forfallet er registrert."), "success")
     return redirect(_attendance_url(meeting_id, "forfall"))

@@ -114,7 +114,7 @@ def move_to(meeting_id: int, item_id: int):
         flash(_("Velg møtet punktet skal flyttes til."), "error")
         return redirect(url_for("meetings.edit_item", meeting_id=meeting_id, item_id=item_id))
     if _commit_or_flash(lambda: meetings.move_to_meeting(item, target)):
-        flash(_("«%(title)s» er flyttet til %(label)s.", title=item.title, label=target.label), "success")
+        flash(_("Punktet er flyttet til %(label)s.", label=target.label), "success")
         return redirect(_builder_url(target.id, f"punkt-{item_id}"))
     return redirect(url_for("meetings.edit_item", meeting_id=meeting_id, item_id=item_id))
 

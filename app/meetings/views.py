@@ -154,8 +154,7 @@ def add_case(meeting_id: int):
             meeting, form.title.data, item_type=form.item_type.data or None,
             duration=form.duration.data))):
         item = created["item"]
-        flash(_("Saken «%(title)s» er lagt til (arkivsak %(number)s).", title=item.title,
-                number=item.case.file_number), "success")
+        flash(_("Saken er lagt til (arkivsak %(number)s).", number=item.case.file_number), "success")
         return redirect(_builder_url(meeting_id, f"punkt-{item.id}"))
     return redirect(_builder_url(meeting_id, "legg-til"))
 
@@ -177,7 +176,7 @@ def add_existing_case(meeting_id: int):
                                           number=form.file_number.data.strip()))
         return _render_builder(meeting_id, 400, existing_form=form)
     if _commit_or_flash(lambda: meetings.add_case_item(meeting, case.title, case=case, duration=30)):
-        flash(_("Sak %(number)s «%(title)s» er lagt til.", number=case.file_number, title=case.title), "success")
+        flash(_("Sak %(number)s er lagt til.", number=case.file_number), "success")
     return redirect(_builder_url(meeting_id, "legg-til"))
 
 
@@ -189,8 +188,7 @@ def add_break(meeting_id: int):
     if not form.validate_on_submit():
         return _render_builder(meeting_id, 400, break_form=form)
     if _commit_or_flash(lambda: meetings.add_break(meeting, form.title.data, duration=form.duration.data)):
-        flash(_("%(title)s på %(minutes)s minutter er lagt til.", title=form.title.data,
-                minutes=form.duration.data), "success")
+        flash(_("Pausen på %(minutes)s minutter er lagt til.", minutes=form.duration.data), "success")
     return redirect(_builder_url(meeting_id, "legg-til"))
 
 

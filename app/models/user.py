@@ -3,7 +3,7 @@ from datetime import datetime
 
 from flask_login import UserMixin
 from sqlalchemy import DateTime, ForeignKey, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.extensions import db
@@ -47,6 +47,10 @@ class User(UserMixin, db.Model):
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.active
 
+    def get_id(self) -> str:
+        """What the session cookie stores: a cookie from an earlier generation is refused."""
+        return f"{self.id}:{self.session_generation or 0}"
+
     def set_password(self, password: str) -> None:
         """A new password ends the sessions begun with the old one."""
         if self.password_hash:
@@ -55,6 +59,13 @@ class User(UserMixin, db.Model):
 
     def end_sessions(self) -> None:
         self.session_generation = (self.session_generation or 0) + 1
+
+    @validates("active")
+    def _deactivation_ends_sessions(self, _key, active: bool) -> bool:
+        """Whoever deactivates an account, its sessions end, and stay ended if it is reactivated."""
+        if self.active and not active:
+            self.end_sessions()
+        return active
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 
 from app.extensions import db
 from app.formatting import format_case_number
-from app.i18n import localized_date
+from app.i18n import localized_date, localized_datetime
 from app.models import Council, Membership, Organisation, Person
 from app.registry.forms import (
     ROLE_LABELS,
@@ -22,6 +22,7 @@ from app.registry.forms import (
     PersonForm,
 )
 from app.services.core import clock
+from app.services.registry import accounts
 from app.services.registry import councils as service
 from app.web import get_or_404, run_as_current_user, secretariat_required
 
@@ -112,8 +113,10 @@ def council_new():
 def council(code: str):
     council = _council_or_404(code)
     groups = service.split_memberships(service.council_memberships(council), clock.today())
+    account_statuses = accounts.statuses_of(
+        [m.person for m in groups["current"] + groups["upcoming"]])
     return render_template("registry/council.html", council=council, example=format_case_number,
-                           **groups)
+                           account_statuses=account_statuses, when=localized_datetime, **groups)
 
 
 @bp.route("/utvalg/<code>/endre", methods=["GET", "POST"])
@@ -155,8 +158,8 @@ def membership_new(code: str):
                                    organisation=_organisation(form.organisation.data),
                                    valid_from=form.valid_from.data)
         if _save(form, change):
-            flash(_("%(name)s er lagt til som %(role)s i %(code)s fra %(date)s.",
-                    name=person.name, role=role_label(form.role.data).lower(), code=council.code,
+            flash(_("Medlemskapet er registrert: %(role)s i %(code)s fra %(date)s.",
+                    role=role_label(form.role.data).lower(), code=council.code,
                     date=localized_date(form.valid_from.data)), "success")
             return redirect(url_for("registry.council", code=council.code))
     return _render_form("registry/membership_form.html", form, council=council)
@@ -173,10 +176,9 @@ def membership_end(membership_id: int):
         return redirect(url_for("registry.council", code=council.code))
     form = EndMembershipForm()
     if form.validate_on_submit():
-        name = membership.person.name
         if _save(form, lambda: service.end_membership(membership, form.valid_to.data)):
-            flash(_("Medlemskapet til %(name)s i %(code)s er avsluttet %(date)s. "
-                    "Det vises under historikk.", name=name, code=council.code,
+            flash(_("Medlemskapet i %(code)s er avsluttet %(date)s. "
+                    "Det vises under historikk.", code=council.code,
                     date=localized_date(form.valid_to.data)), "success")
             return redirect(url_for("registry.council", code=council.code))
     return _render_form("registry/membership_end.html", form, membership=membership,
@@ -198,7 +200,7 @@ def organisation_new():
     form = OrganisationForm()
     if form.validate_on_submit():
         if _save(form, lambda: service.create_organisation(form.name.data, form.short_name.data)):
-            flash(_("Organisasjonen %(name)s er registrert.", name=form.name.data.strip()), "success")
+            flash(_("Organisasjonen er registrert."), "success")
             return redirect(url_for("registry.organisations"))
     return _render_form("registry/organisation_form.html", form, organisation=None)
 
@@ -211,7 +213,7 @@ def organisation_edit(org_id: int):
     if form.validate_on_submit():
         if _save(form, lambda: service.update_organisation(
                 org, name=form.name.data, short_name=form.short_name.data)):
-            flash(_("Endringene i %(name)s er lagret.", name=org.name), "success")
+            flash(_("Endringene i organisasjonen er lagret."), "success")
             return redirect(url_for("registry.organisations"))
     return _render_form("registry/organisation_form.html", form, organisation=org)
 
@@ -239,7 +241,7 @@ def person_new():
                 form.name.data, title=form.title.data,
                 organisation=_organisation(form.organisation.data), email=form.email.data))
         if _save(form, change):
-            flash(_("%(name)s er registrert.", name=created[0].name), "success")
+            flash(_("Personen er registrert."), "success")
             return redirect(url_for("registry.people"))
     return _render_form("registry/person_form.html", form, person=None, memberships=[])
 
@@ -258,8 +260,9 @@ def person_edit(person_id: int):
                                   organisation=_organisation(form.organisation.data),
                                   email=form.email.data)
         if _save(form, change):
-            flash(_("Endringene for %(name)s er lagret.", name=person.name), "success")
+            flash(_("Endringene for personen er lagret."), "success")
             return redirect(url_for("registry.people"))
     return _render_form("registry/person_form.html", form, person=person,
-                        memberships=service.person_memberships(person))
+                        memberships=service.person_memberships(person),
+                        account=accounts.status_of(person), when=localized_datetime)
 

@@ -29,7 +29,9 @@
     takeStored: text("msgTakeStored", "Bruk teksten som er lagret"),
     unchanged: text("msgUnchanged", "Ingen endringer å lagre"),
     incomplete: text("msgIncomplete", "Ikke lagret ennå: velg møte eller utvalg for utfallet"),
+    loggedOut: text("msgLoggedOut", "Siden er utløpt eller du er logget ut, så teksten er ikke lagret."),
   };
+  const LOGIN_PATH = root.dataset.loginPath || "/logg-inn";
 
   function token() {
     const meta = document.querySelector('meta[name="csrf-token"]');
@@ -227,7 +229,16 @@
         this.showStatus(MSG.notSaved, "error");
         return;
       }
-      // A server error, an expired login (the login page), anything else: keep the text, retry.
+      if (response.redirected && new URL(response.url).pathname === LOGIN_PATH) {
+        // The login has ended (logged out here or elsewhere, a new password, …). Saving works
+        // again only after logging in and reloading the page (the form token went with the
+        // session), which restores the text kept in localStorage.
+        this.remember();
+        this.showMessage("error", MSG.loggedOut);
+        this.showStatus(MSG.notSaved, "error");
+        return;
+      }
+      // A server error, anything else: keep the text, retry.
       this.notSaved();
     }
 

@@ -40,7 +40,13 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    """A fresh browser context per test (no cookies), 1280 px wide, Norwegian locale."""
+    """A fresh browser context per test (no cookies), 1280 px wide, Norwegian locale. The test
+    fails when the Content-Security-Policy blocked anything on the way (an inline script, style
+    or handler: Chromium reports it on the console)."""
     page = new_page(browser)
+    blocked = []
+    page.on("console", lambda message: blocked.append(message.text)
+            if "Content Security Policy" in message.text else None)
     yield page
     page.context.close()
+    assert blocked == [], blocked

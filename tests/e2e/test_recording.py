@@ -135,6 +135,33 @@ def test_a_save_from_an_out_of_date_page_is_refused_and_the_text_stays(page, bro
     expect(_item(page, items["25/22"]).get_by_label("Drøftinger/merknader")).to_have_value("Min tekst.")
 
 
+def test_a_login_ended_elsewhere_says_so_and_the_text_comes_back_after_a_new_login(
+        page, browser, live_server, nuit_3_22):
+    meeting_id, items = nuit_3_22
+    log_in(page, live_server)
+    _open_recording(page, live_server, meeting_id)
+    laptop = new_page(browser)
+    try:
+        log_in(laptop, live_server)
+        laptop.get_by_role("button", name="Logg ut overalt").click()
+        laptop.get_by_text("Du er logget ut på alle enheter og i alle nettlesere.").wait_for()
+    finally:
+        laptop.context.close()
+
+    item = _item(page, items["24/22"])
+    text = "Skrevet etter at innloggingen var avsluttet."
+    item.get_by_label("Drøftinger/merknader").fill(text)
+    item.get_by_label("Vedtak").focus()
+    expect(item.locator(".record-message")).to_contain_text("Siden er utløpt eller du er logget ut")
+    expect(item.locator(".save-status")).to_have_text("Ikke lagret")
+
+    log_in(page, live_server)
+    _open_recording(page, live_server, meeting_id)
+    item = _item(page, items["24/22"])
+    expect(item.get_by_label("Drøftinger/merknader")).to_have_value(text)
+    expect(item.locator(".save-status")).to_have_text(SAVED)
+
+
 def test_meeting_day_pages_pass_axe(page, live_server, nuit_3_22):
     """Serious or critical axe findings fail, as for the other pages (tests/e2e/test_accessibility)."""
     from tests.e2e.test_accessibility import check

@@ -16,7 +16,7 @@ from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import make_msgid
 
-from flask import current_app
+from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
@@ -31,6 +31,12 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 20
 CLAIM_SECONDS = 300
 BATCH_SIZE = 100
+
+
+def external_url(endpoint: str, **values) -> str:
+    """An absolute link for an e-mail, from BASE_URL (also outside a request: the scheduler)."""
+    with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
+        return url_for(endpoint, _external=True, **values)
 
 
 def backoff(attempts: int) -> timedelta:

@@ -121,8 +121,8 @@ def report_absence(meeting: Meeting, person: Person, reason: str | None = None) 
     if row is None:
         seat = next((m for m in council_seats(meeting) if m.person_id == person.id), None)
         if seat is None:
-            raise ServiceError(_l("%(person_name)s er ikke medlem eller observatør i %(council_code)s på "
-                                  "møtedagen.", person_name=person.name, council_code=meeting.council.code))
+            raise ServiceError(_l("Personen er ikke medlem eller observatør i %(council_code)s på "
+                                  "møtedagen.", council_code=meeting.council.code))
         row = add(Attendance(meeting_id=meeting.id, person=person, role=ROLE_BY_MEMBERSHIP[seat.role],
                              position=len(meeting.attendance)))
         meeting.attendance.append(row)
@@ -153,15 +153,14 @@ def add_attendee(meeting: Meeting, role: str, *, person: Person | None = None,
     if person is None and name is None:
         raise ServiceError(_l("Velg en person eller skriv et navn."))
     if person is not None and _row_for(meeting, person):
-        raise ServiceError(_l("%(person_name)s står allerede på oppmøtelisten.", person_name=person.name))
+        raise ServiceError(_l("Personen står allerede på oppmøtelisten."))
     if role == AttendanceRole.SUBSTITUTE:
         if substitute_for is None:
             raise ServiceError(_l("Velg hvilket medlem varamedlemmet møtte for."))
         absent = _row_for(meeting, substitute_for)
         if absent is None or absent.status != AttendanceStatus.ABSENT:
-            raise ServiceError(_l("%(substitute_for_name)s er ikke registrert med forfall; et varamedlem "
-                                  "møter bare for et medlem med forfall.",
-                                  substitute_for_name=substitute_for.name))
+            raise ServiceError(_l("Medlemmet er ikke registrert med forfall; et varamedlem møter bare "
+                                  "for et medlem med forfall."))
     elif substitute_for is not None:
         raise ServiceError(_l("Bare et varamedlem møter for et annet medlem."))
     row = add(Attendance(meeting_id=meeting.id, person=person, name=None if person else name,

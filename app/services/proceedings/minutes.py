@@ -216,8 +216,7 @@ def approve(minutes: Minutes, *, item: AgendaItem | None = None, circulated_on: 
         if item.council_id != meeting.council_id or item.kind != ItemKind.CASE:
             raise ServiceError(_l("Referatet må godkjennes av en sak i samme utvalg."))
         if item.purpose != ItemPurpose.APPROVE_MINUTES:
-            raise ServiceError(_l("«%(item_title)s» er ikke en sak «Godkjenning av referat».",
-                                  item_title=item.title))
+            raise ServiceError(_l("Den valgte saken er ikke en sak «Godkjenning av referat»."))
         if item.meeting.date <= meeting.date:
             raise ServiceError(_l("Referatet må godkjennes i et senere møte."))
         if item.meeting.date > clock.today():

@@ -7,7 +7,6 @@ exempt material cannot leave by e-mail (the linked page checks access as always)
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask import current_app, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -16,14 +15,9 @@ from app.extensions import db
 from app.formatting import long_date
 from app.models import OPEN_STATUSES, AgendaItem, FollowUpAction, Meeting, Minutes, Person
 from app.services.core import clock, mail
+from app.services.core.mail import external_url
 
 DUE_SOON_DAYS = 7
-
-
-def external_url(endpoint: str, **values) -> str:
-    """An absolute link for an e-mail, from BASE_URL (also outside a request: the scheduler)."""
-    with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
-        return url_for(endpoint, _external=True, **values)
 
 
 @dataclass(frozen=True)
