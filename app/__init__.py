@@ -20,6 +20,7 @@ def create_app(config_class=None, **overrides) -> Flask:
     if app.config.get("PROXY_FIX"):
         from werkzeug.middleware.proxy_fix import ProxyFix
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+    _register_converters(app)
 
     _init_extensions(app)
     _register_blueprints(app)
@@ -31,6 +32,12 @@ def create_app(config_class=None, **overrides) -> Flask:
     if not app.debug and not app.testing:
         logging.basicConfig(level=logging.INFO)
     return app
+
+
+def _register_converters(app: Flask) -> None:
+    from app.converters import BoundedIntegerConverter
+
+    app.url_map.converters["int"] = BoundedIntegerConverter
 
 
 def _init_extensions(app: Flask) -> None:

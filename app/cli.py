@@ -15,6 +15,7 @@ from flask.cli import AppGroup
 from app import unit_of_work
 from app.database import read_only
 from app.extensions import db
+from app.input_limits import EARLIEST_DATE, LATEST_DATE
 
 data_cli = AppGroup("data", help="Importer og eksporter data (YAML).")
 users_cli = AppGroup("users", help="Brukerkontoer.")
@@ -27,7 +28,7 @@ def import_command(path: Path) -> None:
     from app.data_io.importer import ImportFailed, import_document, load_yaml
 
     try:
-        report = import_document(load_yaml(path.read_text(encoding="utf-8")), actor="cli")
+        report = import_document(load_yaml(path.read_bytes()), actor="cli")
     except ImportFailed as failure:
         click.echo(f"Import refused; nothing was written. {len(failure.errors)} problem(s) in {path}:",
                    err=True)
@@ -41,7 +42,8 @@ def import_command(path: Path) -> None:
 
 @data_cli.command("export")
 @click.option("--council", "council_code", help="Bare dette utvalget (f.eks. NUIT).")
-@click.option("--year", type=int, help="Bare møter i dette året.")
+@click.option("--year", type=click.IntRange(EARLIEST_DATE.year, LATEST_DATE.year),
+              help="Bare møter i dette året.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Fil å skrive til (standard: skjermen).")
 def export_command(council_code: str | None, year: int | None, output: Path | None) -> None:

@@ -117,6 +117,15 @@ def item_view(item: AgendaItem, user, council_ids: set[int] | None = None) -> Sh
     return case_view(item.case, user, council_ids, title=item.title)
 
 
+def public_item_title(item: AgendaItem) -> str:
+    """An item's title as anyone may read it, for messages that do not know their reader (a
+    service's refusal): an exempt case's public title, else «Sak unntatt offentlighet»."""
+    case = item.case
+    if case is None or not case.exempt:
+        return item.title
+    return _hidden(case.public_title, case.legal_basis).page_title
+
+
 def _case_councils(case_ids: Iterable[int]) -> dict[int, set[int]]:
     """The councils each case has been on, in one query (authz.case_council_ids for many)."""
     councils: dict[int, set[int]] = defaultdict(set)

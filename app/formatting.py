@@ -5,7 +5,11 @@ from datetime import date, time
 
 from babel.dates import format_date
 
+from app.input_limits import MAX_DATABASE_INT
+
 ALLOWED_FIELDS = {"seq", "yy", "yyyy"}
+MAX_CASE_NUMBER_FORMAT_LENGTH = 40
+MAX_FIELD_WIDTH = 6  # "{seq:06d}": zero-padding to six digits is plenty; wider makes giant strings
 
 
 class FormatError(ValueError):
@@ -14,10 +18,18 @@ class FormatError(ValueError):
 
 def check_case_number_format(fmt: str) -> None:
     """Raise FormatError unless ``fmt`` is a usable case-number format such as '{seq:03d}/{yy}'."""
+    if len(fmt) > MAX_CASE_NUMBER_FORMAT_LENGTH:
+        raise FormatError(f"formatet kan ha høyst {MAX_CASE_NUMBER_FORMAT_LENGTH} tegn")
     try:
-        fields = [f for _lit, f, _spec, _conv in string.Formatter().parse(fmt) if f is not None]
+        parsed = [(f, spec) for _lit, f, spec, _conv in string.Formatter().parse(fmt) if f is not None]
     except ValueError as exc:
         raise FormatError(f"ugyldig format {fmt!r}: {exc}") from None
+    fields = [f for f, _spec in parsed]
+    if any("{" in (spec or "") for _f, spec in parsed):
+        raise FormatError(f"ugyldig format {fmt!r}: et felt kan ikke stå inne i et annet")
+    if any(_widest(spec) > MAX_FIELD_WIDTH for _f, spec in parsed):
+        raise FormatError(f"bredden på et felt i {fmt!r} kan være høyst {MAX_FIELD_WIDTH} tegn, "
+                          "for eksempel {seq:03d}")
     unknown = set(fields) - ALLOWED_FIELDS
     if unknown:
         raise FormatError(f"ukjent felt {sorted(unknown)[0]!r} i {fmt!r}; bruk seq, yy eller yyyy")
@@ -29,6 +41,17 @@ def check_case_number_format(fmt: str) -> None:
         format_case_number(fmt, 1, 2022)
     except (ValueError, TypeError) as exc:
         raise FormatError(f"ugyldig format {fmt!r}: {exc}") from None
+
+
+def _widest(spec: str | None) -> int:
+    """The largest number (width or precision) in a format spec such as '03d' or '0>4', after its
+    fill and alignment (a fill may itself be a digit)."""
+    spec = spec or ""
+    if len(spec) >= 2 and spec[1] in "<>=^":
+        spec = spec[2:]
+    elif spec[:1] in ("<", ">", "=", "^"):
+        spec = spec[1:]
+    return max((int(number) for number in re.findall(r"[0-9]+", spec)), default=0)
 
 
 def format_case_number(fmt: str, seq: int, year: int) -> str:
@@ -48,7 +71,7 @@ def parse_case_number(fmt: str, text: str) -> tuple[int, int]:
         elif field == "yyyy":
             pattern += r"(?P<yyyy>[0-9]{4})"
     match = re.fullmatch(pattern, text.strip())
-    if not match or int(match["seq"]) < 1:
+    if not match or not 1 <= int(match["seq"]) <= MAX_DATABASE_INT:
         example = format_case_number(fmt, 16, 2022)
         raise FormatError(f"'{text}' er ikke et saksnummer på formen '{example}'")
     year = int(match["yyyy"]) if match.groupdict().get("yyyy") else 2000 + int(match["yy"])

@@ -37,7 +37,7 @@ from app.models import Case, CaseDocument, Council, Organisation, Person
 from app.models.case import CASE_FIELDS
 from app.services.casework import cases, documents
 from app.services.planning import case_queue
-from app.web import get_or_404, run_as_current_user, secretariat_required
+from app.web import get_or_404, query_page, run_as_current_user, secretariat_required, show_refusal
 
 bp = Blueprint("cases", __name__, url_prefix="/saker")
 
@@ -77,7 +77,7 @@ def index():
     page = cases.register_page(
         current_user, council=council, status=valid["status"] or None,
         year=int(valid["aar"]) if valid["aar"] else None, text=valid["tekst"] or None,
-        page=request.args.get("side", 1, type=int),
+        page=query_page(),
         page_size=current_app.config.get("PAGE_SIZE", 50))
     filters = {k: v for k, v in request.args.items() if k not in ("side", "lang") and v}
     return render_template("cases/index.html", page=page, form=form, filters=filters,
@@ -159,7 +159,7 @@ def create():
             submitted_by_organisation_id=org.id if org else None,
             submitted_by_person_id=person.id if person else None))
         if not outcome.ok:
-            flash(outcome.error, "error")
+            show_refusal(form, outcome)
         else:
             case = outcome.value
             flash(_("Saken er registrert med arkivsaksnummer %(number)s.", number=case.file_number),
@@ -176,7 +176,7 @@ def edit(year: int, seq: int):
     if form.validate_on_submit():
         outcome = run_as_current_user(lambda: cases.update_case(case, **_case_fields(form)))
         if not outcome.ok:
-            flash(outcome.error, "error")
+            show_refusal(form, outcome)
         else:
             flash(_("Endringene er lagret.") if outcome.value else _("Ingen endringer å lagre."), "success")
             return redirect(_case_url(case))

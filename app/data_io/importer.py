@@ -53,7 +53,15 @@ class ImportReport:
     notes: list[str] = field(default_factory=list)
 
 
-def load_yaml(text: str):
+def load_yaml(text: str | bytes):
+    """The YAML document in ``text`` (a file's bytes must be UTF-8); ImportFailed if it is not one."""
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise ImportFailed([
+                f"(file): not UTF-8 text (byte 0x{text[exc.start]:02X} at position {exc.start}); "
+                "save the file as UTF-8 and import it again"]) from None
     try:
         return yaml.safe_load(text)
     except yaml.YAMLError as exc:

@@ -4,6 +4,7 @@ import re
 from datetime import date, time
 
 from app.formatting import FormatError, check_case_number_format, parse_case_number
+from app.input_limits import EARLIEST_DATE, LATEST_DATE, MAX_DATABASE_INT, is_plausible_date
 from app.models import ItemPurpose, ItemStatus, ItemType, MeetingKind, MeetingStatus, MembershipRole
 from app.models.case import CASE_FIELDS
 from app.models.fields import FLAG, ORGANISATION, PERSON
@@ -117,10 +118,15 @@ class Validator:
         if value is None and optional:
             return None
         try:
-            return parse_date(value)
+            day = parse_date(value)
         except ValueError as exc:
             self.error(path, str(exc))
             return None
+        if not is_plausible_date(day):
+            self.error(path, f"{day.isoformat()} is not between {EARLIEST_DATE.isoformat()} and "
+                             f"{LATEST_DATE.isoformat()}")
+            return None
+        return day
 
     def a_time(self, value, path: str) -> None:
         if value is None:
@@ -225,7 +231,7 @@ class Validator:
 
     def file_number(self, value, path: str) -> bool:
         match = FILE_NUMBER.fullmatch(str(value))
-        if not match or not 1900 < int(match[1]) < 2200:
+        if not match or not 1900 < int(match[1]) < 2200 or int(match[2]) > MAX_DATABASE_INT:
             self.error(path, f"'{value}' is not a case file number such as 2022/123")
             return False
         return True

@@ -11,7 +11,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from app.form_fields import DATE_FORMAT
+from app.form_fields import DATE_FORMAT, parse_id
 from app.form_fields import NorwegianDateField as DateField
 from app.models import ActionStatus
 
@@ -35,10 +35,8 @@ def optional_id(value):
     """Select values: "" means none."""
     if value in (None, "", "None"):
         return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return -1  # not an option: refused by the field's check
+    number = parse_id(value)
+    return -1 if number is None else number  # -1: not an option, refused by the field's check
 
 
 class ChoiceField(SelectField):

@@ -47,7 +47,7 @@ from app.services.core import clock
 from app.services.planning.agenda import item_number
 from app.services.proceedings import followup
 from app.services.proceedings.minutes_lock import check_minutes_editable
-from app.web import commit_or_flash, get_or_404, run_as_current_user, secretariat_required
+from app.web import IDS, commit_or_flash, get_or_404, query_int, run_as_current_user, secretariat_required
 
 bp = Blueprint("followup", __name__, url_prefix="/oppfolging")
 
@@ -146,7 +146,7 @@ def _after_create_url(action: FollowUpAction) -> str:
 @bp.route("/ny", methods=["GET", "POST"])
 @secretariat_required
 def new():
-    item_id = request.args.get("item_id", type=int) or request.args.get("punkt", type=int)
+    item_id = query_int("item_id", IDS) or query_int("punkt", IDS)
     if item_id is None:
         abort(404)
     item = get_or_404(AgendaItem, item_id)

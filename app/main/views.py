@@ -1,5 +1,5 @@
 """Reading pages: councils, a council's meetings by year, a meeting's agenda."""
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, render_template
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -9,6 +9,7 @@ from app.models import AgendaItem, Council, ItemKind, Meeting
 from app.services.core import clock
 from app.services.planning import agenda
 from app.services.registry.councils import members_on, roster
+from app.web import YEARS, query_int
 
 bp = Blueprint("main", __name__)
 
@@ -33,7 +34,7 @@ def council(code: str):
         select(Meeting.year).where(Meeting.council_id == council.id).distinct()
         .order_by(Meeting.year.desc())
     ).all()
-    year = request.args.get("år", type=int) or (years[0] if years else clock.today().year)
+    year = query_int("år", YEARS) or (years[0] if years else clock.today().year)
     meetings = db.session.scalars(
         select(Meeting).where(Meeting.council_id == council.id, Meeting.year == year)
         .order_by(Meeting.number)

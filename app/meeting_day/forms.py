@@ -4,6 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from app.form_fields import coerce_id
 from app.meetings.forms import ITEM_TYPE_CHOICES, choices
 
 NAME_LENGTH = Length(max=200, message=_l("Høyst 200 tegn."))
@@ -13,16 +14,16 @@ NAME_LABEL = _l("Navn, hvis personen ikke står i listen")
 class RolesForm(FlaskForm):
     """Møteleder and referent; the per-row attendance fields are read from the request."""
 
-    chair = SelectField(_l("Møteleder"), coerce=int, validators=[Optional()])
-    minute_taker = SelectField(_l("Referent"), coerce=int, validators=[Optional()])
+    chair = SelectField(_l("Møteleder"), coerce=coerce_id, validators=[Optional()])
+    minute_taker = SelectField(_l("Referent"), coerce=coerce_id, validators=[Optional()])
 
 
 # The person selects are checked by the view (a person id it cannot find counts as none) and the
 # rules by the service, whose messages say what is wrong; WTForms' "Not a valid choice" would not.
 class SubstituteForm(FlaskForm):
-    person = SelectField(_l("Varamedlem"), coerce=int, validate_choice=False, validators=[Optional()])
+    person = SelectField(_l("Varamedlem"), coerce=coerce_id, validate_choice=False, validators=[Optional()])
     name = StringField(NAME_LABEL, validators=[NAME_LENGTH])
-    substitute_for = SelectField(_l("Møtte for"), coerce=int, validate_choice=False, validators=[
+    substitute_for = SelectField(_l("Møtte for"), coerce=coerce_id, validate_choice=False, validators=[
         InputRequired(_l("Velg hvilket medlem varamedlemmet møtte for."))])
 
 
@@ -30,12 +31,12 @@ class GuestForm(FlaskForm):
     role = SelectField(_l("Rolle"), choices=choices([
         ("observer", _l("Observatør")), ("secretariat", _l("Sekretariatet")),
         ("other", _l("Annen deltaker (presenterer, gjest)"))]), validators=[InputRequired(_l("Velg rolle."))])
-    person = SelectField(_l("Person"), coerce=int, validate_choice=False, validators=[Optional()])
+    person = SelectField(_l("Person"), coerce=coerce_id, validate_choice=False, validators=[Optional()])
     name = StringField(NAME_LABEL, validators=[NAME_LENGTH])
 
 
 class AdvanceAbsenceForm(FlaskForm):
-    person = SelectField(_l("Medlem eller observatør"), coerce=int, validate_choice=False,
+    person = SelectField(_l("Medlem eller observatør"), coerce=coerce_id, validate_choice=False,
                          validators=[InputRequired(_l("Velg medlemmet som har meldt forfall."))])
     reason = StringField(_l("Grunn"), validators=[Length(max=500, message=_l("Høyst 500 tegn."))])
 

@@ -11,6 +11,7 @@ from werkzeug.routing import BuildError
 
 from app import disclosure
 from app.extensions import db
+from app.form_fields import parse_id
 from app.meeting_day import forms
 from app.meeting_day.views import (
     CHANGED_MEANWHILE,
@@ -130,10 +131,8 @@ def _wants_json() -> bool:
 def _postponement(values: dict, council_id: int):
     """The meeting (id from the select) or the date (åååå-mm-dd) the item is postponed to."""
     if values["postponed_to"]:
-        try:
-            target = db.session.get(Meeting, int(values["postponed_to"]))
-        except ValueError:
-            target = None
+        target_id = parse_id(values["postponed_to"])
+        target = db.session.get(Meeting, target_id) if target_id else None
         if target is None or target.council_id != council_id:
             raise ServiceError(_("Velg møtet saken utsettes til fra listen."))
         return target
@@ -148,10 +147,8 @@ def _postponement(values: dict, council_id: int):
 def _sent_on(values: dict) -> Council | None:
     if not values["sent_on"]:
         return None
-    try:
-        council = db.session.get(Council, int(values["sent_on"]))
-    except ValueError:
-        council = None
+    council_id = parse_id(values["sent_on"])
+    council = db.session.get(Council, council_id) if council_id else None
     if council is None:
         raise ServiceError(_("Velg utvalget saken sendes videre til fra listen."))
     return council

@@ -1,13 +1,11 @@
 """Forms for the meeting calendar and the agenda builder (Norwegian message ids, translated with
 Flask-Babel)."""
-import json
 from datetime import time
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    HiddenField,
     RadioField,
     SelectChoice,
     SelectField,
@@ -17,7 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional
 
-from app.form_fields import DATE_FORMAT, TIME_FORMAT
+from app.form_fields import DATE_FORMAT, TIME_FORMAT, HiddenIntegerField, HiddenJSONField, coerce_id
 from app.form_fields import NorwegianDateField as DateField
 from app.form_fields import NorwegianIntegerField as IntegerField
 from app.form_fields import NorwegianTimeField as TimeField
@@ -35,7 +33,7 @@ def choices(pairs) -> list[SelectChoice]:
 
 
 class MeetingForm(FlaskForm):
-    council = SelectField(_l("Utvalg"), coerce=int, validators=[InputRequired(REQUIRED)])
+    council = SelectField(_l("Utvalg"), coerce=coerce_id, validators=[InputRequired(REQUIRED)])
     date = DateField(_l("Dato"), validators=[InputRequired(DATE_FORMAT)])
     start = TimeField(_l("Starttid"), validators=[InputRequired(TIME_FORMAT)])
     kind = RadioField(_l("Type møte"), default=MeetingKind.ORDINARY,
@@ -77,15 +75,15 @@ class BreakForm(FlaskForm):
 
 
 class ItemForm(FlaskForm):
-    version = HiddenField()
-    original = HiddenField()  # the values as the form was opened (JSON), for merging on conflict
+    version = HiddenIntegerField()
+    original = HiddenJSONField()  # the values as the form was opened, for merging on conflict
     title = StringField(_l("Tittel"), validators=[DataRequired(_l("Skriv tittelen.")),
                                               Length(max=500, message=_l("Høyst 500 tegn."))])
     item_type = SelectField(_l("Innretning"), choices=ITEM_TYPE_CHOICES, validators=[Optional()])
     presenters = StringField(_l("Presenterer saken"),
                              validators=[Length(max=1000)],
                              description=_l("Navn skilt med komma, f.eks. «Lars Erik Antonsen, Marit Hermansen»."))
-    organisation = SelectField(_l("Organisasjon som presenterer"), coerce=int, validators=[Optional()])
+    organisation = SelectField(_l("Organisasjon som presenterer"), coerce=coerce_id, validators=[Optional()])
     duration = IntegerField(_l("Varighet (minutter)"),
                             validators=[Optional(), NumberRange(0, 1440, _l("Mellom 0 og 1440 minutter."))])
     pinned_start = TimeField(_l("Fast starttid"), validators=[Optional()],
@@ -94,8 +92,8 @@ class ItemForm(FlaskForm):
 
 
 class BreakItemForm(FlaskForm):
-    version = HiddenField()
-    original = HiddenField()
+    version = HiddenIntegerField()
+    original = HiddenJSONField()
     title = StringField(_l("Tittel"), validators=[DataRequired(_l("Skriv tittelen.")), Length(max=500)])
     duration = IntegerField(_l("Varighet (minutter)"),
                             validators=[Optional(), NumberRange(0, 1440, _l("Mellom 0 og 1440 minutter."))])
@@ -103,7 +101,7 @@ class BreakItemForm(FlaskForm):
 
 
 class ProposalForm(FlaskForm):
-    revision = HiddenField()  # how many versions existed when the editor was opened
+    revision = HiddenIntegerField()  # how many versions existed when the editor was opened
     heading = SelectField(_l("Overskrift"))
     custom_heading = StringField(_l("Egen overskrift"), validators=[Length(max=200)],
                                  description=_l("Brukes når du velger «Annen overskrift»."))
@@ -119,7 +117,7 @@ class PostponeForm(FlaskForm):
 
 
 class MoveForm(FlaskForm):
-    target = SelectField(_l("Flytt til møte"), coerce=int)
+    target = SelectField(_l("Flytt til møte"), coerce=coerce_id)
 
 
 class IssueForm(FlaskForm):
@@ -130,7 +128,7 @@ class IssueForm(FlaskForm):
 
 def fill_item_form(form, item: AgendaItem) -> None:
     form.version.data = item.version
-    form.original.data = json.dumps(snapshot(item_values(item)))
+    form.original.data = snapshot(item_values(item))
     form.title.data = item.title
     form.duration.data = item.duration_minutes
     form.pinned_start.data = item.pinned_start

@@ -1,13 +1,12 @@
 """The agenda builder's item pages: edit an item (with conflict handling), postpone, reinstate,
 move to another meeting, withdraw or remove, and the decision proposal with its revisions.
 Routes of the ``meetings`` blueprint (app/meetings/views.py)."""
-import json
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app.extensions import db
+from app.form_fields import parse_id
 from app.i18n import localized_date
 from app.meetings import forms
 from app.meetings.views import (
@@ -22,7 +21,7 @@ from app.services.planning import item_locking, meetings, phrases, proposal_text
 from app.services.planning.agenda import item_number
 from app.services.planning.item_locking import item_values
 from app.services.registry import councils as councils_service
-from app.web import run_as_current_user, secretariat_required
+from app.web import run_as_current_user, secretariat_required, show_refusal
 
 ITEM_LABELS = {"title": _l("Tittel"), "item_type": _l("Innretning"), "presenters": _l("Presenterer saken"),
                "presenting_organisation_id": _l("Organisasjon"), "duration_minutes": _l("Varighet"),
@@ -49,11 +48,11 @@ def edit_item(meeting_id: int, item_id: int):
         forms.fill_item_form(form, item)
     elif form.validate_on_submit():
         fields = forms.submitted_item_fields(form, item)
-        original = json.loads(form.original.data or "{}")
+        original = form.original.data
 
         def save():
             locked = item_locking.lock_item(item.id)
-            item_locking.check_version(locked, int(form.version.data or 0), fields, ITEM_LABELS,
+            item_locking.check_version(locked, form.version.data or 0, fields, ITEM_LABELS,
                                    original=original)
             meetings.update_item(locked, **fields)
 
@@ -70,9 +69,9 @@ def edit_item(meeting_id: int, item_id: int):
                 forms.show_stored_value(form, field, getattr(item, field) if field != "presenters"
                               else [p.display_name for p in item.presenters])
             form.version.data = item.version
-            form.original.data = json.dumps(forms.snapshot(item_values(item)))
+            form.original.data = forms.snapshot(item_values(item))
         else:
-            flash(outcome.error, "error")
+            show_refusal(form, outcome)
     meeting = item.meeting
     targets = meetings.move_targets(meeting)
     move_form = forms.MoveForm()
@@ -109,7 +108,8 @@ def reinstate(meeting_id: int, item_id: int):
 @secretariat_required
 def move_to(meeting_id: int, item_id: int):
     item = _item_or_404(meeting_id, item_id)
-    target = db.session.get(Meeting, request.form.get("target", type=int) or 0)
+    target_id = parse_id(request.form.get("target"))
+    target = db.session.get(Meeting, target_id) if target_id else None
     if target is None:
         flash(_("Velg møtet punktet skal flyttes til."), "error")
         return redirect(url_for("meetings.edit_item", meeting_id=meeting_id, item_id=item_id))
@@ -178,7 +178,7 @@ def proposal(meeting_id: int, item_id: int):
             def save():
                 body = proposal_text.parse(form.kind.data, form.body.data)
                 meetings.set_proposal(item_locking.lock_item(item.id), heading, body,
-                                      expected_revision=_int_or_none(form.revision.data))
+                                      expected_revision=form.revision.data)
 
             outcome = run_as_current_user(save, CHANGED_MEANWHILE)
             if outcome.ok:
@@ -188,13 +188,6 @@ def proposal(meeting_id: int, item_id: int):
             form.revision.data = len(item.proposal_revisions)
     return render_template("meetings/proposal.html", item=item, meeting=item.meeting, form=form,
                            number=item_number(item, item.meeting.council.case_number_format)), 400 if form.errors else 200
-
-
-def _int_or_none(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 @bp.route("/<int:meeting_id>/punkt/<int:item_id>/forslag/versjoner")

@@ -22,7 +22,7 @@ from app.services.planning import agenda, case_queue, meetings, notice
 from app.services.proceedings import notifications
 from app.services.proceedings.meeting_setup import create_meeting_with_agenda
 from app.services.registry import councils as councils_service
-from app.web import commit_or_flash, get_or_404, secretariat_required
+from app.web import YEARS, commit_or_flash, get_or_404, query_int, save_form, secretariat_required
 
 bp = Blueprint("meetings", __name__, url_prefix="/moter")
 
@@ -58,7 +58,7 @@ def calendar():
     councils = _councils()
     code = request.args.get("utvalg") or (councils[0].code if councils else None)
     council = next((c for c in councils if c.code == code), None)
-    year = request.args.get("år", type=int) or clock.today().year
+    year = query_int("år", YEARS) or clock.today().year
     rows = meetings.meetings_in_year(council, year) if council is not None else []
     return render_template("meetings/calendar.html", councils=councils, council=council, year=year,
                            meetings=rows, status_labels=STATUS_LABELS)
@@ -84,7 +84,7 @@ def new():
                 location=form.location.data or None)
             created["meeting"].video_url = form.video_url.data or None
 
-        if _commit_or_flash(create):
+        if save_form(form, create, CHANGED_MEANWHILE):
             meeting = created["meeting"]
             flash(_("%(code)s %(label)s er opprettet med standardpunktene.", code=council.code,
                     label=meeting.label), "success")
@@ -243,9 +243,10 @@ def edit_meeting(meeting_id: int):
     if request.method == "GET":
         form.start.data = meeting.start_time
     if form.validate_on_submit():
-        if _commit_or_flash(lambda: meetings.update_meeting(
+        if save_form(form, lambda: meetings.update_meeting(
                 meeting, date=form.date.data, start_time=form.start.data, kind=form.kind.data,
-                location=form.location.data or None, video_url=form.video_url.data or None)):
+                location=form.location.data or None, video_url=form.video_url.data or None),
+                CHANGED_MEANWHILE):
             flash(_("%(label)s er endret.", label=meeting.label), "success")
             return redirect(_builder_url(meeting_id))
     return render_template("meetings/edit.html", meeting=meeting, form=form), 400 if form.errors else 200
@@ -257,7 +258,7 @@ def cancel(meeting_id: int):
     meeting = get_or_404(Meeting, meeting_id)
     form = forms.CancelForm()
     if form.validate_on_submit():
-        if _commit_or_flash(lambda: meetings.cancel_meeting(meeting, form.reason.data)):
+        if save_form(form, lambda: meetings.cancel_meeting(meeting, form.reason.data), CHANGED_MEANWHILE):
             flash(_("%(label)s er avlyst. Møtenummeret brukes ikke på nytt.", label=meeting.label), "success")
             return redirect(_builder_url(meeting_id))
     return render_template("meetings/cancel.html", meeting=meeting, form=form), 400 if form.errors else 200

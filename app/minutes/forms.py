@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from app.form_fields import DATE_FORMAT
+from app.form_fields import DATE_FORMAT, HiddenIntegerField, coerce_optional_id
 from app.form_fields import NorwegianDateField as DateField
 
 DECISION_KINDS = [SelectChoice("text", _l("Tekst")),
@@ -17,7 +17,7 @@ class SendForm(FlaskForm):
 
 
 class CommentForm(FlaskForm):
-    item_id = HiddenField()
+    item_id = HiddenIntegerField()
     text = TextAreaField(_l("Kommentar"), validators=[
         DataRequired(_l("Skriv en kommentar.")), Length(max=5000, message=_l("Høyst 5000 tegn."))])
 
@@ -31,7 +31,7 @@ class ApproveForm(FlaskForm):
     method = RadioField(_l("Hvordan ble referatet godkjent?"), default="meeting", choices=[
         SelectChoice("meeting", _l("I et senere møte (sak «Godkjenning av referat»)")),
         SelectChoice("circulation", _l("Ved sirkulasjon"))])
-    item = SelectField(_l("Saken som godkjente referatet"), coerce=int, validate_choice=False)
+    item = SelectField(_l("Saken som godkjente referatet"), coerce=coerce_optional_id, validate_choice=False)
     circulated_on = DateField(_l("Dato for godkjenning ved sirkulasjon"),
                               validators=[Optional()])
     note = TextAreaField(_l("Merknad"), validators=[
@@ -46,7 +46,7 @@ class ConfirmForm(FlaskForm):
 class ItemTextForm(FlaskForm):
     """An item's decision and discussion while the minutes are a draft."""
 
-    version = HiddenField()
+    version = HiddenIntegerField()
     kind = RadioField(_l("Form på vedtaket"), default="text", choices=DECISION_KINDS)
     decision = TextAreaField(_l("Vedtak"))
     discussion = TextAreaField(_l("Drøftinger"), validators=[

@@ -234,10 +234,7 @@ def comment(meeting_id: int):
     form = forms.CommentForm()
     item = None
     if form.item_id.data:
-        try:
-            item = next((i for i in meeting.items if i.id == int(form.item_id.data)), None)
-        except ValueError:
-            item = None
+        item = next((i for i in meeting.items if i.id == form.item_id.data), None)
         if item is None:
             abort(404)
     anchor = f"sak-{item.id}" if item else "kommentarer"
@@ -282,7 +279,7 @@ def save_item(meeting_id: int, item_id: int):
     def save():
         body = proposal_text.parse(form.kind.data or "text", form.decision.data)
         locked = lock_item(item_id)
-        version = int(form.version.data) if (form.version.data or "").isdigit() else None
+        version = form.version.data
         recording.record_item(
             locked, version, outcome=locked.outcome, decision_body=body,
             discussion=form.discussion.data,

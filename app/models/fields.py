@@ -5,6 +5,8 @@ the declaration, so adding a field means adding a column and one ``Field`` line.
 """
 from dataclasses import dataclass
 
+from app.input_limits import clean_text
+
 TEXT, FLAG, ORGANISATION, PERSON = "text", "flag", "organisation", "person"
 
 
@@ -34,11 +36,12 @@ class Field:
         return f"{self.name}_id" if self.kind in (ORGANISATION, PERSON) else self.name
 
     def tidy(self, value):
-        """Text is stripped and empty text is None; a flag is a bool."""
+        """Text loses its control characters and is stripped; text with nothing visible is None
+        (app.input_limits.clean_text); a flag is a bool."""
         if self.kind == FLAG:
             return bool(value)
         if self.kind == TEXT:
-            return (value or "").strip() or None if isinstance(value, str) or value is None else value
+            return clean_text(value, multiline=self.multiline) if isinstance(value, str) else value
         return value
 
     def too_long_message(self) -> str:

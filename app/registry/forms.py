@@ -18,6 +18,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from app.form_fields import parse_id
 from app.models import MembershipRole
 from app.services import ServiceError
 from app.services.registry.councils import check_format
@@ -36,10 +37,10 @@ def optional_id(value):
     """Select values: '' means none chosen."""
     if value in (None, "", "None"):
         return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise ValueError(_l("Ugyldig valg.")) from None
+    number = parse_id(value)
+    if number is None:
+        raise ValueError(_l("Ugyldig valg."))
+    return number
 
 
 class NorwegianDateField(DateField):

@@ -24,7 +24,7 @@ from app.registry.forms import (
 from app.services.core import clock
 from app.services.registry import accounts
 from app.services.registry import councils as service
-from app.web import get_or_404, run_as_current_user, secretariat_required
+from app.web import get_or_404, query_page, save_form, secretariat_required
 
 bp = Blueprint("registry", __name__, url_prefix="/register")
 
@@ -35,8 +35,7 @@ def role_label(role: str) -> str:
 
 
 def _page_number() -> int:
-    page = request.args.get("side", 1, type=int)
-    return page if page and page > 0 else 1
+    return query_page()
 
 
 def _paginated(pagination):
@@ -51,16 +50,8 @@ def _per_page() -> int:
 
 
 def _save(form, change) -> bool:
-    """Run ``change`` as the current user, one unit of work. When refused nothing is saved and the
-    message goes next to its field (FieldError) or into a flash."""
-    outcome = run_as_current_user(change)
-    if not outcome.ok:
-        field = form._fields.get(outcome.field or "")
-        if field is not None:
-            field.errors = [*field.errors, outcome.error]
-        else:
-            flash(outcome.error, "error")
-    return outcome.ok
+    """Run ``change`` as the current user, one unit of work (web.save_form)."""
+    return save_form(form, change)
 
 
 def _render_form(template: str, form, **context):

@@ -10,6 +10,7 @@ from sqlalchemy.orm import aliased
 from app import authz, disclosure
 from app.extensions import db
 from app.formatting import format_case_number
+from app.input_limits import MAX_DATABASE_INT
 from app.models import (
     AgendaItem,
     Case,
@@ -35,7 +36,7 @@ def parse_file_number(text: str) -> tuple[int, int]:
     except ValueError:
         raise ServiceError(_l("'%(text)s' er ikke et arkivsaksnummer på formen '2022/123'.",
                               text=text)) from None
-    if seq < 1 or not 1900 < year < 2200:
+    if not 1 <= seq <= MAX_DATABASE_INT or not 1900 < year < 2200:
         raise ServiceError(_l("'%(text)s' er ikke et arkivsaksnummer på formen '2022/123'.", text=text))
     return year, seq
 

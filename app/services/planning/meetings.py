@@ -7,6 +7,7 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from app.extensions import db
 from app.formatting import long_date
+from app.input_limits import clean_text
 from app.models import (
     AgendaItem,
     AgendaItemPresenter,
@@ -27,9 +28,12 @@ from app.services import ServiceError
 from app.services.casework.cases import create_case
 from app.services.core import numbering
 from app.services.core.audit import current_actor
+from app.services.core.input_checks import check_plausible_date, required_text
 from app.services.core.records import add, assign
 from app.services.planning import case_queue
 from app.services.registry.councils import person_by_name
+
+ITEM_TITLE_REQUIRED = _l("Skriv tittelen.")
 
 BREAK_TITLES = ("Pause", "Lunsj")
 
@@ -61,6 +65,7 @@ def create_meeting(council: Council, day: date, start: time, *, kind: str = Meet
         raise ServiceError(_l("Ukjent møtetype '%(kind)s'.", kind=kind))
     if status not in MeetingStatus.values():
         raise ServiceError(_l("Ukjent møtestatus '%(status)s'.", status=status))
+    check_plausible_date(day, "date")
     check_in_period(council, day)
     if number is None:
         number = numbering.next_meeting_number(council.id, day.year)
@@ -110,7 +115,7 @@ def check_proposal_body(body: dict | None) -> None:
 
 def _presenter_rows(names: list[str]) -> list[AgendaItemPresenter]:
     rows = []
-    for position, name in enumerate(n.strip() for n in names if n and n.strip()):
+    for position, name in enumerate(n for n in map(clean_text, names) if n):
         person = person_by_name(name)
         rows.append(AgendaItemPresenter(position=position, person=person,
                                         name=None if person else name))
@@ -148,6 +153,7 @@ def add_case_item(meeting: Meeting, title: str, *, case: Case | None = None,
     """Put a case on the agenda (registering a new case unless one is given). After the notice is
     issued the item gets the council's next free meeting case number at once (the importer, which
     may carry historic numbers, numbers items itself and passes ``allocate_number=False``)."""
+    title = required_text(title, "title", ITEM_TITLE_REQUIRED)
     _check_item_type(item_type)
     check_proposal_body(proposal_body)
     if purpose not in ItemPurpose.values() or purpose == ItemPurpose.BREAK:
@@ -163,7 +169,7 @@ def add_case_item(meeting: Meeting, title: str, *, case: Case | None = None,
         case = create_case(title, year=case_year, exempt=exempt, legal_basis=legal_basis,
                            public_title=public_title)
     item = AgendaItem(meeting=meeting, council_id=meeting.council_id, position=_next_position(meeting),
-                      kind=ItemKind.CASE, purpose=purpose, case=case, title=title.strip(),
+                      kind=ItemKind.CASE, purpose=purpose, case=case, title=title,
                       item_type=item_type or None,
                       presenting_organisation=organisation, duration_minutes=duration,
                       pinned_start=pinned_start, subitems=list(subitems),
@@ -198,7 +204,7 @@ def add_break(meeting: Meeting, title: str = "Pause", *, duration: int | None = 
     return add(AgendaItem(meeting=meeting, council_id=meeting.council_id,
                           position=_next_position(meeting), kind=ItemKind.BREAK,
                           purpose=ItemPurpose.BREAK,
-                          title=title.strip() or "Pause", duration_minutes=duration,
+                          title=clean_text(title) or "Pause", duration_minutes=duration,
                           pinned_start=pinned_start, subitems=[]))
 
 
@@ -231,6 +237,10 @@ def update_item(item: AgendaItem, **fields) -> bool:
     Leaving "postponed" clears where it was postponed to; an item brought back from "withdrawn"
     in an issued meeting gets the next free number."""
     _check_item_type(fields.get("item_type"))
+    if "title" in fields:
+        fields["title"] = required_text(fields["title"], "title", ITEM_TITLE_REQUIRED)
+    if "subitems" in fields:
+        fields["subitems"] = [s for s in map(clean_text, fields["subitems"] or []) if s]
     if fields.get("status", ItemStatus.POSTPONED) != ItemStatus.POSTPONED:
         fields.update(postponed_to_date=None, postponed_to_meeting=None)
     if "postponed_to_date" in fields and fields["postponed_to_date"] != item.postponed_to_date:
@@ -296,6 +306,7 @@ def postpone_item(item: AgendaItem, to_date: date | None = None,
             Meeting.council_id == item.council_id, Meeting.date == to_date))
     if to_date is None:
         raise ServiceError(_l("Velg møtet saken utsettes til."))
+    check_plausible_date(to_date, "to_date")
     if to_date <= item.meeting.date:
         raise ServiceError(_l("Saken må utsettes til et senere møte."))
     update_item(item, status=ItemStatus.POSTPONED, postponed_to_date=to_date,
@@ -374,11 +385,10 @@ def move_to_meeting(item: AgendaItem, target: Meeting) -> None:
 
 
 def cancel_meeting(meeting: Meeting, reason: str) -> None:
-    if not (reason or "").strip():
-        raise ServiceError(_l("Skriv hvorfor møtet avlyses."))
+    reason = required_text(reason, "reason", _l("Skriv hvorfor møtet avlyses."), multiline=True)
     if meeting.status in (MeetingStatus.HELD, MeetingStatus.CANCELLED):
         raise ServiceError(_l("Møtet er allerede avholdt eller avlyst."))
-    assign(meeting, status=MeetingStatus.CANCELLED, cancel_reason=reason.strip())
+    assign(meeting, status=MeetingStatus.CANCELLED, cancel_reason=reason)
     db.session.flush()
 
 
@@ -386,7 +396,7 @@ def update_meeting(meeting: Meeting, **fields) -> None:
     """Change date, start, location, video link or kind (the meeting number never changes)."""
     if "kind" in fields and fields["kind"] not in MeetingKind.values():
         raise ServiceError(_l("Ukjent møtetype '%(kind)s'.", kind=fields['kind']))
-    day = fields.get("date")
+    day = check_plausible_date(fields.get("date"), "date")
     if day is not None and day.year != meeting.year:
         raise ServiceError(_l("Møtet kan ikke flyttes til et annet år, fordi møtenummeret hører til "
                               "%(year)s. Avlys møtet og opprett et nytt i %(new_year)s.",

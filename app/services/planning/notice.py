@@ -4,6 +4,7 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from app import disclosure
 from app.extensions import db
 from app.models import ItemKind, ItemPurpose, Meeting, MeetingStatus, NoticeVersion
 from app.services import ServiceError
@@ -20,12 +21,13 @@ def notice_problems(meeting: Meeting) -> tuple[list[str], list[str]]:
     for item in meeting.items:
         if item.kind != ItemKind.CASE or not item.takes_time:
             continue
+        title = disclosure.public_item_title(item)  # the refusal does not know its reader
         if not item.item_type and item.purpose != ItemPurpose.ANY_OTHER_BUSINESS:
-            errors.append(gettext("«%(title)s» mangler innretning.", title=item.title))
+            errors.append(gettext("«%(title)s» mangler innretning.", title=title))
         if not item.presenters:
-            errors.append(gettext("«%(title)s» mangler hvem som presenterer saken.", title=item.title))
+            errors.append(gettext("«%(title)s» mangler hvem som presenterer saken.", title=title))
         if not item.proposal_body and item.purpose != ItemPurpose.ANY_OTHER_BUSINESS:
-            warnings.append(gettext("«%(title)s» har ikke forslag til vedtak.", title=item.title))
+            warnings.append(gettext("«%(title)s» har ikke forslag til vedtak.", title=title))
     if not any(i.kind == ItemKind.CASE for i in meeting.items):
         errors.append(gettext("Dagsordenen har ingen saker."))
     return errors, warnings

@@ -1,7 +1,6 @@
 """Follow-up actions (oppfølgingspunkter, DOMAIN.md §8): created from an agenda item, owned by an
 organisation and/or a person, due on a date (with an optional label such as "Q4 2022"), tracked
 until done. Overdue is derived from the date."""
-import csv
 import io
 from dataclasses import dataclass
 from datetime import date
@@ -25,8 +24,9 @@ from app.models import (
     Person,
 )
 from app.services import ServiceError
-from app.services.core import clock
+from app.services.core import clock, csv_export
 from app.services.core.audit import current_actor
+from app.services.core.input_checks import check_plausible_date, required_text
 from app.services.core.records import add, assign
 from app.services.proceedings.minutes import NeedsConfirmation
 from app.services.proceedings.minutes_lock import check_minutes_editable
@@ -36,9 +36,8 @@ STATUS_LABELS = {ActionStatus.OPEN: "Åpen", ActionStatus.IN_PROGRESS: "Under ar
 
 
 def _check_fields(description: str, organisation, person, due_date) -> str:
-    description = (description or "").strip()
-    if not description:
-        raise ServiceError(_l("Beskriv oppfølgingspunktet."))
+    description = required_text(description, "description", _l("Beskriv oppfølgingspunktet."),
+                                multiline=True)
     if organisation is None and person is None:
         raise ServiceError(_l("Velg en ansvarlig organisasjon eller person."))
     if due_date is None:
@@ -56,6 +55,7 @@ def create_action(item: AgendaItem, description: str, *, organisation: Organisat
         raise ServiceError(_l("Oppfølgingspunkter hører til saker, ikke pauser."))
     check_minutes_editable(item.meeting)
     description = _check_fields(description, organisation, person, due_date)
+    check_plausible_date(due_date, "due_date")
     if due_date < clock.today() and not accept_past_due:
         raise NeedsConfirmation(_l("Fristen %(due_date)s er allerede passert. Bekreft at fristen er "
                                    "riktig, eller velg en senere dato.", due_date=long_date(due_date)))
@@ -78,6 +78,8 @@ def update_action(action: FollowUpAction, expected_version: int | None = None, *
                    if k in ("description", "responsible_organisation", "responsible_person", "due_date")})
     fields["description"] = _check_fields(merged["description"], merged["organisation"],
                                           merged["person"], merged["due_date"])
+    if "due_date" in fields:
+        check_plausible_date(fields["due_date"], "due_date")
     if "due_label" in fields:
         fields["due_label"] = (fields["due_label"] or "").strip() or None
     reported = fields.get("reported_item")
@@ -90,9 +92,7 @@ def update_action(action: FollowUpAction, expected_version: int | None = None, *
 
 
 def add_note(action: FollowUpAction, text: str, author: str | None = None) -> FollowUpNote:
-    text = (text or "").strip()
-    if not text:
-        raise ServiceError(_l("Skriv et notat."))
+    text = required_text(text, "text", _l("Skriv et notat."), multiline=True)
     user_id, actor = current_actor()
     note = FollowUpNote(text=text, created_by_id=user_id, author_name=author or actor)
     action.notes.append(note)
@@ -165,7 +165,7 @@ def to_csv(actions: list[FollowUpAction]) -> str:
 
     today = clock.today()
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer = csv_export.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(CSV_HEADER)
     for a in actions:
         meeting = a.item.meeting

@@ -33,6 +33,7 @@ from app.models import (
 from app.services import ServiceError
 from app.services.core import clock
 from app.services.core.audit import current_actor
+from app.services.core.input_checks import check_plausible_date
 from app.services.core.records import add, assign
 from app.services.proceedings.minutes_lock import LOCKED_MESSAGE, approval_text
 
@@ -140,6 +141,7 @@ def send_for_comments(minutes: Minutes, deadline: date | None):
                               "avholdt."))
     if deadline is None:
         raise ServiceError(_l("Sett en frist for kommentarer."))
+    check_plausible_date(deadline, "deadline")
     if deadline < clock.today():
         raise ServiceError(_l("Fristen %(deadline)s har allerede gått ut; velg en dato fra og med i dag.",
                               deadline=long_date(deadline)))
@@ -224,6 +226,7 @@ def approve(minutes: Minutes, *, item: AgendaItem | None = None, circulated_on: 
                                   "og med den dagen.", meeting_date=long_date(item.meeting.date)))
         approved_on, method = item.meeting.date, ApprovalMethod.MEETING
     else:
+        check_plausible_date(circulated_on, "circulated_on")
         if circulated_on < meeting.date:
             raise ServiceError(_l("Referatet kan ikke være godkjent før møtet ble holdt."))
         if circulated_on > clock.today():

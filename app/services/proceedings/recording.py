@@ -9,6 +9,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
 from app.formatting import long_date
+from app.input_limits import clean_text
 from app.models import (
     AgendaItem,
     Council,
@@ -21,6 +22,7 @@ from app.models import (
 )
 from app.services import ServiceError
 from app.services.core import clock
+from app.services.core.input_checks import required_text
 from app.services.core.records import assign
 from app.services.planning import case_queue, item_locking, meetings
 from app.services.proceedings.minutes import minutes_for
@@ -82,7 +84,7 @@ def record_item(item: AgendaItem, expected_version: int | None = None, *,
         raise ServiceError(_l("Ukjent utfall '%(outcome)s'.", outcome=outcome))
     meetings.check_proposal_body(decision_body)
     changed = assign(item, decision_body=decision_body,
-                     discussion=(discussion or "").strip() or None)
+                     discussion=clean_text(discussion, multiline=True))
     if outcome != item.outcome or outcome in (ItemOutcome.POSTPONED, ItemOutcome.SENT_ON):
         # What happened on the day is not a change to the papers sent out ("oppdatert").
         flagged = item.changed_after_issue
@@ -122,9 +124,7 @@ def _apply_outcome(item: AgendaItem, outcome: str | None, postponed_to, sent_on_
 def add_late_item(meeting: Meeting, title: str, *, item_type: str | None = None) -> AgendaItem:
     """A case raised under "Eventuelt": placed right after it, with the next free number."""
     check_recordable(meeting)
-    title = (title or "").strip()
-    if not title:
-        raise ServiceError(_l("Skriv tittelen på saken."))
+    title = required_text(title, "title", _l("Skriv tittelen på saken."))
     item = meetings.add_case_item(meeting, title, item_type=item_type)
     ordered = sorted(meeting.items, key=lambda i: i.position)
     closing = next((i for i in ordered if meetings._is_closing_item(i)), None)

@@ -9,9 +9,11 @@ from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.formatting import FormatError, check_case_number_format, long_date
+from app.input_limits import clean_text
 from app.models import Council, Membership, MembershipRole, Organisation, Person
 from app.models.council import DEFAULT_CASE_NUMBER_FORMAT
-from app.services import ServiceError
+from app.services import FieldError, ServiceError
+from app.services.core.input_checks import check_plausible_date
 from app.services.core.records import add, assign
 
 
@@ -20,7 +22,7 @@ def organisation_by_name(name: str) -> Organisation | None:
 
 
 def upsert_organisation(name: str, short_name: str | None = None) -> Organisation:
-    name = (name or "").strip()
+    name = clean_text(name)
     if not name:
         raise ServiceError(_l("Organisasjonen må ha et navn."))
     org = organisation_by_name(name)
@@ -41,6 +43,8 @@ def upsert_council(code: str, name: str, **fields) -> Council:
             check_case_number_format(fmt)
         except FormatError as exc:
             raise ServiceError(_l("Saksnummerformat: %(error)s", error=exc)) from None
+    for field in ("active_from", "active_to"):
+        check_plausible_date(fields.get(field), field)
     council = council_by_code(code)
     if council is None:
         return add(Council(code=code, name=name, **fields))
@@ -68,6 +72,8 @@ def ensure_membership(person: Person, council: Council, role: str, *,
     or create it."""
     if role not in MembershipRole.values():
         raise ServiceError(_l("Ukjent rolle '%(role)s'.", role=role))
+    check_plausible_date(valid_from, "valid_from")
+    check_plausible_date(valid_to, "valid_to")
     for m in person.memberships:
         if m.council_id != council.id or m.role != role:
             continue
@@ -85,6 +91,7 @@ def end_membership(membership: Membership, on: date) -> None:
     """Memberships end; they are never deleted, so history stays visible."""
     if on is None:
         raise FieldError("valid_to", _l("Skriv datoen medlemskapet slutter."))
+    check_plausible_date(on, "valid_to")
     if membership.valid_to is not None:
         raise ServiceError(_l("Medlemskapet er allerede avsluttet %(valid_to)s.",
                               valid_to=long_date(membership.valid_to)))
@@ -112,17 +119,8 @@ ROLE_ORDER = [MembershipRole.LEADER, MembershipRole.DEPUTY_LEADER, MembershipRol
               MembershipRole.SUBSTITUTE, MembershipRole.OBSERVER, MembershipRole.SECRETARIAT]
 
 
-class FieldError(ServiceError):
-    """A rule about one input field was broken: forms show the message next to that field."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
-
-
-def _text(value: str | None) -> str | None:
-    value = (value or "").strip()
-    return value or None
+def _text(value: str | None, multiline: bool = False) -> str | None:
+    return clean_text(value, multiline=multiline)
 
 
 def _required(field: str, value: str | None, message: str, max_length: int) -> str:
@@ -168,11 +166,13 @@ def check_format(case_number_format: str | None) -> str:
 def _council_fields(name, description, case_number_format, active_from, active_to,
                     secretariat) -> dict:
     fmt = check_format(case_number_format)
+    check_plausible_date(active_from, "active_from")
+    check_plausible_date(active_to, "active_to")
     if active_from and active_to and active_to < active_from:
         raise FieldError("active_to", _l("Sluttdatoen kan ikke være før startdatoen."))
     return {
         "name": _required("name", name, _l("Skriv navnet på utvalget."), 200),
-        "description": _text(description),
+        "description": _text(description, multiline=True),
         "case_number_format": fmt,
         "active_from": active_from,
         "active_to": active_to,
@@ -363,6 +363,7 @@ def add_membership(council: Council, person: Person | None, role: str, *,
         raise FieldError("role", _l("Velg en rolle fra listen."))
     if valid_from is None:
         raise FieldError("valid_from", _l("Skriv datoen medlemskapet gjelder fra."))
+    check_plausible_date(valid_from, "valid_from")
     if council.active_to is not None and valid_from > council.active_to:
         raise FieldError("valid_from", _l("%(council_code)s ble avviklet %(active_to)s.",
                                           council_code=council.code, active_to=long_date(council.active_to)))
