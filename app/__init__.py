@@ -36,8 +36,10 @@ def create_app(config_class=None, **overrides) -> Flask:
 
 def _register_converters(app: Flask) -> None:
     from app.converters import BoundedIntegerConverter
+    from app.request_guard import refuse_nul_characters
 
     app.url_map.converters["int"] = BoundedIntegerConverter
+    app.before_request(refuse_nul_characters)
 
 
 def _init_extensions(app: Flask) -> None:

@@ -3,7 +3,7 @@ with a number above 2⁶³ − 1 is a 404 like any other unknown id rather than 
 database driver (SQLite's OverflowError, psycopg's NumericValueOutOfRange)."""
 from werkzeug.routing import IntegerConverter
 
-MAX_DATABASE_INT = 2**63 - 1
+from app.input_limits import MAX_DATABASE_INT
 
 
 class BoundedIntegerConverter(IntegerConverter):

@@ -26,6 +26,7 @@ from app.models import (
     Meeting,
     Membership,
     Organisation,
+    OutboxMessage,
 )
 from app.services import FieldError, ServiceError
 from app.services.core.csv_export import neutralise
@@ -498,3 +499,27 @@ def test_the_export_command_refuses_a_year_out_of_range(app, runner):
     result = runner.invoke(args=["data", "export", "--year", HUGE])
     assert result.exit_code == 2  # click's usage error, with the range it accepts
     assert "1990<=x<=2100" in result.output
+
+
+# --- a NUL character (PostgreSQL refuses it in text) ------------------------------------------------
+
+@pytest.mark.parametrize("method, url, data", [
+    ("GET", "/utvalg/NU%00IT", None),
+    ("GET", "/saker/?tekst=avtale%00", None),
+    ("GET", "/admin/dokumentmaler/NU%00IT", None),
+    ("POST", "/logg-inn", {"email": "sekretar@example.no\x00", "password": "x"}),
+    ("POST", "/glemt-passord", {"email": "a\x00@example.no"}),
+    ("POST", "/saker/ny", {"title": "Avtale\x00"}),
+])
+def test_a_nul_character_anywhere_is_400_and_changes_nothing(secretary, meeting, method, url, data):
+    before = (_audit_count(), _count(OutboxMessage))
+    response = secretary.open(url, method=method, data=data)
+    assert response.status_code == 400
+    assert BAD_FORM in response.get_data(as_text=True)
+    assert (_audit_count(), _count(OutboxMessage)) == before
+
+
+def test_a_nul_character_in_a_json_body_is_400(secretary, meeting):
+    item = _item(meeting)
+    response = secretary.post(f"/moter/{meeting.id}/punkt/{item.id}", json={"title": "Sak\u0000"})
+    assert response.status_code == 400
