@@ -293,10 +293,9 @@ def can_update_action(user, action) -> bool:
 
 # --- who may open which page: one access policy per endpoint ------------------------------------
 #
-# Every route of the app is declared here by its endpoint, with the rule its view enforces. The
-# access matrix (tests/test_access_matrix.py) reads this table: it derives each identity's expected
-# status from it, and fails on a route that is not declared. docs/permissions.md is this table
-# written out with the rules on exempt material.
+# Every endpoint with the rule its view enforces. The access matrix (tests/test_access_matrix.py)
+# derives each identity's expected status from it and fails on an undeclared route.
+# docs/permissions.md writes it out with the rules on exempt material.
 
 class Access:
     """The access policies of the routes.
@@ -304,8 +303,7 @@ class Access:
     PUBLIC: everyone, logged in or not (what they see of exempt material: app/disclosure.py).
     LOGIN: anyone logged in; anonymous visitors are sent to the login page.
     EDIT: the secretariat and admins (``can_edit``); anonymous visitors log in, others get 403.
-    ADMIN: admins (``can_administer``, ``can_manage_users``); anonymous visitors log in, others
-    get 403.
+    ADMIN: admins (``can_administer``); anonymous visitors log in, others get 403.
     OBJECT: decided per object by the function named in ``OBJECT_RULES`` (a document, a paper,
     minutes, a follow-up action): those refused get 403 (404 for a draft they may not know of);
     where the page also needs a login, anonymous visitors log in.

@@ -102,14 +102,14 @@ def demo_login_command() -> None:
 def create_user_command(email: str, roles: tuple[str], person_ref: str | None, invite: bool,
                         password_stdin: bool, random_password: bool) -> None:
     """Create a user (optionally linked to a person of the register)."""
-    from app.services.registry import accounts
+    from app.services.registry import user_admin
 
     if invite and (password_stdin or random_password):
         raise click.UsageError("--invite kan ikke kombineres med --password-stdin eller "
                                "--random-password.")
     # The person first: an unknown or ambiguous name is told before a password is asked for.
     outcome = unit_of_work.run(
-        lambda: accounts.person_from_reference(person_ref) if person_ref else None, "cli")
+        lambda: user_admin.person_from_reference(person_ref) if person_ref else None, "cli")
     if not outcome.ok:
         raise click.ClickException(outcome.error)
     person_id = outcome.value.id if outcome.value is not None else None
@@ -125,7 +125,7 @@ def create_user_command(email: str, roles: tuple[str], person_ref: str | None, i
         from app.models import Person
 
         person = db.session.get(Person, person_id) if person_id is not None else None
-        return accounts.create_account(email, list(roles), person=person, password=password,
+        return user_admin.create_account(email, list(roles), person=person, password=password,
                                        send_invitation=invite)
 
     outcome = unit_of_work.run(create, "cli")

@@ -7,7 +7,7 @@ import pytest
 import time_machine
 
 from app.extensions import db
-from app.services.registry import accounts
+from app.services.registry import accounts, user_admin
 from app.services.registry.users import create_user
 from tests.conftest import login
 from tests.factories import page_text
@@ -120,7 +120,7 @@ def test_deactivating_an_account_voids_its_reset_link(app, forgetful):
     ask(app, EMAIL)
     link = link_in(outbox("password_reset")[0])
     user = account_of(EMAIL)
-    accounts.deactivate(user, None)
+    user_admin.deactivate(user, None)
     db.session.commit()
     assert app.test_client().get(link).status_code == 410
 

@@ -1,7 +1,7 @@
 """The users page (admins): every account with its roles, linked person, state and last login;
 create an account (with a password or an invitation), change roles and the linked person,
 deactivate and reactivate, send an invitation again. The rules are in
-app/services/registry/accounts.py."""
+app/services/registry/accounts.py and user_admin.py."""
 from functools import wraps
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
@@ -14,7 +14,7 @@ from app.admin.views import CHANGED_MEANWHILE, bp
 from app.extensions import db
 from app.i18n import localized_datetime
 from app.models import Person, User
-from app.services.registry import accounts
+from app.services.registry import accounts, user_admin
 from app.services.registry.councils import all_people
 from app.services.registry.users import MIN_PASSWORD_LENGTH
 from app.web import commit_or_flash, get_or_404, run_as_current_user
@@ -55,7 +55,7 @@ def _actor() -> User:
 @bp.route("/brukere")
 @users_admin_required
 def users():
-    users_ = accounts.users_list()
+    users_ = user_admin.users_list()
     rows = list(zip(users_, accounts.statuses_of_users(users_), strict=True))
     return render_template("admin/users.html", rows=rows, role_labels=ROLE_LABELS,
                            when=localized_datetime)
@@ -70,7 +70,7 @@ def user_new():
     if form.validate_on_submit():
         actor = _actor()
         created = {}
-        outcome = run_as_current_user(lambda: created.setdefault("user", accounts.create_account(
+        outcome = run_as_current_user(lambda: created.setdefault("user", user_admin.create_account(
             form.email.data, form.roles.data, person=_person(form.person.data),
             password=form.password.data, confirmation=form.confirmation.data,
             send_invitation=form.send_invitation.data, actor=actor)))
@@ -99,8 +99,8 @@ def user(user_id: int):
         actor = _actor()
 
         def change():
-            accounts.set_roles(account, form.roles.data, actor)
-            accounts.link_person(account, _person(form.person.data))
+            user_admin.set_roles(account, form.roles.data, actor)
+            user_admin.link_person(account, _person(form.person.data))
         outcome = run_as_current_user(change, CHANGED_MEANWHILE)
         if outcome.ok:
             flash(_("Endringene er lagret."), "success")
@@ -128,14 +128,14 @@ def user_deactivate(user_id: int):
     if not request.form.get("bekreft"):
         flash(_("Kryss av for å bekrefte at kontoen skal deaktiveres."), "error")
         return redirect(url_for("admin.user", user_id=user_id))
-    return _change(user_id, accounts.deactivate,
+    return _change(user_id, user_admin.deactivate,
                    _("Kontoen er deaktivert og logget ut overalt. Den kan aktiveres igjen."))
 
 
 @bp.route("/brukere/<int:user_id>/aktiver", methods=["POST"])
 @users_admin_required
 def user_reactivate(user_id: int):
-    return _change(user_id, lambda account, _actor: accounts.reactivate(account),
+    return _change(user_id, lambda account, _actor: user_admin.reactivate(account),
                    _("Kontoen er aktivert igjen."))
 
 

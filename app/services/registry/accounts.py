@@ -1,4 +1,5 @@
-"""Accounts for the people of the register: invitations, password resets and the admin's changes.
+"""Accounts for the people of the register: invitations and password resets (the admin's changes:
+user_admin.py).
 
 A person of the register gets a login by invitation: an account with no role (a member's rights
 come from the memberships) and no usable password, linked to the person, and an e-mail with a
@@ -20,13 +21,13 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.formatting import join_names, long_date
-from app.models import AccountToken, Person, Role, TokenPurpose, User, UserRole
+from app.models import AccountToken, Person, TokenPurpose, User
 from app.services import FieldError, ServiceError
 from app.services.core import clock, mail
 from app.services.core.mail import external_url
 from app.services.core.records import add
 from app.services.registry.councils import EMAIL
-from app.services.registry.users import MIN_PASSWORD_LENGTH, check_roles, user_by_email
+from app.services.registry.users import MIN_PASSWORD_LENGTH, user_by_email
 
 # What an account waiting for its first password has instead of a hash: no password matches it
 # (werkzeug's check_password_hash finds no method in it).
@@ -163,7 +164,7 @@ def _lifetime(purpose: str) -> timedelta:
     return timedelta(hours=int(current_app.config[key]))
 
 
-def _revoke_open(user: User, purpose: str | None = None, keep: AccountToken | None = None) -> None:
+def revoke_open_links(user: User, purpose: str | None = None, keep: AccountToken | None = None) -> None:
     now = clock.now()
     for token in open_tokens(user, purpose):
         if token is not keep:
@@ -172,7 +173,7 @@ def _revoke_open(user: User, purpose: str | None = None, keep: AccountToken | No
 
 def _issue(user: User, purpose: str, actor: User | None) -> tuple[str, AccountToken]:
     """A new link for the user; the older open links of the same kind stop working."""
-    _revoke_open(user, purpose)
+    revoke_open_links(user, purpose)
     secret = secrets.token_urlsafe(32)
     now = clock.now()
     token = add(AccountToken(user_id=user.id, purpose=purpose, token_hash=_hash(secret),
@@ -249,7 +250,7 @@ def redeem(secret: str, purpose: str, password: str, confirmation: str) -> User:
     user = token.user
     user.set_password(password)
     token.used_at = clock.now()
-    _revoke_open(user, keep=token)
+    revoke_open_links(user, keep=token)
     return user
 
 
@@ -288,13 +289,13 @@ def _invitation_mail(user: User, secret: str, token: AccountToken, actor: User |
     mail.queue(user.email, "Invitasjon til Møtebok", body, "account_invitation")
 
 
-def _send_invitation(user: User, actor: User | None) -> AccountToken:
+def send_invitation(user: User, actor: User | None) -> AccountToken:
     secret, token = _issue(user, TokenPurpose.INVITATION, actor)
     _invitation_mail(user, secret, token, actor)
     return token
 
 
-def _check_email(email: str | None, field: str = "email") -> str:
+def check_email(email: str | None, field: str = "email") -> str:
     email = (email or "").strip().lower()
     if not EMAIL.fullmatch(email) or len(email) > 254:
         raise FieldError(field, _l("Skriv en gyldig e-postadresse, for eksempel navn@example.no."))
@@ -308,7 +309,7 @@ def invite(person: Person, actor: User | None) -> AccountToken:
     if not person.email:
         raise ServiceError(_l("Personen har ingen e-postadresse. Legg inn e-postadressen før du "
                               "inviterer."))
-    email = _check_email(person.email)
+    email = check_email(person.email)
     user = account_of(person)
     if user is not None and has_password(user):
         if user.active:
@@ -323,7 +324,7 @@ def invite(person: Person, actor: User | None) -> AccountToken:
         user = add(User(email=email, password_hash=UNUSABLE_PASSWORD, person=person, active=True))
     else:
         user.email, user.active = email, True
-    return _send_invitation(user, actor)
+    return send_invitation(user, actor)
 
 
 def resend_invitation(user: User, actor: User | None) -> AccountToken:
@@ -332,9 +333,9 @@ def resend_invitation(user: User, actor: User | None) -> AccountToken:
         raise ServiceError(_l("Kontoen er allerede tatt i bruk; det er ingen invitasjon å sende på "
                               "nytt."))
     if not user.active:
-        _check_person_free(user.person, user)
+        check_person_free(user.person, user)
         user.active = True
-    return _send_invitation(user, actor)
+    return send_invitation(user, actor)
 
 
 def revoke_invitation(user: User) -> None:
@@ -345,7 +346,7 @@ def revoke_invitation(user: User) -> None:
                               "tilbake. En administrator kan deaktivere kontoen."))
     if not open_tokens(user, TokenPurpose.INVITATION) and not user.active:
         raise ServiceError(_l("Invitasjonen er allerede trukket tilbake."))
-    _revoke_open(user, TokenPurpose.INVITATION)
+    revoke_open_links(user, TokenPurpose.INVITATION)
     user.active = False
 
 
@@ -374,116 +375,13 @@ def change_password(user: User, current: str, password: str, confirmation: str) 
     if not user.check_password(current or ""):
         raise FieldError("current", _l("Det nåværende passordet er feil."))
     user.set_password(check_new_password(password, confirmation))
-    _revoke_open(user, TokenPurpose.PASSWORD_RESET)
+    revoke_open_links(user, TokenPurpose.PASSWORD_RESET)
 
 
-# --- The admin's changes --------------------------------------------------------------------------
-
-def _check_person_free(person: Person | None, user: User | None = None) -> None:
+def check_person_free(person: Person | None, user: User | None = None) -> None:
     if person is None:
         return
     other = db.session.scalar(select(User).where(User.person_id == person.id, User.active.is_(True),
                                                  User.id != (user.id if user else -1)))
     if other is not None:
         raise FieldError("person", _l("Personen har allerede en aktiv konto."))
-
-
-def create_account(email: str, roles=(), person: Person | None = None, password: str | None = None,
-                   confirmation: str | None = None, send_invitation: bool = False,
-                   actor: User | None = None) -> User:
-    """An admin's (or the command line's) new account: with a password, or with an invitation by
-    e-mail to choose one. Without a role it is a member's account (rights from the memberships of
-    the linked person)."""
-    email = _check_email(email)
-    if user_by_email(email) is not None:
-        raise FieldError("email", _l("Det finnes allerede en bruker med denne e-postadressen."))
-    roles = check_roles(roles)
-    _check_person_free(person)
-    if not send_invitation:
-        password = check_new_password(password, password if confirmation is None else confirmation)
-    user = add(User(email=email, password_hash=UNUSABLE_PASSWORD, person=person, active=True,
-                    role_rows=[UserRole(role=r) for r in roles]))
-    if send_invitation:
-        _send_invitation(user, actor)
-    else:
-        user.set_password(password)
-    return user
-
-
-def _active_admins() -> int:
-    return db.session.scalar(select(func.count(User.id)).join(UserRole)
-                             .where(UserRole.role == Role.ADMIN, User.active.is_(True))) or 0
-
-
-def _is_last_admin(user: User) -> bool:
-    return user.active and Role.ADMIN in user.roles and _active_admins() <= 1
-
-
-def set_roles(user: User, roles, actor: User | None = None) -> bool:
-    """Give the account these roles (the others are taken away). The last active admin keeps the
-    admin role: otherwise nobody could manage users any more."""
-    roles = check_roles(roles)
-    if Role.ADMIN not in roles and _is_last_admin(user):
-        raise ServiceError(_l("Dette er den eneste aktive administratoren. Gi en annen bruker "
-                              "administratorrollen først."))
-    if set(roles) == user.roles:
-        return False
-    user.role_rows = [row for row in user.role_rows if row.role in roles] + [
-        UserRole(role=r) for r in roles if r not in user.roles]
-    db.session.flush()
-    return True
-
-
-def link_person(user: User, person: Person | None) -> bool:
-    if (person.id if person is not None else None) == user.person_id:
-        return False
-    if user.active:
-        _check_person_free(person, user)
-    user.person = person
-    return True
-
-
-def deactivate(user: User, actor: User | None) -> None:
-    """The account can no longer log in; its sessions end and its open links stop working."""
-    if actor is not None and user.id == actor.id:
-        raise ServiceError(_l("Du kan ikke deaktivere din egen konto."))
-    if not user.active:
-        raise ServiceError(_l("Kontoen er allerede deaktivert."))
-    if _is_last_admin(user):
-        raise ServiceError(_l("Dette er den eneste aktive administratoren. Gi en annen bruker "
-                              "administratorrollen først."))
-    user.active = False
-    user.end_sessions()
-    _revoke_open(user)
-
-
-def reactivate(user: User) -> None:
-    if user.active:
-        raise ServiceError(_l("Kontoen er allerede aktiv."))
-    _check_person_free(user.person, user)
-    user.active = True
-
-
-def users_list() -> list[User]:
-    from sqlalchemy.orm import joinedload
-
-    return list(db.session.scalars(select(User).options(joinedload(User.person))
-                                   .order_by(User.email)))
-
-
-def person_from_reference(reference: str) -> Person:
-    """A person named on the command line: an id ('12') or the full name (one person only)."""
-    reference = (reference or "").strip()
-    if reference.isdigit():
-        person = db.session.get(Person, int(reference))
-        if person is None:
-            raise ServiceError(_l("Fant ingen person med id %(id)s.", id=reference))
-        return person
-    people = list(db.session.scalars(select(Person).where(
-        func.lower(Person.name) == " ".join(reference.split()).lower()).order_by(Person.id)))
-    if not people:
-        raise ServiceError(_l("Fant ingen person som heter «%(name)s».", name=reference))
-    if len(people) > 1:
-        raise ServiceError(_l("Flere personer heter «%(name)s» (id %(ids)s). Oppgi id-en i stedet.",
-                              name=reference, ids=", ".join(str(p.id) for p in people)))
-    return people[0]
