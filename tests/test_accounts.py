@@ -254,3 +254,21 @@ def test_an_unknown_link_gets_a_clear_page_and_no_form(app):
     text = page_text(response.get_data(as_text=True))
     assert "Lenken er ikke gyldig" in text and "Til innloggingen" in text
     assert 'type="password"' not in response.get_data(as_text=True)
+
+
+def test_a_password_chosen_from_the_link_begins_a_fresh_session_like_the_login_form(
+        secretary, app, nuit_member):
+    """A new CSRF token and the idle expiry (a permanent session), as after the login form."""
+    person, _meeting = nuit_member
+    invite(secretary, person)
+    link = link_in(outbox("account_invitation")[0])
+    invited = app.test_client()
+    invited.get(link)
+    with invited.session_transaction() as before:
+        before["csrf_token"] = "the-token-before"
+    done = invited.post(link, data={"password": NEW_PASSWORD, "confirmation": NEW_PASSWORD})
+    assert done.status_code == 302
+    with invited.session_transaction() as after:
+        assert after.permanent
+        assert after.get("csrf_token") != "the-token-before"
+        assert after.get("_user_id", "").startswith(f"{account_of(MEMBER_EMAIL).id}:")

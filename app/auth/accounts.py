@@ -6,12 +6,12 @@ A link opened with GET only shows the form: nothing is written and the link is n
 the form is sent. After a password is set from a link the browser is logged in as that account."""
 from flask import flash, make_response, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user
+from flask_login import current_user, login_required
 
 from app import unit_of_work
 from app.auth.account_forms import ChangePasswordForm, ForgotPasswordForm, SetPasswordForm
 from app.auth.throttling import reset_throttled
-from app.auth.views import bp
+from app.auth.views import begin_session, bp
 from app.i18n import localized_datetime
 from app.models import TokenPurpose
 from app.services.registry import accounts, sessions
@@ -52,7 +52,7 @@ def _set_password_from_link(secret: str, purpose: str, welcome: str):
         # The account's owner sets the password (whoever else may be logged in in this browser).
         outcome = unit_of_work.run(redeem_and_log_in, user)
         if outcome.ok:
-            login_user(user)
+            begin_session(user)
             flash(welcome, "success")
             return redirect(url_for("main.index"))
         if outcome.field is None:  # used or revoked in the meantime
@@ -107,7 +107,7 @@ def change_password():
         outcome = run_as_current_user(lambda: accounts.change_password(
             user, form.current.data, form.password.data, form.confirmation.data))
         if outcome.ok:
-            login_user(user)  # this browser stays logged in; the other sessions have ended
+            begin_session(user)  # this browser stays logged in; the other sessions have ended
             flash(_("Passordet er endret. Andre steder du var logget inn, er du nå logget ut."),
                   "success")
             return redirect(url_for("main.index"))

@@ -30,6 +30,14 @@ def _fresh_session() -> None:
         session["lang"] = language
 
 
+def begin_session(user) -> None:
+    """Log the user in on a fresh session (new CSRF token) that ends after SESSION_IDLE_HOURS
+    without a request: the login form, a password set from a link, a changed password."""
+    _fresh_session()
+    login_user(user)
+    session.permanent = True
+
+
 @bp.route("/logg-inn", methods=["GET", "POST"])
 @throttled
 def login():
@@ -40,9 +48,7 @@ def login():
             note_failed_login()
             form.password.errors.append(_("Feil e-post eller passord."))
         else:
-            _fresh_session()
-            login_user(user)
-            session.permanent = True  # expires after SESSION_IDLE_HOURS without a request
+            begin_session(user)
             run_as_current_user(lambda: sessions.record_login(user))
             flash(_("Du er logget inn."), "success")
             return redirect(_safe_next(request.args.get("next")))
