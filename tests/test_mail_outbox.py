@@ -235,3 +235,27 @@ def test_notice_mail_never_carries_an_exempt_case_title(app, smtp):
     mail.send_pending()
     assert len(smtp.envelopes) == 6
     assert all(b"Fjordklinikken" not in e.original_content for e in smtp.envelopes)
+
+
+def test_a_one_time_link_leaves_the_outbox_once_the_e_mail_has_gone(app, smtp):
+    """The recipient gets the reset link; the outbox keeps the message without its secret, and
+    the link still works."""
+    import re
+
+    from app.services.registry import accounts
+    from app.services.registry.users import create_user
+
+    create_user("glemsk@example.no", "gammelt-passord-123", [])
+    accounts.request_password_reset("glemsk@example.no")
+    db.session.commit()
+    assert mail.send_pending()["sent"] == 1
+
+    [delivered] = smtp.messages()
+    link = re.search(r"https://\S+/konto/nytt-passord/([A-Za-z0-9_-]+)", smtp.text(delivered))
+    assert link is not None
+    secret = link.group(1)
+    [stored] = _outbox()
+    assert stored.status == OutboxStatus.SENT
+    assert secret not in stored.body
+    assert "/konto/nytt-passord/[fjernet etter sending]" in stored.body
+    assert accounts.redeem(secret, "password_reset", "nytt-passord-4567", "nytt-passord-4567")

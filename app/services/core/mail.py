@@ -11,6 +11,7 @@ A message is claimed before it is sent (its next attempt is pushed ahead and com
 senders never pick the same message, even without the job lock.
 """
 import logging
+import re
 import smtplib
 from datetime import timedelta
 from email.message import EmailMessage
@@ -146,8 +147,15 @@ def _failed(message_id: int, error: Exception, permanent: bool = False) -> None:
     db.session.commit()
 
 
+# A one-time link (an invitation, a password reset: app/services/registry/accounts.py) opens an
+# account. Once the e-mail has gone, the outbox keeps the message without the link's secret.
+ONE_TIME_LINK = re.compile(r"(/konto/(?:invitasjon|nytt-passord)/)[A-Za-z0-9_-]+")
+SENT_LINK_PLACEHOLDER = r"\1[fjernet etter sending]"
+
+
 def _sent(message_id: int) -> None:
     message = db.session.get(OutboxMessage, message_id)
+    message.body = ONE_TIME_LINK.sub(SENT_LINK_PLACEHOLDER, message.body)
     message.status, message.sent_at, message.last_error = OutboxStatus.SENT, clock.now(), None
     message.attempts += 1
     db.session.commit()
