@@ -43,3 +43,18 @@ def page_text(html: str) -> str:
     html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
     html = re.sub(r"</?(strong|em|b|i|span|a)\b[^>]*>", "", html)
     return " ".join(html_lib.unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+def upgrade_sqlite(database, target: str) -> None:
+    """`flask db upgrade <target>` on an SQLite file, as a data migration test needs: stop at the
+    revision before, insert old rows, then upgrade to head."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "FLASK_APP": "wsgi"}
+    done = subprocess.run([str(Path(sys.executable).parent / "flask"), "db", "upgrade", target],
+                          cwd=Path(__file__).resolve().parent.parent, env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr

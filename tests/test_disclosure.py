@@ -15,10 +15,7 @@ import io
 import os
 import shutil
 import sqlite3
-import subprocess
-import sys
 from datetime import date, time
-from pathlib import Path
 
 import pytest
 import time_machine
@@ -72,7 +69,7 @@ from tests.exempt_scenario import (  # noqa: F401  (the scenario's texts, used b
     make_people,
     user_for,
 )
-from tests.factories import Reader, page_text
+from tests.factories import Reader, page_text, upgrade_sqlite
 from tests.test_pdf import _text_pdf
 
 _council, _user, _people = council_by_code, user_for, make_people
@@ -362,16 +359,7 @@ def test_which_minutes_versions_a_reader_gets_depends_on_their_kind_not_their_re
 def test_the_migration_gives_existing_versions_their_kind(tmp_path):
     """0006 reads the kind of versions made before it from the reasons the application wrote."""
     database = tmp_path / "old.db"
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "FLASK_APP": "wsgi"}
-    flask = str(Path(sys.executable).parent / "flask")
-    project = Path(__file__).resolve().parent.parent
-
-    def upgrade(target: str) -> None:
-        done = subprocess.run([flask, "db", "upgrade", target], cwd=project, env=env,
-                              capture_output=True, text=True, timeout=120)
-        assert done.returncode == 0, done.stderr
-
-    upgrade("0005")
+    upgrade_sqlite(database, "0005")
     with sqlite3.connect(database) as conn:
         conn.execute("INSERT INTO council (id, code, name, case_number_format) "
                      "VALUES (1, 'NUIT', 'Prioriteringsutvalget', '{seq}/{yy}')")
@@ -382,7 +370,7 @@ def test_the_migration_gives_existing_versions_their_kind(tmp_path):
                                          "Godkjent i møte 4/22, sak 33/22", "Rettet: Skrivefeil."), 1):
             conn.execute("INSERT INTO minutes_version (minutes_id, number, reason, content, created_at)"
                          " VALUES (1, ?, ?, '{}', '2022-06-01 12:00:00')", (number, reason))
-    upgrade("head")
+    upgrade_sqlite(database, "head")
     with sqlite3.connect(database) as conn:
         kinds = [k for (k,) in conn.execute("SELECT kind FROM minutes_version ORDER BY number")]
         assert kinds == ["comments", "approved", "correction"]

@@ -7,13 +7,9 @@ agenda made while the meeting was still planned is a draft and stays withheld af
 is issued. The secretariat is told a new public version is needed, by case number only.
 """
 import io
-import os
 import re
 import sqlite3
-import subprocess
-import sys
 from datetime import date
-from pathlib import Path
 
 import pytest
 import time_machine
@@ -25,7 +21,7 @@ from app.services.planning import meetings, notice
 from app.services.registry.councils import ensure_membership, upsert_person
 from app.services.registry.users import create_user
 from tests.conftest import login
-from tests.factories import Reader, make_council, make_meeting
+from tests.factories import Reader, make_council, make_meeting, upgrade_sqlite
 from tests.test_disclosure import docx_lines, docx_xml
 from tests.test_pdf import _text_pdf
 
@@ -212,16 +208,7 @@ def test_the_migration_dates_existing_exemptions_from_the_audit_trail(tmp_path):
     """0009: an exempt case became exempt when the audit trail last says so; without such a row,
     when it was registered. Documents likewise."""
     database = tmp_path / "old.db"
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "FLASK_APP": "wsgi"}
-    flask = str(Path(sys.executable).parent / "flask")
-    project = Path(__file__).resolve().parent.parent
-
-    def upgrade(target: str) -> None:
-        done = subprocess.run([flask, "db", "upgrade", target], cwd=project, env=env,
-                              capture_output=True, text=True, timeout=120)
-        assert done.returncode == 0, done.stderr
-
-    upgrade("0008")
+    upgrade_sqlite(database, "0008")
     with sqlite3.connect(database) as conn:
         for case_id, exempt in ((1, 1), (2, 1), (3, 0)):
             conn.execute("INSERT INTO cases (id, file_year, file_seq, title, exempt, legal_basis, created_at)"
@@ -234,7 +221,7 @@ def test_the_migration_dates_existing_exemptions_from_the_audit_trail(tmp_path):
                           ("2022-04-01 08:00:00", "True")):
             conn.execute("INSERT INTO audit_event (at, actor, action, object_type, object_id, field,"
                          " new_value) VALUES (?, 'x', 'update', 'Case', 1, 'exempt', ?)", (at, value))
-    upgrade("head")
+    upgrade_sqlite(database, "head")
     with sqlite3.connect(database) as conn:
         since = dict(conn.execute("SELECT id, exempt_since FROM cases"))
         assert since[1].startswith("2022-04-01 08:00:00")  # the last time it became exempt
