@@ -1,6 +1,6 @@
 """What a reader gets of exempt material (unntatt offentlighet, DOMAIN.md §9), in one place.
 
-``app/authz.py`` answers "who is this reader?" (``can_view_case``, ``is_case_reader``,
+``app/authz`` answers "who is this reader?" (``can_view_case``, ``is_case_reader``,
 ``exempt_council_ids`` …). This module answers, on top of it, "may this reader see it, and what
 do they see instead?" for a case, an agenda item, a case document, a follow-up action and the
 minutes. Every page, paper (DOCX, PDF), CSV and e-mail that shows a case title, a document name

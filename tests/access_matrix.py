@@ -1,5 +1,5 @@
 """The access matrix: every route of the app, as every kind of reader, against the access policy
-declared for its endpoint in app/authz.py (ROUTE_ACCESS) and the invented exempt material of
+declared for its endpoint in app/authz/routes.py (ROUTE_ACCESS) and the invented exempt material of
 tests/exempt_scenario.py.
 
 ``check_routes`` returns the problems it finds as sentences (an empty list means none):
@@ -394,7 +394,7 @@ def check_routes(app, world: World, identities=ALL_IDENTITIES, endpoints=None) -
                 policy = authz.route_access(rule.endpoint)
                 if policy is None:
                     problems.append(f"{rule.endpoint} ({rule.rule}): no access policy declared in "
-                                    "app/authz.py ROUTE_ACCESS")
+                                    "app/authz/routes.py ROUTE_ACCESS")
                     continue
                 fills = _fills(rule, values)
                 if fills is None:

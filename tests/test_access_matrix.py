@@ -3,7 +3,7 @@
 Every route of the app (enumerated from ``app.url_map``, so a new route is covered or the test
 fails) is opened as an anonymous visitor, a login without role, a member of NUIT, a member of
 another council (NUFA), the person responsible for an action, an archivist, the secretariat and an
-admin. The status must follow from the policy declared for the endpoint in app/authz.py
+admin. The status must follow from the policy declared for the endpoint in app/authz/routes.py
 (ROUTE_ACCESS, written out in docs/permissions.md), and the secret words of the invented exempt
 material (tests/exempt_scenario.py, plus a case made exempt after its public papers were stored
 and a draft item of a paper stored before its meeting's notice) must reach none of those without
@@ -115,7 +115,7 @@ def test_the_matrix_catches_an_unprotected_route(demo, monkeypatch):
     # Not declared at all: the route is named.
     monkeypatch.delitem(authz.ROUTE_ACCESS, "lekk")
     problems = check_routes(demo, world, identities=(ANONYMOUS,), endpoints={"lekk"})
-    assert problems == ["lekk (/lekk/<int:year>/<int:seq>): no access policy declared in app/authz.py "
+    assert problems == ["lekk (/lekk/<int:year>/<int:seq>): no access policy declared in app/authz/routes.py "
                         "ROUTE_ACCESS"]
 
 

@@ -1,6 +1,6 @@
 """Minutes (referat): reading, comments, approval, publication, corrections and versions.
 
-Who sees what is decided in app/authz.py (can_view_minutes, can_comment_minutes) and, for exempt
+Who sees what is decided in app/authz (can_view_minutes, can_comment_minutes) and, for exempt
 items, versions and comments, app/disclosure.py;
 every change goes through app/services/proceedings/minutes.py (and recording.record_item for a draft's
 texts). The page shows the minutes' content as ``minutes.snapshot`` describes it, so the current

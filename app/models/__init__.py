@@ -30,6 +30,8 @@ from app.models.minutes import (
 )
 from app.models.outbox import JobLock, OutboxMessage, OutboxStatus
 from app.models.papers import GeneratedPaper, PaperFormat, PaperKind, PaperTemplate, PaperVariant
+from app.models.participation import ConflictDeclaration, ItemInput
+from app.models.proposal import CaseProposal, CaseProposalDocument, ProposalStatus
 from app.models.queue import CaseQueueEntry, QueueReason
 from app.models.user import AccountToken, Role, TokenPurpose, User, UserRole
 
@@ -40,5 +42,6 @@ __all__ = [
     "Meeting", "MeetingKind", "MeetingStatus", "Membership", "MembershipRole", "Minutes", "MinutesComment",
     "MinutesStatus", "MinutesVersion", "NoticeVersion", "NumberCounter", "Organisation", "OutboxMessage",
     "OutboxStatus", "GeneratedPaper", "PaperFormat", "PaperKind", "PaperTemplate", "PaperVariant", "Person", "ProposalRevision", "QueueReason", "Role", "User", "UserRole",
-    "VersionKind",
+    "VersionKind", "ConflictDeclaration", "ItemInput", "CaseProposal", "CaseProposalDocument",
+    "ProposalStatus",
 ]

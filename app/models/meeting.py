@@ -10,8 +10,9 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from app.extensions import db
 from app.models.base import StrEnum, one_of, utcnow
@@ -58,6 +59,9 @@ class Meeting(db.Model):
         ForeignKey("agenda_item.id", use_alter=True))
     chair_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))  # møteleder
     minute_taker_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))  # referent
+    # iCalendar SEQUENCE: raised whenever what a calendar shows changes (time, place, status), so
+    # that calendar clients update the event instead of adding a second one.
+    calendar_sequence: Mapped[int] = mapped_column(default=0, server_default="0")
 
     council: Mapped[Council] = relationship()
     chair: Mapped[Person | None] = relationship(foreign_keys=[chair_id])
@@ -70,6 +74,13 @@ class Meeting(db.Model):
         foreign_keys="AgendaItem.meeting_id",
         primaryjoin="Meeting.id == AgendaItem.meeting_id",
     )
+
+    @validates("date", "start_time", "location", "video_url", "status")
+    def _raise_calendar_sequence(self, key, value):
+        old = getattr(self, key)
+        if old is not None and old != value:
+            self.calendar_sequence = (self.calendar_sequence or 0) + 1
+        return value
 
     @property
     def label(self) -> str:
@@ -183,6 +194,11 @@ class AgendaItem(db.Model):
     decision_body: Mapped[dict | None] = mapped_column(JSON)
     discussion: Mapped[str | None] = mapped_column(Text)
     sent_on_council_id: Mapped[int | None] = mapped_column(ForeignKey("council.id"))
+    # Input (innspill) from the members: asked for by the secretariat, with a deadline; a summary
+    # of what came in may go into the minutes.
+    input_requested: Mapped[bool] = mapped_column(default=False, server_default=false())
+    input_deadline: Mapped[date | None]
+    input_summary: Mapped[str | None] = mapped_column(Text)
     version: Mapped[int] = mapped_column(default=1)
 
     meeting: Mapped[Meeting] = relationship(back_populates="items", foreign_keys=[meeting_id],

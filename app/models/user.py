@@ -30,6 +30,10 @@ class User(UserMixin, db.Model):
     session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The personal calendar feed's secret URL: only its SHA-256 is kept; renewing it replaces
+    # the old one, revoking it clears both columns.
+    calendar_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    calendar_token_created_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     person: Mapped[Person | None] = relationship()
     role_rows: Mapped[list["UserRole"]] = relationship(
