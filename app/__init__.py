@@ -85,6 +85,8 @@ def _login_message():
 
 
 def _register_blueprints(app: Flask) -> None:
+    from app.absence import conflicts  # noqa: F401  (habilitet pages)
+    from app.absence.views import bp as absence_bp
     from app.admin import users  # noqa: F401  (the users page's routes)
     from app.admin.views import bp as admin_bp
     from app.auth import accounts  # noqa: F401  (invitations, password reset and change)
@@ -103,7 +105,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.registry.views import bp as registry_bp
 
     for blueprint in (auth_bp, main_bp, meetings_bp, meeting_day_bp, minutes_bp, followup_bp,
-                      cases_bp, registry_bp, admin_bp, papers_bp):
+                      cases_bp, registry_bp, admin_bp, papers_bp, absence_bp):
         app.register_blueprint(blueprint)
     _register_design_system(app)
 

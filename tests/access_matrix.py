@@ -32,6 +32,7 @@ from sqlalchemy import func, select
 
 from app import authz, disclosure
 from app.authz import Access
+from app.authz import absence as absence_rules
 from app.extensions import db
 from app.models import (
     AgendaItem,
@@ -306,6 +307,11 @@ def _object_rule(endpoint: str, method: str, user, params: dict) -> str:
         may = authz.can_edit if params.get("skjema") == "rediger" else (
             lambda u: authz.can_update_action(u, action))
         return ALLOW if may(user) else DENY
+    if endpoint in ("absence.report", "absence.withdraw", "absence.declare_conflict"):
+        meeting = meeting_by_number(council_by_code(params["code"]), params["year"], params["number"])
+        if meeting is None:
+            return ALLOW  # 404 for everyone
+        return ALLOW if absence_rules.can_report_absence(user, meeting) else DENY
     raise AssertionError(f"{endpoint}: an OBJECT route the matrix has no rule for (authz.OBJECT_RULES)")
 
 

@@ -137,6 +137,12 @@ ROUTE_ACCESS: dict[str, str] = {
     "admin.user_reactivate": Access.ADMIN,
     "admin.user_invite": Access.ADMIN,
     "admin.user_revoke_invitation": Access.ADMIN,
+    # members' own forfall and habilitet (app/absence): the council's current members
+    # (authz.absence); the secretariat records habilitet said on the day
+    "absence.report": Access.OBJECT,
+    "absence.withdraw": Access.OBJECT,
+    "absence.declare_conflict": Access.OBJECT,
+    "absence.record_conflict": Access.EDIT,
 }
 
 # The function deciding each OBJECT route (by the object in its URL). Anonymous visitors of the
@@ -151,6 +157,9 @@ OBJECT_RULES: dict[str, str] = {
     "papers.generate": "can_generate_paper",
     "papers.download": "can_read_paper",
     "followup.show": "can_view_action (GET); can_edit or can_update_action (POST)",
+    "absence.report": "absence.can_report_absence",
+    "absence.withdraw": "absence.can_report_absence",
+    "absence.declare_conflict": "absence.can_declare_conflict",
 }
 
 

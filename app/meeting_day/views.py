@@ -23,7 +23,7 @@ from app.models import (
     MeetingStatus,
     Person,
 )
-from app.services.proceedings import attendance
+from app.services.proceedings import absence, attendance
 from app.web import commit_or_flash, get_or_404, secretariat_required
 
 bp = Blueprint("meeting_day", __name__, url_prefix="/moter")
@@ -185,6 +185,7 @@ def attendance_page(meeting_id: int):
         members=members, others=others, seat_by_person=people.seat_by_person,
         role_labels=ROLE_LABELS, roles_form=roles, substitute_form=substitute, guest_form=guest,
         advance_form=advance, minutes_url=_minutes_url(meeting),
+        by_member=absence.reported_by_members(meeting),
         groups=attendance.grouped(meeting), missing=[] if locked else attendance.missing_seats(meeting))
 
 

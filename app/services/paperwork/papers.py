@@ -54,6 +54,7 @@ from app.models import (
 from app.services import ServiceError
 from app.services.paperwork import docx_render, paper_templates
 from app.services.planning import agenda
+from app.services.proceedings import conflicts
 from app.services.registry import councils
 
 KINDS = ("agenda", "minutes")
@@ -287,7 +288,9 @@ def minutes_context(meeting: Meeting, public: bool) -> dict:
             "title": _clean(view.title), "item_type": _clean(row["item_type"]),
             "note": _clean(view.note),
             "outcome": _outcome(row, loaded.date),
-            "discussion": [] if hidden else _paragraphs(row["discussion"]),
+            "discussion": [] if hidden else [
+                _clean(conflicts.withdrawn_text(name, row["number"])) for name in row.get("conflicts", [])
+            ] + _paragraphs(row["discussion"]),
             "decision": [] if hidden else proposal_blocks(row["decision"]),
             "actions": [] if hidden else [
                 {"description": _clean(a["description"]), "owner": _clean(a["owner"]),

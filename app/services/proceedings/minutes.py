@@ -89,10 +89,11 @@ def minutes_for(meeting: Meeting) -> Minutes:
 def snapshot(meeting: Meeting) -> dict:
     """What the minutes say now, as plain data (kept in each MinutesVersion)."""
     from app.services.planning.agenda import item_number
-    from app.services.proceedings import attendance
+    from app.services.proceedings import attendance, conflicts
 
     fmt = meeting.council.case_number_format
     groups = attendance.grouped(meeting)
+    declared = conflicts.by_item(meeting.id)
 
     def names(rows):
         return [{"name": a.display_name, "reason": a.absence_reason,
@@ -113,6 +114,7 @@ def snapshot(meeting: Meeting) -> dict:
             "legal_basis": case.legal_basis if case else None,
             "actions": [{"description": a.description, "owner": a.owner_label, "due": a.due_text}
                         for a in item.actions],
+            "conflicts": [d.person.name for d in declared.get(item.id, [])],
         })
     return {
         "chair": meeting.chair.name if meeting.chair else None,

@@ -13,7 +13,15 @@ from sqlalchemy.orm import joinedload
 from app import authz, disclosure
 from app.extensions import db
 from app.formatting import long_date
-from app.models import OPEN_STATUSES, AgendaItem, FollowUpAction, Meeting, Minutes, Person
+from app.models import (
+    OPEN_STATUSES,
+    AgendaItem,
+    AttendanceRole,
+    FollowUpAction,
+    Meeting,
+    Minutes,
+    Person,
+)
 from app.services.core import clock, mail
 from app.services.core.mail import external_url
 
@@ -56,8 +64,20 @@ def _meeting_link(meeting: Meeting) -> str:
                         number=meeting.number)
 
 
-def _to_members(meeting: Meeting, kind: str, subject: str, body: str) -> Reach:
+def _substitutes(meeting: Meeting, people: list[Person]) -> list[Person]:
+    """The registered varamedlemmer named for a member with forfall (by the member or the
+    secretariat) who are not among ``people``: they are called to the meeting too."""
+    known = {p.id for p in people}
+    found = {a.person.id: a.person for a in meeting.attendance
+             if a.role == AttendanceRole.SUBSTITUTE and a.person is not None and a.person.id not in known}
+    return list(found.values())
+
+
+def _to_members(meeting: Meeting, kind: str, subject: str, body: str,
+                with_substitutes: bool = False) -> Reach:
     people = _council_people(meeting)
+    if with_substitutes:
+        people += _substitutes(meeting, people)
     for person in (p for p in people if p.email):
         mail.queue(person.email, subject, f"Til {person.name}\n\n{body}\n\nHilsen sekretariatet\n",
                    kind)
@@ -74,14 +94,14 @@ def notice_issued(meeting: Meeting) -> Reach:
     return _to_members(
         meeting, "notice_issued", f"Innkalling: {_meeting_name(meeting)}",
         f"Du er innkalt til {meeting.council.code} {meeting.label.lower()} {when}{place}.\n\n"
-        f"Innkalling, dagsorden og sakspapirer: {_meeting_link(meeting)}")
+        f"Innkalling, dagsorden og sakspapirer: {_meeting_link(meeting)}", with_substitutes=True)
 
 
 def papers_updated(meeting: Meeting) -> Reach:
     return _to_members(
         meeting, "papers_updated", f"Oppdaterte sakspapirer: {_meeting_name(meeting)}",
         f"Sakspapirene til {_meeting_name(meeting)} er oppdatert etter at innkallingen ble sendt. "
-        f"Endrede saker er merket «oppdatert».\n\n{_meeting_link(meeting)}")
+        f"Endrede saker er merket «oppdatert».\n\n{_meeting_link(meeting)}", with_substitutes=True)
 
 
 def minutes_sent_for_comments(minutes: Minutes) -> Reach:
