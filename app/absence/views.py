@@ -137,7 +137,7 @@ def absence_box(meeting: Meeting) -> dict | None:
     declared = conflicts.by_item(meeting.id) if items else {}
     return {"state": absence.member_absence(meeting, person), "closed": closed,
             "has_seat": absence.has_seat(meeting, person), "url": _report_url(meeting),
-            "items": [{
+            "case_items": [{
                 "label": " ".join(filter(None, (item_number(i, meeting.council.case_number_format),
                                                 shown[i.id].page_title))),
                 "declared": any(d.person_id == person.id for d in declared.get(i.id, [])),
