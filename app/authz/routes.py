@@ -137,6 +137,16 @@ ROUTE_ACCESS: dict[str, str] = {
     "admin.user_reactivate": Access.ADMIN,
     "admin.user_invite": Access.ADMIN,
     "admin.user_revoke_invitation": Access.ADMIN,
+    # calendar feeds (issue 11): the council's feed is public (no case titles, no place of a
+    # planned meeting); the personal feed's secret link is its key; the link's page needs a login
+    "feeds.council": Access.PUBLIC,
+    "feeds.personal": Access.PUBLIC,
+    "feeds.settings": Access.LOGIN,
+    # change history (issue 11): authz.history.can_view_history (secretariat, admin, archivist)
+    "history.case": Access.OBJECT,
+    "history.meeting": Access.OBJECT,
+    "history.item": Access.OBJECT,
+    "history.minutes": Access.OBJECT,
 }
 
 # The function deciding each OBJECT route (by the object in its URL). Anonymous visitors of the
@@ -151,6 +161,10 @@ OBJECT_RULES: dict[str, str] = {
     "papers.generate": "can_generate_paper",
     "papers.download": "can_read_paper",
     "followup.show": "can_view_action (GET); can_edit or can_update_action (POST)",
+    "history.case": "history.can_view_history",
+    "history.meeting": "history.can_view_history",
+    "history.item": "history.can_view_history",
+    "history.minutes": "history.can_view_history",
 }
 
 
