@@ -15,7 +15,7 @@ from app.services.core.audit import acting_as
 from app.services.planning import meetings, notice
 from app.services.registry import calendar_tokens, councils
 from app.services.registry.users import create_user
-from tests.conftest import count_queries, login
+from tests.conftest import count_queries
 from tests.factories import make_council, make_meeting
 
 TODAY = datetime(2022, 5, 2, 12, 0, tzinfo=clock.OSLO)

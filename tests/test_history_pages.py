@@ -67,8 +67,8 @@ def test_secretariat_sees_who_when_field_and_old_to_new_for_a_case_edited_throug
         _edit(kari, case, title="Nasjonal kjernejournal – videre arbeid")
     text = _history(kari, case)
     assert "Tidspunkt Hvem Hva Felt Før → Etter" in text
-    assert ("19. mai 2022 kl. 10.15 kari@example.no endret (Sak %d) title Nasjonal kjernejournal → "
-            "Nasjonal kjernejournal – videre arbeid" % case.id) in text
+    assert (f"19. mai 2022 kl. 10.15 kari@example.no endret (Sak {case.id}) title Nasjonal "
+            "kjernejournal → Nasjonal kjernejournal – videre arbeid") in text
     # The case page links to it.
     page = kari.get(f"/saker/{case.file_year}/{case.file_seq}").get_data(as_text=True)
     assert f"/saker/{case.file_year}/{case.file_seq}/historikk" in page

@@ -44,12 +44,19 @@ def personal(token: str):
     if user is None:
         abort(404)
     # Private: the feed may hold the place of a planned meeting, for this reader only.
-    return _ics(calendar_feed.personal_feed(user), "motebok.ics", "private, no-cache")
+    return _ics(calendar_feed.personal_feed(user), "motebok.ics", "private, no-store")
 
 
 @bp.route("/konto/kalender", methods=["GET", "POST"])
 @login_required
 def settings():
+    # The page may show the secret link: no referrer leaves it, like the one-time link pages.
+    response = make_response(_settings())
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def _settings():
     user = current_user._get_current_object()
     if request.method == "POST":
         action = request.form.get("handling")
