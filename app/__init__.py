@@ -92,7 +92,9 @@ def _register_blueprints(app: Flask) -> None:
     from app.auth import accounts  # noqa: F401  (invitations, password reset and change)
     from app.auth.views import bp as auth_bp
     from app.cases.views import bp as cases_bp
+    from app.feeds.views import bp as feeds_bp
     from app.followup.views import bp as followup_bp
+    from app.history.views import bp as history_bp
     from app.main.views import bp as main_bp
     from app.meeting_day import recording_pages  # noqa: F401  (the recording page's routes)
     from app.meeting_day.views import bp as meeting_day_bp
@@ -105,7 +107,8 @@ def _register_blueprints(app: Flask) -> None:
     from app.registry.views import bp as registry_bp
 
     for blueprint in (auth_bp, main_bp, meetings_bp, meeting_day_bp, minutes_bp, followup_bp,
-                      cases_bp, registry_bp, admin_bp, papers_bp, absence_bp):
+                      cases_bp, registry_bp, admin_bp, papers_bp, absence_bp, feeds_bp,
+                      history_bp):
         app.register_blueprint(blueprint)
     _register_design_system(app)
 

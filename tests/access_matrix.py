@@ -33,6 +33,7 @@ from sqlalchemy import func, select
 from app import authz, disclosure
 from app.authz import Access
 from app.authz import absence as absence_rules
+from app.authz.history import can_view_history
 from app.extensions import db
 from app.models import (
     AgendaItem,
@@ -49,7 +50,7 @@ from app.services.casework.cases import case_by_file_number
 from app.services.paperwork import paper_store
 from app.services.planning import meetings, notice
 from app.services.planning.meetings import meeting_by_number
-from app.services.registry import councils
+from app.services.registry import calendar_tokens, councils
 from app.services.registry.users import create_user
 from tests.exempt_scenario import (
     ACTION_MARKER,
@@ -136,6 +137,7 @@ class World:
     action_id: int  # the scenario's action (its text is secret)
     responsible_action_id: int  # the action of RESPONSIBLE (ACTION_MARKER) on the exempt case
     stale_paper_ids: list[int] = field(default_factory=list)
+    calendar_secret: str = ""  # the NUIT member's personal calendar feed
 
 
 def _form_of_case(case) -> dict:
@@ -203,7 +205,9 @@ def build_world(app) -> World:
     assert DRAFT_TITLE in held[(later.id, "agenda", "docx")]
     responsible_action = db.session.scalar(select(FollowUpAction).where(
         FollowUpAction.description == ACTION_MARKER))
-    return World(meeting_id=meeting.id, later_meeting_id=later.id, exempt_file=scenario.exempt_file,
+    calendar_secret = calendar_tokens.renew(user_of(NUIT_MEMBER))
+    db.session.commit()
+    return World(calendar_secret=calendar_secret, meeting_id=meeting.id, later_meeting_id=later.id, exempt_file=scenario.exempt_file,
                  public_file=scenario.public_file,
                  stale_file=(stale_case.file_year, stale_case.file_seq), action_id=scenario.action_id,
                  responsible_action_id=responsible_action.id, stale_paper_ids=[p.id for p in papers])
@@ -218,7 +222,8 @@ def world_values(world: World) -> dict[str, list[dict]]:
         meetings=[db.session.get(Meeting, world.meeting_id), db.session.get(Meeting, world.later_meeting_id)],
         cases=cases, documents=documents,
         actions=[db.session.get(FollowUpAction, i) for i in (world.action_id, world.responsible_action_id)],
-        papers=[db.session.get(GeneratedPaper, i) for i in world.stale_paper_ids])
+        papers=[db.session.get(GeneratedPaper, i) for i in world.stale_paper_ids],
+        calendar_secrets=[world.calendar_secret] if world.calendar_secret else [])
 
 
 # --- what a response holds, as text -----------------------------------------------------------------
@@ -312,6 +317,8 @@ def _object_rule(endpoint: str, method: str, user, params: dict) -> str:
         if meeting is None:
             return ALLOW  # 404 for everyone
         return ALLOW if absence_rules.can_report_absence(user, meeting) else DENY
+    if endpoint.startswith("history."):
+        return ALLOW if can_view_history(user) else DENY
     raise AssertionError(f"{endpoint}: an OBJECT route the matrix has no rule for (authz.OBJECT_RULES)")
 
 

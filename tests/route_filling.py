@@ -70,10 +70,12 @@ def route_values(meetings: list[Meeting] | None = None, cases: list[Case] | None
                  documents: list[CaseDocument] | None = None,
                  actions: list[FollowUpAction] | None = None,
                  papers: list[GeneratedPaper] | None = None,
-                 link_secrets: list[str] = ()) -> dict[str, list[dict]]:
+                 link_secrets: list[str] = (),
+                 calendar_secrets: list[str] = ()) -> dict[str, list[dict]]:
     """For each group of URL parameters that belong together, the values to try. By default a
     few rows of each kind; a caller may name the rows it needs (they are tried besides those),
-    and the secrets of working links from invitation or reset e-mails."""
+    the secrets of working links from invitation or reset e-mails, and of personal calendar
+    feeds (calendar_tokens.renew)."""
     meetings = _unique((meetings or []) + one_meeting_per_stage())
     cases = _unique((cases or []) + spread(rows(Case)))
     documents = _unique((documents or []) + spread(rows(CaseDocument)))
@@ -114,6 +116,8 @@ def route_values(meetings: list[Meeting] | None = None, cases: list[Case] | None
         ("user_id",): [{"user_id": u.id} for u in spread(rows(User))],
         # A link from an invitation or reset e-mail: an unknown one, and any working ones given.
         ("secret",): [{"secret": "ukjent-lenke"}] + [{"secret": secret} for secret in link_secrets],
+        # A personal calendar feed's link: an unknown one, and any working ones given.
+        ("token",): [{"token": "ukjent-kalender"}] + [{"token": secret} for secret in calendar_secrets],
         ("filename",): [{"filename": next(p for p in sorted(STATIC.rglob("*.css"))).relative_to(STATIC).as_posix()}],
         ("fmt", "kind", "meeting_id", "variant"): [
             {"meeting_id": m.id, "kind": kind, "variant": variant, "fmt": "docx"}

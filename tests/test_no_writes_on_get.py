@@ -36,16 +36,19 @@ def _writes(engine):
 
 def _urls(app) -> tuple[list[str], dict[str, str]]:
     """Every GET URL to open, and the routes that could not be filled (endpoint -> parameters)."""
-    urls, unfilled = route_urls(app, route_values(link_secrets=_LINK_SECRETS[-1:]))
+    urls, unfilled = route_urls(app, route_values(link_secrets=_LINK_SECRETS[-1:],
+                                                  calendar_secrets=_CALENDAR_SECRETS[-1:]))
     return [url for _endpoint, url, _params in urls], unfilled
 
 
 _LINK_SECRETS: list[str] = []
+_CALENDAR_SECRETS: list[str] = []
 
 
 def _files() -> None:
-    """What the demo lacks: a case document, a generated paper, an uploaded Word template and a
-    pending invitation (opening its link must not use it up)."""
+    """What the demo lacks: a case document, a generated paper, an uploaded Word template, a
+    pending invitation (opening its link must not use it up) and a personal calendar feed's link
+    (opening the feed writes nothing)."""
     from app.services.casework import documents
     from app.services.paperwork import paper_store, paper_templates
     from app.services.planning.meetings import meeting_by_number
@@ -58,7 +61,23 @@ def _files() -> None:
     paper_store.generate(meeting, "agenda", "full", "docx")
     paper_store.upload_template(nuit, "agenda", "mal.docx", paper_templates.built_in_path("agenda").read_bytes())
     _LINK_SECRETS.append(_pending_invitation())
+    _CALENDAR_SECRETS.append(_calendar_link())
     db.session.commit()
+
+
+def _calendar_link() -> str:
+    """The secret of a member's personal calendar feed."""
+    from sqlalchemy import select
+
+    from app.models import Membership
+    from app.services.registry import calendar_tokens
+    from app.services.registry.users import create_user
+
+    member = db.session.scalars(select(Membership).order_by(Membership.id)).first()
+    user = create_user("kalender.medlem@example.no", "riktig-passord-123", [])
+    user.person_id = member.person_id
+    db.session.flush()
+    return calendar_tokens.renew(user)
 
 
 def _pending_invitation() -> str:

@@ -143,6 +143,16 @@ ROUTE_ACCESS: dict[str, str] = {
     "absence.withdraw": Access.OBJECT,
     "absence.declare_conflict": Access.OBJECT,
     "absence.record_conflict": Access.EDIT,
+    # calendar feeds (issue 11): the council's feed is public (no case titles, no place of a
+    # planned meeting); the personal feed's secret link is its key; the link's page needs a login
+    "feeds.council": Access.PUBLIC,
+    "feeds.personal": Access.PUBLIC,
+    "feeds.settings": Access.LOGIN,
+    # change history (issue 11): authz.history.can_view_history (secretariat, admin, archivist)
+    "history.case": Access.OBJECT,
+    "history.meeting": Access.OBJECT,
+    "history.item": Access.OBJECT,
+    "history.minutes": Access.OBJECT,
 }
 
 # The function deciding each OBJECT route (by the object in its URL). Anonymous visitors of the
@@ -160,6 +170,10 @@ OBJECT_RULES: dict[str, str] = {
     "absence.report": "absence.can_report_absence",
     "absence.withdraw": "absence.can_report_absence",
     "absence.declare_conflict": "absence.can_declare_conflict",
+    "history.case": "history.can_view_history",
+    "history.meeting": "history.can_view_history",
+    "history.item": "history.can_view_history",
+    "history.minutes": "history.can_view_history",
 }
 
 

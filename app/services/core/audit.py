@@ -19,7 +19,7 @@ _actor: contextvars.ContextVar[tuple[int | None, str]] = contextvars.ContextVar(
 )
 
 NOT_AUDITED = (AuditEvent, NumberCounter, OutboxMessage, JobLock)
-SECRET_FIELDS = {"password_hash", "token_hash"}
+SECRET_FIELDS = {"password_hash", "token_hash", "calendar_token_hash"}
 
 
 @contextmanager
