@@ -137,6 +137,15 @@ ROUTE_ACCESS: dict[str, str] = {
     "admin.user_reactivate": Access.ADMIN,
     "admin.user_invite": Access.ADMIN,
     "admin.user_revoke_invitation": Access.ADMIN,
+    # case proposals (saksforslag, issue 11): authz/proposals.py; a proposal's existence is not
+    # public (404 for all but its proposer, the secretariat, admins and archivists)
+    "proposals.new": Access.OBJECT,
+    "proposals.show": Access.OBJECT,
+    "proposals.download": Access.OBJECT,
+    "proposals.withdraw": Access.OBJECT,
+    "proposals.queue": Access.EDIT,
+    "proposals.accept": Access.EDIT,
+    "proposals.decline": Access.EDIT,
 }
 
 # The function deciding each OBJECT route (by the object in its URL). Anonymous visitors of the
@@ -151,6 +160,10 @@ OBJECT_RULES: dict[str, str] = {
     "papers.generate": "can_generate_paper",
     "papers.download": "can_read_paper",
     "followup.show": "can_view_action (GET); can_edit or can_update_action (POST)",
+    "proposals.new": "proposals.can_propose_case",
+    "proposals.show": "proposals.can_view_proposal",
+    "proposals.download": "proposals.can_view_proposal",
+    "proposals.withdraw": "proposals.can_withdraw_proposal",
 }
 
 
