@@ -3,20 +3,20 @@ member organisation proposes a case; the secretariat accepts it into the case re
 it with a reason; the proposer follows it. Everything through the pages."""
 import hashlib
 import io
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import Case, CaseDocument, CaseProposal, CaseProposalDocument, OutboxMessage, User
+from app.models import AgendaItem, Case, CaseDocument, CaseProposal, CaseProposalDocument, OutboxMessage, User
 from app.services.casework import proposals
 from app.services.casework.cases import create_case
 from app.services.core import clock
 from app.services.registry import councils
 from app.services.registry.users import create_user
 from tests.conftest import count_queries, login
-from tests.factories import make_council, page_text
+from tests.factories import make_council, make_meeting, page_text
 
 PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 ELF = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 200
@@ -318,3 +318,30 @@ def test_the_queue_runs_a_fixed_number_of_queries(app):
             secretary.get("/saksforslag/?utvalg=NUFA")
         counts.append((n(), m()))
     assert counts[0] == counts[1], counts
+
+
+def test_accepting_may_put_the_case_on_a_meeting_of_the_council_being_prepared(app):
+    nuit = _world(app)
+    nufa = councils.council_by_code("NUFA")
+    today = clock.today()
+    coming = make_meeting(nuit, day=today + timedelta(days=30), cases=1)
+    other_council = make_meeting(nufa, day=today + timedelta(days=30), cases=0)
+    kari = _client(app, "kari@example.no")
+    _submit(kari, _form(nuit.id, item_type="Anbefaling"))
+    proposal = _only_proposal()
+    secretary = _client(app, "sekretar@example.no", roles=("secretariat",))
+    page = page_text(secretary.get(f"/saksforslag/{proposal.id}").get_data(as_text=True))
+    assert coming.label in page and "Ikke nå" in page
+    # A meeting of another council is refused, and nothing is registered.
+    response = secretary.post(f"/saksforslag/{proposal.id}/godta",
+                              data={"version": proposal.version, "meeting": other_council.id},
+                              follow_redirects=True)
+    assert "Velg et møte i utvalget som ennå ikke er holdt." in page_text(response.get_data(as_text=True))
+    assert _count(Case) == 1 and _only_proposal().status == "submitted"  # the meeting's own case
+    response = secretary.post(f"/saksforslag/{proposal.id}/godta",
+                              data={"version": proposal.version, "meeting": coming.id})
+    assert response.status_code == 302
+    db.session.rollback()
+    item = db.session.scalar(select(AgendaItem).where(AgendaItem.meeting_id == coming.id,
+                                                      AgendaItem.case_id == _only_proposal().case_id))
+    assert (item.title, item.item_type) == ("Felles løsning for timebestilling", "Anbefaling")

@@ -6,6 +6,7 @@ from wtforms.validators import DataRequired, Length, ValidationError
 
 from app.cases.forms import declared_text_field
 from app.form_fields import HiddenIntegerField, coerce_optional_id
+from app.formatting import long_date
 from app.models import ItemType
 from app.models.case import CASE_FIELDS
 from app.services.casework.proposals import REASON_MAX
@@ -32,9 +33,18 @@ class ProposalForm(FlaskForm):
 
 
 class DecisionForm(FlaskForm):
-    """Accept or withdraw: the version the page was opened with (a second decision is refused)."""
+    """Withdraw or decline: the version the page was opened with (a second decision is refused)."""
 
     version = HiddenIntegerField()
+
+
+class AcceptForm(DecisionForm):
+    meeting = SelectField(_l("Sett saken på dagsordenen til"), coerce=coerce_optional_id,
+                          validate_choice=False)
+
+    def set_choices(self, meetings) -> None:
+        self.meeting.choices = [("", _l("Ikke nå (settes på en dagsorden senere)"))] + [
+            (m.id, f"{m.label}, {long_date(m.date)}") for m in meetings]
 
 
 class DeclineForm(DecisionForm):

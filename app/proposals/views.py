@@ -11,8 +11,9 @@ from app.authz import proposals as rules
 from app.extensions import db
 from app.models import Council
 from app.models.proposal import CaseProposal, ProposalStatus
-from app.proposals.forms import DecisionForm, DeclineForm, ProposalForm, QueueFilterForm
+from app.proposals.forms import AcceptForm, DecisionForm, DeclineForm, ProposalForm, QueueFilterForm
 from app.services.casework import documents, proposals
+from app.services.planning import proposal_placing
 from app.web import run_as_current_user, secretariat_required, show_refusal
 
 bp = Blueprint("proposals", __name__, url_prefix="/saksforslag")
@@ -79,12 +80,16 @@ def too_large(_error):
 
 
 def _render_show(proposal: CaseProposal, decline_form=None, status: int = 200):
+    accept_form = None
+    if rules.can_decide_proposal(current_user) and proposal.status == ProposalStatus.SUBMITTED:
+        accept_form = AcceptForm(formdata=None, version=proposal.version)
+        accept_form.set_choices(proposal_placing.meetings_for(proposal))
     return render_template(
         "proposals/show.html", proposal=proposal, labels=proposals.STATUS_LABELS,
         is_proposer=rules.is_proposer(current_user, proposal),
         can_decide=rules.can_decide_proposal(current_user),
         waiting=proposal.status == ProposalStatus.SUBMITTED, human_size=documents.human_size,
-        decision_form=DecisionForm(formdata=None, version=proposal.version),
+        decision_form=DecisionForm(formdata=None, version=proposal.version), accept_form=accept_form,
         decline_form=decline_form or DeclineForm(formdata=None, version=proposal.version)), status
 
 
@@ -134,19 +139,19 @@ def withdraw(proposal_id: int):
 @secretariat_required
 def accept(proposal_id: int):
     proposal = _visible_or_404(proposal_id)
-    form = DecisionForm()
+    form = AcceptForm()
     if not form.validate_on_submit():
         abort(400)
     written: list[str] = []
-    outcome = run_as_current_user(lambda: proposals.accept(proposal, current_user, form.version.data,
-                                                           written=written))
+    outcome = run_as_current_user(lambda: proposal_placing.accept(
+        proposal, current_user, form.version.data, form.meeting.data, written=written))
     if not outcome.ok:
         proposals.discard(written)
         flash(outcome.error, "error")
         return redirect(url_for("proposals.show", proposal_id=proposal_id))
     case = outcome.value
-    flash(_("Saksforslaget er godtatt og registrert som sak %(number)s.", number=case.file_number),
-          "success")
+    flash(_("Saksforslaget er godtatt og registrert som sak %(number)s.", number=case.file_number)
+          + (" " + _("Saken er satt på dagsordenen.") if form.meeting.data else ""), "success")
     return redirect(url_for("cases.show", year=case.file_year, seq=case.file_seq))
 
 
