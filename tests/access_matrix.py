@@ -32,12 +32,10 @@ from sqlalchemy import func, select
 
 from app import authz, disclosure
 from app.authz import Access
-from app.authz import proposals as proposal_rules
 from app.extensions import db
 from app.models import (
     AgendaItem,
     CaseDocument,
-    CaseProposal,
     FollowUpAction,
     GeneratedPaper,
     Meeting,
@@ -45,7 +43,7 @@ from app.models import (
     OutboxMessage,
     User,
 )
-from app.services.casework import documents, proposals
+from app.services.casework import documents
 from app.services.casework.cases import case_by_file_number
 from app.services.paperwork import paper_store
 from app.services.planning import meetings, notice
@@ -67,6 +65,7 @@ from tests.exempt_scenario import (
     build_scenario,
     council_by_code,
 )
+from tests.proposal_matrix import make_proposals, proposal_allowed
 from tests.route_filling import route_values
 from tests.test_pdf import _text_pdf
 
@@ -88,7 +87,6 @@ IDENTITY_EMAILS = {**EMAILS, NO_ROLE: "uten.rolle@example.no", RESPONSIBLE: "rut
 STALE_TITLE = "HEMMELIG-ORD-S: sak som ble unntatt etter at papirene ble laget"
 STALE_PUBLIC_TITLE = "Sak om en avtale (unntatt senere)"
 LATE_DOCUMENT = "HEMMELIG-ORD-V notat.pdf"  # public when the papers were made, exempt since
-PROPOSAL_TITLE = "HEMMELIG-ORD-P: et saksforslag om en anskaffelse"
 DRAFT_TITLE = "HEMMELIG-ORD-U: på utkastet til dagsorden, unntatt før innkallingen"
 PAPER_DAY = datetime(2022, 6, 30, 12, 0)  # the stored papers are made, the case still public
 EXEMPT_DAY = datetime(2022, 7, 1, 12, 0)  # the case becomes exempt, the notice is issued
@@ -194,7 +192,7 @@ def build_world(app) -> World:
     db.session.add(MinutesComment(minutes_id=meeting.minutes.id, author_id=user_of(NUIT_MEMBER).id,
                                   author_name="Medlem av NUIT", text="En kommentar til referatet."))
     db.session.commit()
-    _make_proposals()
+    make_proposals()
     assert db.session.get(type(stale_case), stale_case.id).exempt
     papers = db.session.scalars(select(GeneratedPaper).order_by(GeneratedPaper.id)).all()
     # The stored public papers do hold what has become exempt since (else the matrix proves nothing).
@@ -210,20 +208,6 @@ def build_world(app) -> World:
                  public_file=scenario.public_file,
                  stale_file=(stale_case.file_year, stale_case.file_seq), action_id=scenario.action_id,
                  responsible_action_id=responsible_action.id, stale_paper_ids=[p.id for p in papers])
-
-
-def _make_proposals() -> None:
-    """Case proposals: an exempt one of the NUIT member (secret title, text and attachment), and a
-    public one of the NUFA member; each is seen by its proposer and the secretariat only."""
-    with time_machine.travel(datetime.combine(VIEW_DAY, time(12, 0)), tick=False):
-        proposals.submit(user_of(NUIT_MEMBER), title=PROPOSAL_TITLE, council_id=council_by_code("NUIT").id,
-                         item_type="Drøfting", description="Forslaget om HEMMELIG-ORD-P2.", exempt=True,
-                         legal_basis=CASE_BASIS, public_title="Sak om en anskaffelse",
-                         files=[(io.BytesIO(_text_pdf("HEMMELIG-ORD-P3")), "HEMMELIG-ORD-P4 notat.pdf")])
-        proposals.submit(user_of(NUFA_MEMBER), title="Forslag om grunndata",
-                         council_id=council_by_code("NUFA").id, item_type="Orientering",
-                         files=[(io.BytesIO(_text_pdf("Offentlig forslag")), "forslag.pdf")])
-    db.session.commit()
 
 
 def world_values(world: World) -> dict[str, list[dict]]:
@@ -325,14 +309,7 @@ def _object_rule(endpoint: str, method: str, user, params: dict) -> str:
             lambda u: authz.can_update_action(u, action))
         return ALLOW if may(user) else DENY
     if endpoint.startswith("proposals."):
-        if endpoint == "proposals.new":
-            return ALLOW if proposal_rules.can_propose_case(user) else DENY
-        proposal = db.session.get(CaseProposal, params["proposal_id"])
-        if proposal is None:
-            return DENY  # 404 for everyone (the login page for the anonymous)
-        rule = (proposal_rules.can_withdraw_proposal if endpoint == "proposals.withdraw"
-                else proposal_rules.can_view_proposal)
-        return ALLOW if rule(user, proposal) else DENY
+        return ALLOW if proposal_allowed(endpoint, user, params) else DENY
     raise AssertionError(f"{endpoint}: an OBJECT route the matrix has no rule for (authz.OBJECT_RULES)")
 
 
