@@ -103,12 +103,13 @@ def _register_blueprints(app: Flask) -> None:
     from app.minutes import versions  # noqa: F401  (corrections and versions)
     from app.minutes.views import bp as minutes_bp
     from app.papers.views import bp as papers_bp
+    from app.proposals.views import bp as proposals_bp
     from app.registry import accounts as registry_accounts  # noqa: F401  (invite from the register)
     from app.registry.views import bp as registry_bp
 
     for blueprint in (auth_bp, main_bp, meetings_bp, meeting_day_bp, minutes_bp, followup_bp,
                       cases_bp, registry_bp, admin_bp, papers_bp, absence_bp, feeds_bp,
-                      history_bp):
+                      history_bp, proposals_bp):
         app.register_blueprint(blueprint)
     _register_design_system(app)
 

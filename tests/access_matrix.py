@@ -67,6 +67,7 @@ from tests.exempt_scenario import (
     build_scenario,
     council_by_code,
 )
+from tests.proposal_matrix import make_proposals, proposal_allowed
 from tests.route_filling import route_values
 from tests.test_pdf import _text_pdf
 
@@ -194,6 +195,7 @@ def build_world(app) -> World:
     db.session.add(MinutesComment(minutes_id=meeting.minutes.id, author_id=user_of(NUIT_MEMBER).id,
                                   author_name="Medlem av NUIT", text="En kommentar til referatet."))
     db.session.commit()
+    make_proposals()
     assert db.session.get(type(stale_case), stale_case.id).exempt
     papers = db.session.scalars(select(GeneratedPaper).order_by(GeneratedPaper.id)).all()
     # The stored public papers do hold what has become exempt since (else the matrix proves nothing).
@@ -319,6 +321,8 @@ def _object_rule(endpoint: str, method: str, user, params: dict) -> str:
         return ALLOW if absence_rules.can_report_absence(user, meeting) else DENY
     if endpoint.startswith("history."):
         return ALLOW if can_view_history(user) else DENY
+    if endpoint.startswith("proposals."):
+        return ALLOW if proposal_allowed(endpoint, user, params) else DENY
     raise AssertionError(f"{endpoint}: an OBJECT route the matrix has no rule for (authz.OBJECT_RULES)")
 
 

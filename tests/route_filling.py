@@ -19,6 +19,8 @@ from app.models import (
     Case,
     CaseDocument,
     CaseLink,
+    CaseProposal,
+    CaseProposalDocument,
     CaseQueueEntry,
     Council,
     FollowUpAction,
@@ -128,6 +130,9 @@ def route_values(meetings: list[Meeting] | None = None, cases: list[Case] | None
         ("entry_id", "meeting_id"): [
             {"meeting_id": m.id, "entry_id": e.id} for m in meetings[:1] for e in spread(rows(CaseQueueEntry))],
         ("message_id",): [{"message_id": m.id} for m in spread(rows(OutboxMessage))],
+        ("proposal_id",): [{"proposal_id": p.id} for p in spread(rows(CaseProposal))],
+        ("document_id", "proposal_id"): [{"proposal_id": d.proposal_id, "document_id": d.id}
+                                         for d in spread(rows(CaseProposalDocument))],
         ("other_id", "seq", "year"): [
             {"year": c.file_year, "seq": c.file_seq, "other_id": link.related_case_id}
             for link in spread(rows(CaseLink)) for c in [db.session.get(Case, link.case_id)]],

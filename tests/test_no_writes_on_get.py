@@ -62,6 +62,7 @@ def _files() -> None:
     paper_store.upload_template(nuit, "agenda", "mal.docx", paper_templates.built_in_path("agenda").read_bytes())
     _LINK_SECRETS.append(_pending_invitation())
     _CALENDAR_SECRETS.append(_calendar_link())
+    _proposal(nuit)
     db.session.commit()
 
 
@@ -78,6 +79,21 @@ def _calendar_link() -> str:
     user.person_id = member.person_id
     db.session.flush()
     return calendar_tokens.renew(user)
+
+
+def _proposal(council) -> None:
+    """A case proposal with an attachment (its page and download)."""
+    from app.models import CaseProposal, CaseProposalDocument
+    from app.services.casework import documents
+    from app.services.registry.users import create_user
+
+    proposer = create_user("forslagsstiller@example.no", "riktig-passord-123", [])
+    proposal = CaseProposal(title="Et saksforslag", council_id=council.id, item_type="Drøfting",
+                            proposer_user_id=proposer.id)
+    stored = documents.store_upload(io.BytesIO(b"%PDF-1.4\n%%EOF\n"), "Forslag.pdf")
+    db.session.add_all([proposal, CaseProposalDocument(
+        proposal=proposal, original_name=stored.display_name, stored_name=stored.stored_name,
+        content_type=stored.content_type, size_bytes=stored.size_bytes, sha256=stored.sha256)])
 
 
 def _pending_invitation() -> str:

@@ -153,6 +153,15 @@ ROUTE_ACCESS: dict[str, str] = {
     "history.meeting": Access.OBJECT,
     "history.item": Access.OBJECT,
     "history.minutes": Access.OBJECT,
+    # case proposals (saksforslag, issue 11): authz/proposals.py; a proposal's existence is not
+    # public (404 for all but its proposer, the secretariat, admins and archivists)
+    "proposals.new": Access.OBJECT,
+    "proposals.show": Access.OBJECT,
+    "proposals.download": Access.OBJECT,
+    "proposals.withdraw": Access.OBJECT,
+    "proposals.queue": Access.EDIT,
+    "proposals.accept": Access.EDIT,
+    "proposals.decline": Access.EDIT,
 }
 
 # The function deciding each OBJECT route (by the object in its URL). Anonymous visitors of the
@@ -174,6 +183,10 @@ OBJECT_RULES: dict[str, str] = {
     "history.meeting": "history.can_view_history",
     "history.item": "history.can_view_history",
     "history.minutes": "history.can_view_history",
+    "proposals.new": "proposals.can_propose_case",
+    "proposals.show": "proposals.can_view_proposal",
+    "proposals.download": "proposals.can_view_proposal",
+    "proposals.withdraw": "proposals.can_withdraw_proposal",
 }
 
 

@@ -183,15 +183,20 @@ def set_exemption(document: CaseDocument, exempt: bool, legal_basis: str | None 
     return changed
 
 
-def add_document(case: Case, stream, file_name: str | None, uploaded_by=None, *,
-                 exempt: bool = False, legal_basis: str | None = None) -> CaseDocument:
-    """Check and store an uploaded file and register it as the case's next document (exempt
-    from public access on its own when ``exempt``, with its ``legal_basis``).
+@dataclass(frozen=True)
+class StoredFile:
+    """An uploaded file checked and written under UPLOAD_FOLDER, not yet registered anywhere."""
+    display_name: str
+    stored_name: str
+    content_type: str
+    size_bytes: int
+    sha256: str
 
-    The file is written before the database commits; callers that roll back call
-    ``discard_file(document.stored_name)`` (app/cases/views.py does).
-    """
-    basis = _legal_basis(exempt, legal_basis)
+
+def store_upload(stream, file_name: str | None) -> StoredFile:
+    """Check an uploaded file (name, type by content, size) and store it under a random name.
+    A refused file leaves nothing on disk; the caller registers the stored file in the same unit
+    of work and calls ``discard_file`` if that unit of work fails."""
     display_name = clean_file_name(file_name)
     extension = display_name.rpartition(".")[2].lower()
     if extension not in FILE_TYPES:
@@ -215,14 +220,60 @@ def add_document(case: Case, stream, file_name: str | None, uploaded_by=None, *,
                                   "%(label)s. Gi filen riktig filtype og last den opp på nytt.",
                                   display_name=display_name, extension=extension, label=actual.label))
         os.chmod(target, 0o640)
-        number = numbering.next_document_number(case.id, case.file_year)
-        return add(CaseDocument(
-            case=case, number=number, original_name=display_name, stored_name=stored_name,
-            content_type=actual.content_type, size_bytes=size, sha256=sha256,
-            uploaded_by_id=getattr(uploaded_by, "id", None), exempt=bool(exempt), legal_basis=basis))
     except BaseException:
         target.unlink(missing_ok=True)
         raise
+    return StoredFile(display_name, stored_name, actual.content_type, size, sha256)
+
+
+def copy_stored(stored_name: str, sha256: str) -> str:
+    """A copy of a stored file under a new random name, checked against its SHA-256 (a file that
+    has changed on disk is refused); returns the new stored name. The caller discards it if its
+    unit of work fails."""
+    source = stored_path(stored_name)
+    new_name = uuid.uuid4().hex
+    target = stored_path(new_name)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with open(source, "rb") as stream:
+            _size, copied = _receive(stream, target, 2**63 - 1)
+        if copied != sha256:
+            raise ServiceError(_l("Den lagrede filen stemmer ikke med sjekksummen sin. Ingenting ble lagret."))
+        os.chmod(target, 0o640)
+    except FileNotFoundError:
+        target.unlink(missing_ok=True)
+        raise ServiceError(_l("En lagret fil mangler. Ingenting ble lagret.")) from None
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+    return new_name
+
+
+def add_document(case: Case, stream, file_name: str | None, uploaded_by=None, *,
+                 exempt: bool = False, legal_basis: str | None = None) -> CaseDocument:
+    """Check and store an uploaded file and register it as the case's next document (exempt
+    from public access on its own when ``exempt``, with its ``legal_basis``).
+
+    The file is written before the database commits; callers that roll back call
+    ``discard_file(document.stored_name)`` (app/cases/views.py does).
+    """
+    basis = _legal_basis(exempt, legal_basis)
+    stored = store_upload(stream, file_name)
+    try:
+        return register_stored(case, stored, uploaded_by, exempt=exempt, legal_basis=basis)
+    except BaseException:
+        discard_file(stored.stored_name)
+        raise
+
+
+def register_stored(case: Case, stored: StoredFile, uploaded_by=None, *, exempt: bool = False,
+                    legal_basis: str | None = None) -> CaseDocument:
+    """Register a stored file as the case's next document ("2022/123-4")."""
+    number = numbering.next_document_number(case.id, case.file_year)
+    return add(CaseDocument(
+        case=case, number=number, original_name=stored.display_name, stored_name=stored.stored_name,
+        content_type=stored.content_type, size_bytes=stored.size_bytes, sha256=stored.sha256,
+        uploaded_by_id=getattr(uploaded_by, "id", None), exempt=bool(exempt), legal_basis=legal_basis))
 
 
 def documents_of(case: Case) -> list[CaseDocument]:

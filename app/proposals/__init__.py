@@ -1,0 +1,1 @@
+"""Case proposals (saksforslag): members propose cases, the secretariat accepts or declines."""
