@@ -91,6 +91,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.auth.views import bp as auth_bp
     from app.cases.views import bp as cases_bp
     from app.followup.views import bp as followup_bp
+    from app.inputs.views import bp as inputs_bp
     from app.main.views import bp as main_bp
     from app.meeting_day import recording_pages  # noqa: F401  (the recording page's routes)
     from app.meeting_day.views import bp as meeting_day_bp
@@ -103,7 +104,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.registry.views import bp as registry_bp
 
     for blueprint in (auth_bp, main_bp, meetings_bp, meeting_day_bp, minutes_bp, followup_bp,
-                      cases_bp, registry_bp, admin_bp, papers_bp):
+                      cases_bp, registry_bp, admin_bp, papers_bp, inputs_bp):
         app.register_blueprint(blueprint)
     _register_design_system(app)
 

@@ -32,6 +32,7 @@ from sqlalchemy import func, select
 
 from app import authz, disclosure
 from app.authz import Access
+from app.authz.inputs import can_open_input_page
 from app.extensions import db
 from app.models import (
     AgendaItem,
@@ -306,6 +307,14 @@ def _object_rule(endpoint: str, method: str, user, params: dict) -> str:
         may = authz.can_edit if params.get("skjema") == "rediger" else (
             lambda u: authz.can_update_action(u, action))
         return ALLOW if may(user) else DENY
+    if endpoint in ("inputs.edit", "inputs.delete"):
+        if user is None:
+            return DENY  # the login page first
+        item = db.session.get(AgendaItem, params["item_id"])
+        meeting = meeting_by_number(council_by_code(params["code"]), params["year"], params["number"])
+        if item is None or meeting is None or item.meeting_id != meeting.id or not item.is_case:
+            return ALLOW  # 404 for everyone
+        return ALLOW if can_open_input_page(user, item) else DENY
     raise AssertionError(f"{endpoint}: an OBJECT route the matrix has no rule for (authz.OBJECT_RULES)")
 
 

@@ -94,6 +94,9 @@ def route_values(meetings: list[Meeting] | None = None, cases: list[Case] | None
         ("code",): [{"code": c.code} for c in rows(Council)],
         ("code", "number", "year"): [
             {"code": m.council.code, "year": m.year, "number": m.number} for m in meetings],
+        ("code", "item_id", "number", "year"): [
+            {"code": m.council.code, "year": m.year, "number": m.number, "item_id": i.id}
+            for m in meetings for i in spread(rows(AgendaItem, AgendaItem.meeting_id == m.id))],
         ("seq", "year"): [{"year": c.file_year, "seq": c.file_seq} for c in cases],
         ("number", "seq", "year"): [
             {"year": d.case.file_year, "seq": d.case.file_seq, "number": d.number} for d in documents],

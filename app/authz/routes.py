@@ -103,6 +103,12 @@ ROUTE_ACCESS: dict[str, str] = {
     "followup.export_csv": Access.LOGIN,
     "followup.show": Access.OBJECT,
     "followup.new": Access.EDIT,
+    # members' input (innspill) on agenda items (issue 11): the member's page is for a current
+    # member of the item's council (authz.inputs.can_open_input_page); the rest is the secretariat's
+    "inputs.edit": Access.OBJECT,
+    "inputs.delete": Access.OBJECT,
+    "inputs.meeting_inputs": Access.EDIT,
+    "inputs.save_summary": Access.EDIT,
     # the register of councils, organisations and people
     "registry.councils": Access.EDIT,
     "registry.council_new": Access.EDIT,
@@ -140,7 +146,8 @@ ROUTE_ACCESS: dict[str, str] = {
 }
 
 # The function deciding each OBJECT route (by the object in its URL). Anonymous visitors of the
-# minutes pages and of a follow-up action are sent to the login page instead of a 403.
+# minutes pages, of a follow-up action and of the input pages are sent to the login page instead
+# of a 403.
 OBJECT_RULES: dict[str, str] = {
     "main.minutes": "can_view_minutes",
     "minutes.show": "can_view_minutes",
@@ -151,6 +158,8 @@ OBJECT_RULES: dict[str, str] = {
     "papers.generate": "can_generate_paper",
     "papers.download": "can_read_paper",
     "followup.show": "can_view_action (GET); can_edit or can_update_action (POST)",
+    "inputs.edit": "inputs.can_open_input_page",
+    "inputs.delete": "inputs.can_open_input_page",
 }
 
 
