@@ -225,6 +225,14 @@ def set_input_request(item: AgendaItem, requested: bool, deadline: date | None) 
     return assign(item, input_requested=requested, input_deadline=deadline)
 
 
+def request_input(item: AgendaItem, deadline: date | None) -> bool:
+    return set_input_request(item, True, deadline)
+
+
+def stop_requesting_input(item: AgendaItem) -> bool:
+    return set_input_request(item, False, None)
+
+
 def set_input_summary(item: AgendaItem, text: str | None, original: str | None = None) -> bool:
     """The summary of the input that goes into the minutes under the item (empty: none).
     Written while the meeting is recorded and its minutes are editable. ``original``: the summary
