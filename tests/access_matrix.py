@@ -39,6 +39,7 @@ from app.models import (
     CaseDocument,
     FollowUpAction,
     GeneratedPaper,
+    ItemInput,
     Meeting,
     MinutesComment,
     OutboxMessage,
@@ -218,7 +219,9 @@ def world_values(world: World) -> dict[str, list[dict]]:
         meetings=[db.session.get(Meeting, world.meeting_id), db.session.get(Meeting, world.later_meeting_id)],
         cases=cases, documents=documents,
         actions=[db.session.get(FollowUpAction, i) for i in (world.action_id, world.responsible_action_id)],
-        papers=[db.session.get(GeneratedPaper, i) for i in world.stale_paper_ids])
+        papers=[db.session.get(GeneratedPaper, i) for i in world.stale_paper_ids],
+        items=db.session.scalars(select(AgendaItem).join(ItemInput, ItemInput.item_id == AgendaItem.id)
+                                 .order_by(AgendaItem.id)).all())
 
 
 # --- what a response holds, as text -----------------------------------------------------------------

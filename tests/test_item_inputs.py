@@ -363,3 +363,25 @@ def test_input_on_an_exempt_case_is_as_exempt_as_the_case(demo):
         assert SECRET_INPUT in _text(clients[SECRETARIAT].get(f"/moter/{meeting.id}/innspill"))
         published = _text(clients[NUIT_MEMBER].get(f"/utvalg/NUIT/moter/2022/{meeting.number}/referat"))
         assert f"Innspill: {SECRET_INPUT_SUMMARY}" in published
+
+
+def test_the_meeting_page_finds_a_members_links_in_a_fixed_number_of_queries(app):
+    with at(BEFORE):
+        nuit = make_council()
+        person = councils.upsert_person("Anna Medlem")
+        councils.ensure_membership(person, nuit, MembershipRole.MEMBER, valid_from=date(2022, 1, 1))
+        anna = _as(app, ANNA, person)
+        counts = []
+        for n, size in enumerate((3, 15)):
+            meeting = make_meeting(nuit, day=date(2022, 6 + n, 1), cases=size)
+            for item in _items(meeting)[::2]:
+                db.session.add(ItemInput(item_id=item.id, person_id=person.id, body="Innspill"))
+            db.session.commit()
+            url = f"/utvalg/NUIT/moter/2022/{meeting.number}"
+            anna.get(url)
+            with count_queries(db.engine) as queries:
+                page = _text(anna.get(url))
+            assert page.count("Endre innspill") == len(_items(meeting)[::2])
+            assert page.count("Gi innspill") == size - len(_items(meeting)[::2])
+            counts.append(queries())
+        assert counts[0] == counts[1]
