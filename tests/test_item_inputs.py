@@ -385,3 +385,19 @@ def test_the_meeting_page_finds_a_members_links_in_a_fixed_number_of_queries(app
             assert page.count("Gi innspill") == size - len(_items(meeting)[::2])
             counts.append(queries())
         assert counts[0] == counts[1]
+
+
+def test_an_item_with_input_is_not_removed_from_the_agenda(app):
+    with at(BEFORE):
+        nuit = make_council()
+        person = councils.upsert_person("Anna Medlem")
+        councils.ensure_membership(person, nuit, MembershipRole.MEMBER, valid_from=date(2022, 1, 1))
+        meeting = make_meeting(nuit, day=DAY, cases=2)  # planned: the items have no numbers yet
+        item = _case(meeting)
+        anna = _as(app, ANNA, person)
+        assert _write(anna, meeting, item, "Innspill til et utkast.").status_code == 302
+        secretary = _as(app, SECRETARY, roles=("secretariat",))
+        response = secretary.post(f"/moter/{meeting.id}/punkt/{item.id}/fjern", follow_redirects=True)
+        assert "Medlemmene har gitt innspill til saken, så punktet kan ikke fjernes" in _text(response)
+        assert db.session.get(AgendaItem, item.id) is not None
+        assert [i.body for i in _inputs(item)] == ["Innspill til et utkast."]

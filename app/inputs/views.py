@@ -97,6 +97,9 @@ def delete(code: str, year: int, number: int, item_id: int):
         return redirect(_edit_url(item))
     form = forms.DeleteInputForm()
     if request.method == "GET":
+        if not item_inputs.is_open(item):
+            flash(_("Fristen for innspill er ute. Innspill kan ikke lenger gis eller endres."), "info")
+            return redirect(_edit_url(item))
         form.version.data = own.version
     elif form.validate_on_submit():
         outcome = run_as_current_user(
