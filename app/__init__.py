@@ -95,6 +95,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.feeds.views import bp as feeds_bp
     from app.followup.views import bp as followup_bp
     from app.history.views import bp as history_bp
+    from app.inputs.views import bp as inputs_bp
     from app.main.views import bp as main_bp
     from app.meeting_day import recording_pages  # noqa: F401  (the recording page's routes)
     from app.meeting_day.views import bp as meeting_day_bp
@@ -109,7 +110,8 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (auth_bp, main_bp, meetings_bp, meeting_day_bp, minutes_bp, followup_bp,
                       cases_bp, registry_bp, admin_bp, papers_bp, absence_bp, feeds_bp,
-                      history_bp, proposals_bp):
+                      history_bp, proposals_bp,
+                      inputs_bp):
         app.register_blueprint(blueprint)
     _register_design_system(app)
 

@@ -314,7 +314,18 @@ def minutes_items(content: dict, meeting, user) -> list[dict]:
                     "item_type": row["item_type"], "status": row["status"],
                     "outcome": row["outcome"], "postponed_to": row.get("postponed_to"),
                     "sent_on_to": row["sent_on_to"], "discussion": None, "decision": None,
-                    "actions": []})
+                    "input_summary": None, "actions": []})
                 continue
         rows.append(dict(row, hidden=False))
     return rows
+
+
+# --- members' input (innspill) ---------------------------------------------------------------------
+
+def visible_inputs(inputs: Iterable, user) -> list:
+    """The inputs (ItemInput) ``user`` may read: the secretariat, admins and archivists all, an
+    author their own; input on an exempt case only for those who may see the case, so that a
+    reader without access learns neither its text nor that it exists (authz.inputs)."""
+    from app.authz.inputs import can_read_input
+
+    return [item_input for item_input in inputs if can_read_input(user, item_input)]

@@ -34,12 +34,14 @@ from app import authz, disclosure
 from app.authz import Access
 from app.authz import absence as absence_rules
 from app.authz.history import can_view_history
+from app.authz.inputs import can_open_input_page
 from app.extensions import db
 from app.models import (
     AgendaItem,
     CaseDocument,
     FollowUpAction,
     GeneratedPaper,
+    ItemInput,
     Meeting,
     MinutesComment,
     OutboxMessage,
@@ -225,7 +227,9 @@ def world_values(world: World) -> dict[str, list[dict]]:
         cases=cases, documents=documents,
         actions=[db.session.get(FollowUpAction, i) for i in (world.action_id, world.responsible_action_id)],
         papers=[db.session.get(GeneratedPaper, i) for i in world.stale_paper_ids],
-        calendar_secrets=[world.calendar_secret] if world.calendar_secret else [])
+        calendar_secrets=[world.calendar_secret] if world.calendar_secret else [],
+        items=db.session.scalars(select(AgendaItem).join(ItemInput, ItemInput.item_id == AgendaItem.id)
+                                 .order_by(AgendaItem.id)).all())
 
 
 # --- what a response holds, as text -----------------------------------------------------------------
@@ -323,6 +327,14 @@ def _object_rule(endpoint: str, method: str, user, params: dict) -> str:
         return ALLOW if can_view_history(user) else DENY
     if endpoint.startswith("proposals."):
         return ALLOW if proposal_allowed(endpoint, user, params) else DENY
+    if endpoint in ("inputs.edit", "inputs.delete"):
+        if user is None:
+            return DENY  # the login page first
+        item = db.session.get(AgendaItem, params["item_id"])
+        meeting = meeting_by_number(council_by_code(params["code"]), params["year"], params["number"])
+        if item is None or meeting is None or item.meeting_id != meeting.id or not item.is_case:
+            return ALLOW  # 404 for everyone
+        return ALLOW if can_open_input_page(user, item) else DENY
     raise AssertionError(f"{endpoint}: an OBJECT route the matrix has no rule for (authz.OBJECT_RULES)")
 
 

@@ -1,7 +1,7 @@
 """The invented exempt material of the disclosure tests and the access matrix (DOMAIN.md §9).
 
-On NUIT 3/22: an exempt case (title, text, proposal, decision, discussion, a document and a
-follow-up action, all carrying the secret word) and, in the public case 16/22, a document exempt
+On NUIT 3/22: an exempt case (title, text, proposal, decision, discussion, a member's input and
+its summary for the minutes, a document and a follow-up action, all carrying the secret word) and, in the public case 16/22, a document exempt
 on its own beside a public one. The minutes are sent for comments, approved and published, and
 the follow-up reminders are sent. The texts are invented; SECRET is in every exempt text and
 nowhere else, so finding it anywhere a reader without access looks is a leak.
@@ -16,11 +16,18 @@ from docx import Document
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Council, ItemOutcome, MembershipRole, User
+from app.models import Council, ItemInput, ItemOutcome, MembershipRole, User
 from app.services.casework import documents
 from app.services.planning import meetings
 from app.services.planning.meetings import meeting_by_number
-from app.services.proceedings import attendance, followup, minutes, notifications, recording
+from app.services.proceedings import (
+    attendance,
+    followup,
+    item_inputs,
+    minutes,
+    notifications,
+    recording,
+)
 from app.services.registry import councils
 from app.services.registry.users import create_user
 from tests.test_pdf import _text_pdf
@@ -34,6 +41,8 @@ SECRET_SUBMITTER = "Innsender HEMMELIG-ORD-G"
 SECRET_DECISION = "NUIT godtok HEMMELIG-ORD-D med forbehold."
 SECRET_DISCUSSION = "Medlemmene drøftet HEMMELIG-ORD-D2."
 SECRET_ACTION = "Forhandle videre om HEMMELIG-ORD-E."
+SECRET_INPUT = "Innspill fra et medlem om HEMMELIG-ORD-H."
+SECRET_INPUT_SUMMARY = "Medlemmene gav innspill om HEMMELIG-ORD-I."
 ACTION_MARKER = "OPPGAVE-MERKE: lever statusrapporten"  # an action the responsible person may read
 SECRET_CASE_DOCUMENT = "HEMMELIG-ORD-C vedlegg.pdf"  # a document of the exempt case
 SECRET_DOCUMENT = "HEMMELIG-ORD-B tilbud.pdf"  # exempt on its own, in a public case
@@ -123,9 +132,13 @@ def build_scenario(responsible_user=None) -> Scenario:
         secret_document = documents.add_document(
             public_case, io.BytesIO(_text_pdf(SECRET_DOCUMENT_TEXT)), SECRET_DOCUMENT, exempt=True,
             legal_basis=DOCUMENT_BASIS)
+        # The demo's meeting is held already: the input is stored as it was given before it.
+        db.session.add(ItemInput(item_id=item.id, person_id=user_for(NUIT_MEMBER).person.id,
+                                 body=SECRET_INPUT))
         attendance.prefill(meeting)
         recording.record_item(item, item.version, outcome=ItemOutcome.DECIDED,
                               decision_body={"text": SECRET_DECISION}, discussion=SECRET_DISCUSSION)
+        item_inputs.set_input_summary(item, SECRET_INPUT_SUMMARY)
         recording.mark_held(meeting)
         action = followup.create_action(item, SECRET_ACTION, person=responsible,
                                         organisation=council.secretariat, due_date=date(2022, 6, 30))

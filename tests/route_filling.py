@@ -72,12 +72,12 @@ def route_values(meetings: list[Meeting] | None = None, cases: list[Case] | None
                  documents: list[CaseDocument] | None = None,
                  actions: list[FollowUpAction] | None = None,
                  papers: list[GeneratedPaper] | None = None,
-                 link_secrets: list[str] = (),
-                 calendar_secrets: list[str] = ()) -> dict[str, list[dict]]:
+                 link_secrets: list[str] = (), calendar_secrets: list[str] = (),
+                 items: list[AgendaItem] | None = None) -> dict[str, list[dict]]:
     """For each group of URL parameters that belong together, the values to try. By default a
-    few rows of each kind; a caller may name the rows it needs (they are tried besides those),
-    the secrets of working links from invitation or reset e-mails, and of personal calendar
-    feeds (calendar_tokens.renew)."""
+    few rows of each kind; a caller may name the rows it needs (they are tried besides those;
+    ``items``: agenda items for the member's input pages), the secrets of working links from
+    invitation or reset e-mails, and of personal calendar feeds (calendar_tokens.renew)."""
     meetings = _unique((meetings or []) + one_meeting_per_stage())
     cases = _unique((cases or []) + spread(rows(Case)))
     documents = _unique((documents or []) + spread(rows(CaseDocument)))
@@ -100,7 +100,9 @@ def route_values(meetings: list[Meeting] | None = None, cases: list[Case] | None
             {"code": m.council.code, "year": m.year, "number": m.number} for m in meetings],
         ("code", "item_id", "number", "year"): [
             {"code": m.council.code, "year": m.year, "number": m.number, "item_id": i.id}
-            for m in meetings for i in spread(rows(AgendaItem, AgendaItem.meeting_id == m.id))],
+            for m in meetings
+            for i in _unique([i for i in items or [] if i.meeting_id == m.id]
+                             + spread(rows(AgendaItem, AgendaItem.meeting_id == m.id)))],
         ("seq", "year"): [{"year": c.file_year, "seq": c.file_seq} for c in cases],
         ("number", "seq", "year"): [
             {"year": d.case.file_year, "seq": d.case.file_seq, "number": d.number} for d in documents],

@@ -103,6 +103,12 @@ ROUTE_ACCESS: dict[str, str] = {
     "followup.export_csv": Access.LOGIN,
     "followup.show": Access.OBJECT,
     "followup.new": Access.EDIT,
+    # members' input (innspill) on agenda items (issue 11): the member's page is for a current
+    # member of the item's council (authz.inputs.can_open_input_page); the rest is the secretariat's
+    "inputs.edit": Access.OBJECT,
+    "inputs.delete": Access.OBJECT,
+    "inputs.meeting_inputs": Access.EDIT,
+    "inputs.save_summary": Access.EDIT,
     # the register of councils, organisations and people
     "registry.councils": Access.EDIT,
     "registry.council_new": Access.EDIT,
@@ -165,7 +171,8 @@ ROUTE_ACCESS: dict[str, str] = {
 }
 
 # The function deciding each OBJECT route (by the object in its URL). Anonymous visitors of the
-# minutes pages and of a follow-up action are sent to the login page instead of a 403.
+# minutes pages, of a follow-up action and of the input pages are sent to the login page instead
+# of a 403.
 OBJECT_RULES: dict[str, str] = {
     "main.minutes": "can_view_minutes",
     "minutes.show": "can_view_minutes",
@@ -187,6 +194,8 @@ OBJECT_RULES: dict[str, str] = {
     "proposals.show": "proposals.can_view_proposal",
     "proposals.download": "proposals.can_view_proposal",
     "proposals.withdraw": "proposals.can_withdraw_proposal",
+    "inputs.edit": "inputs.can_open_input_page",
+    "inputs.delete": "inputs.can_open_input_page",
 }
 
 

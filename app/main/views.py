@@ -8,6 +8,7 @@ from app.extensions import db
 from app.models import AgendaItem, Council, ItemKind, Meeting
 from app.services.core import clock
 from app.services.planning import agenda
+from app.services.proceedings import item_inputs
 from app.services.registry.councils import members_on, roster
 from app.web import YEARS, query_int
 
@@ -60,8 +61,9 @@ def meeting(code: str, year: int, number: int):
     draft_hidden = disclosure.agenda_hidden(loaded, current_user)
     rows = [] if draft_hidden else agenda.agenda_rows(loaded, current_user)
     members = members_on(council, loaded.date)
+    input_links = {} if draft_hidden else item_inputs.member_links(loaded, current_user)
     return render_template("main/meeting.html", meeting=loaded, council=council, rows=rows,
-                           members=members, draft_hidden=draft_hidden)
+                           members=members, draft_hidden=draft_hidden, input_links=input_links)
 
 
 @bp.route("/utvalg/<code>/moter/<int:year>/<int:number>/referat")

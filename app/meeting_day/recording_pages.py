@@ -30,7 +30,7 @@ from app.services import ServiceError
 from app.services.core import clock
 from app.services.planning import item_locking, proposal_text
 from app.services.planning.agenda import item_number
-from app.services.proceedings import recording
+from app.services.proceedings import item_inputs, recording
 from app.services.proceedings.followup import STATUS_LABELS as ACTION_STATUS_LABELS
 from app.services.registry import councils as councils_service
 from app.web import get_or_404, run_as_current_user, secretariat_required
@@ -108,6 +108,7 @@ def _render_recording(meeting: Meeting, status: int = 200, *, submitted: dict | 
         action_status_labels=ACTION_STATUS_LABELS, locked=_locked(meeting),
         recordable=meeting.status in (MeetingStatus.ISSUED, MeetingStatus.HELD),
         late_form=late_form, minutes_url=_minutes_url(meeting),
+        meeting_inputs=item_inputs.inputs_for_meeting(meeting),
         unrecorded=len(recording.unrecorded_items(meeting))), status
 
 

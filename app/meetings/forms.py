@@ -89,6 +89,10 @@ class ItemForm(FlaskForm):
     pinned_start = TimeField(_l("Fast starttid"), validators=[Optional()],
                              description=_l("La stå tom for å regne tiden ut fra punktene før."))
     subitems = TextAreaField(_l("Underpunkter"), description=_l("Ett underpunkt per linje."))
+    # Members' input (app/services/proceedings/item_inputs.py checks the deadline)
+    input_requested = BooleanField(_l("Be medlemmene om innspill"))
+    input_deadline = DateField(_l("Frist for innspill"), validators=[Optional()],
+                               description=_l("Påkrevd når du ber om innspill; senest møtedagen."))
 
 
 class BreakItemForm(FlaskForm):
@@ -137,6 +141,8 @@ def fill_item_form(form, item: AgendaItem) -> None:
         form.presenters.data = ", ".join(p.display_name for p in item.presenters)
         form.organisation.data = item.presenting_organisation_id or 0
         form.subitems.data = "\n".join(item.subitems or [])
+        form.input_requested.data = item.input_requested
+        form.input_deadline.data = item.input_deadline
 
 
 def snapshot(values: dict) -> dict:

@@ -20,6 +20,7 @@ from app.models import AgendaItem, ItemKind, Meeting
 from app.services.planning import item_locking, meetings, phrases, proposal_text
 from app.services.planning.agenda import item_number
 from app.services.planning.item_locking import item_values
+from app.services.proceedings import item_inputs
 from app.services.registry import councils as councils_service
 from app.web import run_as_current_user, secretariat_required, show_refusal
 
@@ -55,6 +56,9 @@ def edit_item(meeting_id: int, item_id: int):
             item_locking.check_version(locked, form.version.data or 0, fields, ITEM_LABELS,
                                    original=original)
             meetings.update_item(locked, **fields)
+            if locked.kind == ItemKind.CASE:
+                item_inputs.set_input_request(locked, form.input_requested.data,
+                                              form.input_deadline.data)
 
         outcome = run_as_current_user(save, CHANGED_MEANWHILE)
         if outcome.ok:

@@ -19,7 +19,7 @@ from app.services import ServiceError
 from app.services.casework.cases import case_by_file_number, parse_file_number
 from app.services.core import clock
 from app.services.planning import agenda, case_queue, meetings, notice
-from app.services.proceedings import notifications
+from app.services.proceedings import item_inputs, notifications
 from app.services.proceedings.meeting_setup import create_meeting_with_agenda
 from app.services.registry import councils as councils_service
 from app.web import YEARS, commit_or_flash, get_or_404, query_int, save_form, secretariat_required
@@ -116,7 +116,8 @@ def _render_builder(meeting_id: int, status: int = 200, **add_forms):
     return render_template(
         "meetings/builder.html", meeting=meeting, council=meeting.council, rows=rows, items=items,
         status_labels=STATUS_LABELS, errors=errors, warnings=warnings, queue=queue,
-        queue_titles=queue_titles, changed_items=changed_items, **add_forms), status
+        queue_titles=queue_titles, changed_items=changed_items,
+        input_counts=item_inputs.input_counts(meeting), **add_forms), status
 
 
 @bp.route("/<int:meeting_id>/saksko/<int:entry_id>", methods=["POST"])

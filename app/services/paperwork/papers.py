@@ -80,6 +80,13 @@ def _paragraphs(text: str | None) -> list[str]:
     return [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
 
 
+def _input_summary(row: dict) -> list[str]:
+    """The summary of the members' input, as the last paragraph of the discussion ("Innspill: …");
+    none in versions frozen before there was one."""
+    summary = row.get("input_summary")
+    return [f"Innspill: {_clean(summary)}"] if summary else []
+
+
 def _body_blocks(content: dict) -> list[dict]:
     if content.get("points"):
         return [{"kind": "point", "number": f"{n}.", "text": _clean(point)}
@@ -290,7 +297,7 @@ def minutes_context(meeting: Meeting, public: bool) -> dict:
             "outcome": _outcome(row, loaded.date),
             "discussion": [] if hidden else [
                 _clean(conflicts.withdrawn_text(name, row["number"])) for name in row.get("conflicts", [])
-            ] + _paragraphs(row["discussion"]),
+            ] + _paragraphs(row["discussion"]) + _input_summary(row),
             "decision": [] if hidden else proposal_blocks(row["decision"]),
             "actions": [] if hidden else [
                 {"description": _clean(a["description"]), "owner": _clean(a["owner"]),

@@ -14,6 +14,7 @@ from app.models import (
     Case,
     CaseQueueEntry,
     Council,
+    ItemInput,
     ItemKind,
     ItemPurpose,
     ItemStatus,
@@ -281,6 +282,9 @@ def remove_item(item: AgendaItem) -> None:
     """Take an item off a planned agenda. Numbered items are never removed: withdraw them."""
     if item.case_seq is not None:
         raise ServiceError(_l("Saken har fått møtesaksnummer og kan ikke fjernes; trekk den i stedet."))
+    if db.session.scalar(select(ItemInput.id).where(ItemInput.item_id == item.id).limit(1)) is not None:
+        raise ServiceError(_l("Medlemmene har gitt innspill til saken, så punktet kan ikke fjernes; "
+                              "trekk saken i stedet, så blir innspillene tatt vare på."))
     meeting = item.meeting
     db.session.delete(item)
     db.session.flush()

@@ -108,6 +108,7 @@ def snapshot(meeting: Meeting) -> dict:
             "item_id": item.id, "number": item_number(item, fmt), "title": item.title,
             "item_type": item.item_type, "status": item.status, "outcome": item.outcome,
             "discussion": item.discussion, "decision": item.decision_body,
+            "input_summary": item.input_summary,
             "postponed_to": item.postponed_to_date.isoformat() if item.postponed_to_date else None,
             "sent_on_to": item.sent_on_council.code if item.sent_on_council else None,
             "exempt": bool(case and case.exempt), "public_title": case.public_title if case else None,
