@@ -10,6 +10,7 @@ from datetime import date, datetime, time
 
 import pytest
 import time_machine
+from sqlalchemy import select
 
 from app.extensions import db
 from app.models import ItemOutcome, Meeting, MinutesStatus
@@ -348,3 +349,32 @@ def test_the_decisions_page_query_count_does_not_grow(client, app, identity):
     large = _decision_page_queries(client, 2024, 4, 8, member)
     assert small == large
     assert small <= 12
+
+
+def _council_and_front_page_queries(client, year: int, meetings_count: int) -> tuple[int, int]:
+    council = council_by_code("NUIT") or make_council()
+    _held_year(council, year, meetings_count, 2)
+    held = db.session.scalars(select(Meeting).where(Meeting.year == year)).all()
+    with time_machine.travel(datetime(year, 12, 1, 12, 0), tick=False):
+        for meeting in held:
+            paper_store.generate(meeting, "minutes", "public", "docx")
+            meetings.create_meeting(council, date(year + 1, meeting.date.month, 1), time(9, 0),
+                                    location="Møterom")
+        db.session.commit()
+        counts = []
+        for url in (f"/utvalg/NUIT?år={year}", "/"):
+            client.get(url)  # warm up
+            with count_queries(db.engine) as n:
+                response = client.get(url)
+            assert response.status_code == 200
+            counts.append(n())
+        html = client.get(f"/utvalg/NUIT?år={year}").get_data(as_text=True)
+    assert html.count("/dokumenter/") == meetings_count and html.count("#mote-") == meetings_count
+    return tuple(counts)
+
+
+def test_the_council_page_and_the_front_page_run_a_fixed_number_of_queries(client, app):
+    small = _council_and_front_page_queries(client, 2023, 1)
+    large = _council_and_front_page_queries(client, 2025, 5)
+    assert small == large
+    assert max(small) <= 12
