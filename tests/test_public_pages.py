@@ -218,6 +218,7 @@ def test_a_visitor_follows_the_case_links_of_a_held_meeting(demo, world):
     assert "NUIT godkjenner innkalling og dagsorden." in public
     assert f'href="{meeting_url(world.held)}"' in public
     assert f'href="{meeting_url(world.planned)}"' not in public  # a draft agenda
+    assert "Status Behandlet" in page_text(public)  # not "På dagsorden" (the draft)
     assert 'href="/saker/"' not in public  # the register is for those logged in
     with time_machine.travel(NOW, tick=False):
         download = visitor.get(f"{scenario.public_case}/vedlegg/{scenario.public_document}")
@@ -226,6 +227,7 @@ def test_a_visitor_follows_the_case_links_of_a_held_meeting(demo, world):
     # A member of the council sees the case's coming treatment too.
     member = get(reader(demo, NUIT_MEMBER), scenario.public_case)
     assert f'href="{meeting_url(world.planned)}"' in member
+    assert "Status På dagsorden" in page_text(member)
 
 
 def test_a_case_never_on_an_issued_agenda_sends_the_visitor_to_log_in(demo, world):

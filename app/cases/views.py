@@ -105,7 +105,9 @@ def _render_case(case: Case, *, upload_form=None, link_form=None, status: int = 
     ]
     return render_template(
         "cases/show.html", case=case, shown=shown, visible=not shown.hidden,
-        status=cases.case_status(case), status_labels=STATUS_LABELS, treatments=treatments,
+        status=cases.case_status(case) if len(treatments) == len(all_treatments)
+        else cases.status_from_treatments(treatments),
+        status_labels=STATUS_LABELS, treatments=treatments,
         texts={} if shown.hidden else treatment_texts(treatments, current_user),
         related=related_rows,
         documents=[] if shown.hidden else disclosure.document_views(
