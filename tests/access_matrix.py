@@ -31,7 +31,7 @@ from flask_login import login_user
 from sqlalchemy import func, select
 
 from app import authz, disclosure
-from app.authz import Access
+from app.authz import Access, public
 from app.authz import absence as absence_rules
 from app.authz.history import can_view_history
 from app.authz.inputs import can_open_input_page
@@ -294,11 +294,18 @@ def _object_rule(endpoint: str, method: str, user, params: dict) -> str:
         if endpoint == "minutes.comment":
             allowed = allowed and authz.can_comment_minutes(user, minutes)
         return ALLOW if allowed else DENY
+    if endpoint == "cases.show":
+        case = case_by_file_number(params["year"], params["seq"])
+        return ALLOW if case is None or public.can_open_case_page(user, case) else DENY
     if endpoint == "cases.download":
         case = case_by_file_number(params["year"], params["seq"])
+        if case is not None and not public.can_open_case_page(user, case):
+            return DENY
         document = db.session.scalar(select(CaseDocument).where(
             CaseDocument.case_id == case.id, CaseDocument.number == params["number"]))
         return ALLOW if document is None or disclosure.document_visible(document, user) else DENY
+    if endpoint == "meetings.calendar":
+        return ALLOW if public.can_view_calendar(user) else DENY
     if endpoint == "papers.generate":
         meeting = db.session.get(Meeting, params["meeting_id"])
         return ALLOW if authz.can_generate_paper(user, meeting, params["kind"], params["variant"]) else DENY

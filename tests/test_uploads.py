@@ -11,10 +11,10 @@ from flask import current_app
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import AuditEvent, CaseDocument
+from app.models import AgendaItem, AuditEvent, CaseDocument
 from app.services.casework.cases import create_case
 from app.services.casework.documents import clean_file_name
-from app.services.planning import meetings
+from app.services.planning import meetings, notice
 from app.services.registry import councils
 from app.services.registry.users import create_user
 from tests.conftest import login
@@ -252,7 +252,14 @@ def _client_for(app, email):
 
 def test_exempt_case_document_is_refused_to_those_without_access(app, exempt_document):
     url = "/saker/2022/1/vedlegg/1"
-    assert get(app.test_client(), url).status_code == 403  # anonymous: 403, not a login page
+    # The case is on a planned meeting only: a visitor may not know of it and logs in (issue 11).
+    response = get(app.test_client(), url)
+    assert response.status_code == 302 and "/logg-inn" in response.headers["Location"]
+    meeting_id = db.session.scalar(select(AgendaItem.meeting_id).where(
+        AgendaItem.case_id == exempt_document.id))
+    notice.issue_notice(meeting_id)
+    db.session.commit()
+    assert get(app.test_client(), url).status_code == 403  # on an issued agenda: 403, not a login page
     reader = _client_for(app, "leser@example.no")  # logged in, no role, no membership
     assert get(reader, url).status_code == 403
     page = get(reader, "/saker/2022/1").get_data(as_text=True)
@@ -268,6 +275,13 @@ def test_exempt_case_document_is_refused_to_those_without_access(app, exempt_doc
 
 def test_public_case_document_is_public(app, secretary, case):
     upload(secretary, case, PDF, "notat.pdf")
+    assert get(secretary, "/saker/2022/1/vedlegg/1").data == PDF
+    # A visitor, once the case has been on an issued agenda (before that: the login page).
+    assert "/logg-inn" in get(app.test_client(), "/saker/2022/1/vedlegg/1").headers["Location"]
+    meeting = meetings.create_meeting(make_council("NUIT"), date(2022, 5, 19), time(8, 30))
+    meetings.add_case_item(meeting, case.title, case=case)
+    notice.issue_notice(meeting.id)
+    db.session.commit()
     assert get(app.test_client(), "/saker/2022/1/vedlegg/1").data == PDF
 
 

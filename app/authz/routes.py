@@ -31,6 +31,10 @@ ROUTE_ACCESS: dict[str, str] = {
     "main.council": Access.PUBLIC,
     "main.meeting": Access.PUBLIC,  # a planned meeting's agenda: can_view_agenda
     "main.minutes": Access.OBJECT,
+    # the public pages (issue 11): decisions by year; the case page for visitors
+    # (authz.public.can_open_case_page); the meeting calendar for members and archivists,
+    # read-only (authz.public.can_view_calendar)
+    "main.decisions": Access.PUBLIC,  # each decision: can_view_minutes, then disclosure
     "static": Access.PUBLIC,
     "design_system": Access.PUBLIC,
     "auth.login": Access.PUBLIC,
@@ -43,7 +47,7 @@ ROUTE_ACCESS: dict[str, str] = {
     "auth.forgot_password": Access.PUBLIC,
     # the case register
     "cases.index": Access.LOGIN,
-    "cases.show": Access.LOGIN,  # an exempt case: can_view_case, else its public title only
+    "cases.show": Access.OBJECT,  # an exempt case: can_view_case, else its public title only
     "cases.download": Access.OBJECT,
     "cases.create": Access.EDIT,
     "cases.edit": Access.EDIT,
@@ -53,7 +57,7 @@ ROUTE_ACCESS: dict[str, str] = {
     "cases.document_access": Access.EDIT,
     "cases.delete_document": Access.EDIT,
     # meetings and the agenda builder
-    "meetings.calendar": Access.EDIT,
+    "meetings.calendar": Access.OBJECT,
     "meetings.new": Access.EDIT,
     "meetings.builder": Access.EDIT,
     "meetings.place_queued": Access.EDIT,
@@ -171,15 +175,17 @@ ROUTE_ACCESS: dict[str, str] = {
 }
 
 # The function deciding each OBJECT route (by the object in its URL). Anonymous visitors of the
-# minutes pages, of a follow-up action and of the input pages are sent to the login page instead
-# of a 403.
+# minutes pages, of a follow-up action, of the input pages, of a case page they may not open and
+# of the meeting calendar are sent to the login page instead of a 403.
 OBJECT_RULES: dict[str, str] = {
     "main.minutes": "can_view_minutes",
     "minutes.show": "can_view_minutes",
     "minutes.versions": "can_view_minutes",
     "minutes.version": "can_view_minutes, then disclosure.visible_minutes_versions",
     "minutes.comment": "can_comment_minutes",
-    "cases.download": "disclosure.document_visible (is_case_reader)",
+    "cases.show": "public.can_open_case_page",
+    "cases.download": "public.can_open_case_page, then disclosure.document_visible (is_case_reader)",
+    "meetings.calendar": "public.can_view_calendar",
     "papers.generate": "can_generate_paper",
     "papers.download": "can_read_paper",
     "followup.show": "can_view_action (GET); can_edit or can_update_action (POST)",

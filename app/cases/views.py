@@ -1,6 +1,7 @@
 """The case register: list with filters, case page, create/edit, related cases, attachments.
 
-Reading is for every logged-in user (exempt cases show only their public title, and exempt
+Reading is for every logged-in user, and for visitors a case that has been on an issued or held
+meeting's agenda (authz.public.can_open_case_page) (exempt cases show only their public title, and exempt
 documents only their number and legal basis, to those who may not see them: app/disclosure.py);
 changes are for the secretariat. Views call the services as the current user, one unit of work
 each (``web.run_as_current_user``), so the audit trail records who changed what.
@@ -24,6 +25,7 @@ from sqlalchemy.orm import joinedload
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from app import authz, disclosure
+from app.authz import public
 from app.cases.forms import (
     CaseForm,
     ConfirmForm,
@@ -37,6 +39,7 @@ from app.models import Case, CaseDocument, Council, Organisation, Person
 from app.models.case import CASE_FIELDS
 from app.services.casework import cases, documents
 from app.services.planning import case_queue
+from app.services.proceedings.decisions import treatment_texts
 from app.web import get_or_404, query_page, run_as_current_user, secretariat_required, show_refusal
 
 bp = Blueprint("cases", __name__, url_prefix="/saker")
@@ -87,19 +90,25 @@ def index():
 # --- one case ----------------------------------------------------------------------------------
 
 def _render_case(case: Case, *, upload_form=None, link_form=None, status: int = 200):
-    treatments = cases.treatments_of([case.id])[case.id]
-    waiting = case_queue.waiting_for(case.id)
-    council_ids = {t.council_id for t in treatments}
+    all_treatments = cases.treatments_of([case.id])[case.id]
+    # A visitor sees neither draft agendas nor the secretariat's queue.
+    treatments = public.visible_treatments(current_user, all_treatments)
+    waiting = case_queue.waiting_for(case.id) if current_user.is_authenticated else []
+    council_ids = {t.council_id for t in all_treatments}
     shown = disclosure.case_view(case, current_user, council_ids)
     related = cases.related_cases(case)
     related_treatments = cases.treatments_of([r.id for r in related])
+    openable = public.openable_case_ids(current_user, {r.id for r in related})
     related_rows = [
         (r, disclosure.case_view(r, current_user, {t.council_id for t in related_treatments[r.id]}))
-        for r in related
+        for r in related if r.id in openable
     ]
     return render_template(
         "cases/show.html", case=case, shown=shown, visible=not shown.hidden,
-        status=cases.case_status(case), status_labels=STATUS_LABELS, treatments=treatments,
+        status=cases.case_status(case) if len(treatments) == len(all_treatments)
+        else cases.status_from_treatments(treatments),
+        status_labels=STATUS_LABELS, treatments=treatments,
+        texts={} if shown.hidden else treatment_texts(treatments, current_user),
         related=related_rows,
         documents=[] if shown.hidden else disclosure.document_views(
             documents.documents_of(case), current_user, council_ids),
@@ -121,10 +130,18 @@ def _chain(treatments, waiting) -> list[str]:
     return codes
 
 
+def _login_page():
+    return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+
+
 @bp.route("/<int:year>/<int:seq>")
-@login_required
 def show(year: int, seq: int):
-    return _render_case(_case_or_404(year, seq))
+    """Anyone logged in; a visitor a case that has been on an issued or held meeting's agenda
+    (authz.public.can_open_case_page), else the login page."""
+    case = _case_or_404(year, seq)
+    if not public.can_open_case_page(current_user, case):
+        return _login_page()
+    return _render_case(case)
 
 
 def _case_form(case: Case | None = None) -> CaseForm:
@@ -268,6 +285,8 @@ def download(year: int, seq: int, number: int):
     case) goes to those who may see the case's exempt material (disclosure.document_visible);
     everyone else, logged in or not, gets 403, whether the document exists or not."""
     case = _case_or_404(year, seq)
+    if not public.can_open_case_page(current_user, case):
+        return _login_page()
     if case.exempt and not disclosure.may_see_case(case, current_user):
         abort(403)
     document = _document_or_404(case, number)

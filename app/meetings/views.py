@@ -10,7 +10,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from app import disclosure
+from app import authz, disclosure
+from app.authz import public
 from app.extensions import db
 from app.meetings import forms
 from app.models import AgendaItem, CaseQueueEntry, Council, Meeting, MeetingStatus
@@ -53,15 +54,26 @@ def _item_or_404(meeting_id: int, item_id: int) -> AgendaItem:
 
 
 @bp.route("/")
-@secretariat_required
 def calendar():
-    councils = _councils()
+    """The secretariat plans here; members (their councils) and archivists (all) read it, with
+    no way to change anything and links to the meetings' public pages (authz.public)."""
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+    if not public.can_view_calendar(current_user):
+        abort(403)
+    allowed = public.calendar_council_ids(current_user)
+    councils = [c for c in _councils() if allowed is None or c.id in allowed]
     code = request.args.get("utvalg") or (councils[0].code if councils else None)
     council = next((c for c in councils if c.code == code), None)
+    if council is None and request.args.get("utvalg") and councils:
+        council = councils[0]  # a council the reader may not see: their first
     year = query_int("år", YEARS) or clock.today().year
     rows = meetings.meetings_in_year(council, year) if council is not None else []
     return render_template("meetings/calendar.html", councils=councils, council=council, year=year,
-                           meetings=rows, status_labels=STATUS_LABELS)
+                           meetings=rows, status_labels=STATUS_LABELS,
+                           editable=authz.can_edit(current_user),
+                           place_visible={m.id for m in rows
+                                          if public.can_view_meeting_place(current_user, m)})
 
 
 @bp.route("/nytt", methods=["GET", "POST"])

@@ -220,6 +220,22 @@ def case_status(case: Case) -> str:
         .outerjoin(latest, latest.c.case_id == Case.id).where(Case.id == case.id))
 
 
+def status_from_treatments(treatments: list["Treatment"]) -> str:
+    """CaseStatus derived from the given treatments only (what a reader may see of them: a
+    visitor does not see a draft agenda, so its item must not make the case "På dagsorden")."""
+    standing = [t for t in treatments if t.meeting_status != MeetingStatus.CANCELLED]
+    if not standing:
+        return CaseStatus.NEW
+    latest = max(standing, key=lambda t: (t.meeting_date, t.item_id))
+    if latest.item_status == ItemStatus.WITHDRAWN:
+        return CaseStatus.WITHDRAWN
+    if latest.item_status == ItemStatus.POSTPONED:
+        return CaseStatus.POSTPONED
+    if latest.item_status == ItemStatus.TREATED or latest.meeting_status == MeetingStatus.HELD:
+        return CaseStatus.TREATED
+    return CaseStatus.ON_AGENDA
+
+
 @dataclass
 class Treatment:
     """One agenda item of a case: where and when it was (or will be) before a council."""
