@@ -96,6 +96,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.meeting_day.views import bp as meeting_day_bp
     from app.meetings import items  # noqa: F401  (the item pages' routes)
     from app.meetings.views import bp as meetings_bp
+    from app.members.views import bp as members_bp
     from app.minutes import versions  # noqa: F401  (corrections and versions)
     from app.minutes.views import bp as minutes_bp
     from app.papers.views import bp as papers_bp
@@ -103,7 +104,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.registry.views import bp as registry_bp
 
     for blueprint in (auth_bp, main_bp, meetings_bp, meeting_day_bp, minutes_bp, followup_bp,
-                      cases_bp, registry_bp, admin_bp, papers_bp):
+                      cases_bp, registry_bp, admin_bp, papers_bp, members_bp):
         app.register_blueprint(blueprint)
     _register_design_system(app)
 

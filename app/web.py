@@ -89,3 +89,14 @@ def commit_or_flash(action, changed_meanwhile) -> bool:
     if not outcome.ok:
         flash(outcome.error, "error")
     return outcome.ok
+
+
+def url_if(endpoint: str, **values) -> str | None:
+    """``url_for(endpoint, **values)`` when the app has that endpoint, else None: a page links to
+    a feature built elsewhere (forfall, innspill, saksforslag, calendar feed) only once it is
+    there. A template global (registered by app/members)."""
+    from flask import current_app
+
+    if endpoint not in current_app.view_functions:
+        return None
+    return url_for(endpoint, **values)

@@ -137,6 +137,8 @@ ROUTE_ACCESS: dict[str, str] = {
     "admin.user_reactivate": Access.ADMIN,
     "admin.user_invite": Access.ADMIN,
     "admin.user_revoke_invitation": Access.ADMIN,
+    # the member's home page (issue 11): what each reader sees there follows the rules above
+    "members.home": Access.LOGIN,
 }
 
 # The function deciding each OBJECT route (by the object in its URL). Anonymous visitors of the
