@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from app.data_io.importer import import_document, load_yaml
 from app.demo.cycle import load_cycle
-from app.demo.participation import MEMBER_NAME, load_participation
+from app.demo.participation import MEMBER_NAME, add_exempt_case, load_participation, with_late_item
 from app.extensions import db
 from app.models import Person, Role
 from app.services.core.audit import acting_as
@@ -25,12 +25,13 @@ def load_demo(with_cycle: bool = True) -> str:
     data/cycle.yaml); a second run finds everything in place and changes nothing."""
     created = 0
     for name in FILES:
-        report = import_document(load_yaml((DATA_DIR / name).read_text(encoding="utf-8")),
-                                 actor="demo")
+        doc = with_late_item(load_yaml((DATA_DIR / name).read_text(encoding="utf-8")))
+        report = import_document(doc, actor="demo")
         created += report.meetings_created
     if not with_cycle:
         return f"{created} new meeting(s)"
     with acting_as(label="demo"):
+        add_exempt_case()  # NUIT 2/22's late item, before the cycle records 2/22
         cycle = load_cycle(DATA_DIR / "cycle.yaml")
         participation = load_participation()
         db.session.commit()

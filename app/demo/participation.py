@@ -1,8 +1,13 @@
-"""What members bring to the demo (issue 11), all invented: the document of the exempt case that
-NUIT 2/22 took up under "Eventuelt" (the case itself is in data/history.yaml, 32/22, so that
-re-importing the file finds it), an exempt document in a public case, input on two items of
+"""What members bring to the demo (issue 11), all invented: an exempt case that NUIT 2/22 took up
+under "Eventuelt", with a document; an exempt document in a public case; input on two items of
 NUIT 4/22 and a forfall with a vara there. Written through the services like cycle.py, and
 idempotent: a second run finds everything in place and changes nothing.
+
+The late item is added after NUIT 3/22 is imported and before the cycle records 2/22, so it gets
+the next free meeting case number (32/22; 3/22 keeps the seed's 16/22–31/22) and 2/22's minutes
+include it. The history file does not list it (the tests that build NUIT 3/22 from the history
+need its numbers as they are), so ``with_late_item`` adds it to the file's 2/22 when the demo is
+imported again; otherwise the importer would refuse a numbered item missing from the file.
 
 The persons are seed members of NUIT (the demo member login, app/demo/__init__.py, is one of
 them); the vara is a placeholder name, not a real person."""
@@ -11,6 +16,7 @@ from datetime import date
 
 from sqlalchemy import select
 
+from app.data_io import exporter
 from app.extensions import db
 from app.models import (
     AgendaItem,
@@ -18,17 +24,26 @@ from app.models import (
     CaseDocument,
     Council,
     ItemInput,
+    ItemType,
     Person,
 )
-from app.services.casework import documents
+from app.services.casework import cases, documents
 from app.services.core.records import add, assign
+from app.services.planning import meetings
 from app.services.planning.meetings import meeting_by_number
-from app.services.proceedings import attendance
+from app.services.proceedings import attendance, recording
 
 MEMBER_NAME = "Kristin Brekke"  # a member of NUIT in the seed; the demo member login is hers
 SUBSTITUTE_NAME = "Kari Nordmann"  # the Norwegian placeholder name: an invented vara
 
-EXEMPT_CASE = 32  # 32/22 on NUIT 2/22 (data/history.yaml)
+EXEMPT_TITLE = "Anskaffelse av meldingstjeneste – prisevaluering av innkomne tilbud (oppdiktet)"
+EXEMPT_PUBLIC_TITLE = "Anskaffelse – vurdering av tilbud"
+EXEMPT_BASIS = "offl. § 15 første ledd"
+EXEMPT_DESCRIPTION = (
+    "Oppdiktet demosak. Sekretariatet legger fram prisevalueringen av de tre tilbudene i "
+    "anskaffelsen av en felles meldingstjeneste. Leverandør Alfa har laveste pris, leverandør Beta "
+    "best kvalitet; evalueringsnotatet følger vedlagt.")
+EXEMPT_PROPOSAL = "NUIT anbefaler at tildelingen gjøres etter evalueringen i vedlagte notat."
 EXEMPT_DOCUMENT = "Prisevaluering av tilbud (oppdiktet).pdf"
 
 INTERNAL_CASE = 12  # 12/22, Kostnadsfordeling … – prinsipper (public)
@@ -53,6 +68,45 @@ def _person(name: str) -> Person | None:
     return db.session.scalar(select(Person).where(Person.name == name))
 
 
+def _exempt_item() -> AgendaItem | None:
+    council = _nuit()
+    if council is None:
+        return None
+    return db.session.scalar(select(AgendaItem).where(
+        AgendaItem.council_id == council.id, AgendaItem.title == EXEMPT_TITLE))
+
+
+def add_exempt_case() -> bool:
+    """The exempt case raised under "Eventuelt" at NUIT 2/22, before the cycle records 2/22.
+    Skipped once there, or once 2/22's minutes exist (its record is then the cycle's)."""
+    council = _nuit()
+    meeting = meeting_by_number(council, 2022, 2) if council is not None else None
+    if meeting is None or meeting.minutes is not None or _exempt_item() is not None:
+        return False
+    case = cases.create_case(EXEMPT_TITLE, year=2022, description=EXEMPT_DESCRIPTION, exempt=True,
+                             legal_basis=EXEMPT_BASIS, public_title=EXEMPT_PUBLIC_TITLE)
+    item = recording.add_late_item(meeting, EXEMPT_TITLE, item_type=ItemType.RECOMMENDATION, case=case)
+    meetings.set_proposal(item, "Forslag til vedtak", {"text": EXEMPT_PROPOSAL})
+    return True
+
+
+def with_late_item(doc: dict) -> dict:
+    """The demo file ``doc`` with the late item of NUIT 2/22 on that meeting's agenda (as the
+    export writes it) once the demo has it, so that importing the file again changes nothing."""
+    item = _exempt_item()
+    if item is None:
+        return doc
+    fmt = item.meeting.council.case_number_format
+    for entry in doc.get("meetings") or []:
+        if (entry.get("council"), entry.get("number"), str(entry.get("date"))[:4]) != ("NUIT", 2, "2022") \
+                or not entry.get("agenda"):  # an entry without an agenda leaves it as it is
+            continue
+        late = exporter.item_entry(item, fmt)
+        if all(e.get("case_number") != late["case_number"] for e in entry["agenda"]):
+            entry["agenda"] = [*entry["agenda"], late]
+    return doc
+
+
 def load_participation() -> bool:
     """After the cycle: the exempt document in a public case, the forfall with a vara and the
     input on NUIT 4/22. Returns False when everything was already in place."""
@@ -61,7 +115,8 @@ def load_participation() -> bool:
     member = _person(MEMBER_NAME)
     if september is None or member is None:
         return False
-    changed = _document(council, EXEMPT_CASE, EXEMPT_DOCUMENT, [
+    exempt = _exempt_item()
+    changed = exempt is not None and _document(council, exempt.case_seq, EXEMPT_DOCUMENT, [
         "Prisevaluering av tilbud (oppdiktet demodokument)",
         "Alfa: laveste pris. Beta: beste kvalitet. Gamma: avvist."])
     changed |= _document(council, INTERNAL_CASE, INTERNAL_DOCUMENT, [
