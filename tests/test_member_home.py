@@ -223,3 +223,27 @@ def test_mitt_runs_the_same_number_of_queries_for_little_and_much(app, client, f
         make(4, 15)
     assert counts[0][:2] == (8, 2) and counts[1][:2] == (40, 5), counts  # 5 meetings at most
     assert counts[0][2] == counts[1][2], counts
+
+
+def test_links_to_the_member_features_built_elsewhere_appear_once_their_endpoints_exist(
+        app, client, frozen):
+    council = make_council()
+    person = _member(council)
+    meeting = make_meeting(council, day=date(2022, 9, 14), cases=1)
+    item = next(i for i in meeting.items if i.is_case)
+    assign(item, input_requested=True)
+    db.session.commit()
+    _log_in_member(client, app, person)
+    before = client.get("/mitt").get_data(as_text=True)
+    assert "Meld forfall" not in before and "Gi innspill" not in before
+    for rule, endpoint in (
+            ("/utvalg/<code>/moter/<int:year>/<int:number>/forfall", "absence.report"),
+            ("/utvalg/<code>/moter/<int:year>/<int:number>/punkt/<int:item_id>/innspill", "inputs.edit"),
+            ("/saksforslag/ny", "proposals.new")):
+        app.view_functions[endpoint] = lambda **_values: ""
+        app.url_map.add(app.url_rule_class(rule, endpoint=endpoint))
+    after = client.get("/mitt").get_data(as_text=True)
+    assert f'href="/utvalg/NUIT/moter/2022/{meeting.number}/forfall">Meld forfall' in after
+    assert f'/punkt/{item.id}/innspill">Gi innspill' in after
+    assert 'href="/saksforslag/ny">Foreslå en sak' in after
+    assert "Meld inhabilitet" not in after  # absence.declare_conflict is not there yet
