@@ -101,6 +101,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.meeting_day.views import bp as meeting_day_bp
     from app.meetings import items  # noqa: F401  (the item pages' routes)
     from app.meetings.views import bp as meetings_bp
+    from app.members.views import bp as members_bp
     from app.minutes import versions  # noqa: F401  (corrections and versions)
     from app.minutes.views import bp as minutes_bp
     from app.papers.views import bp as papers_bp
@@ -111,7 +112,7 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (auth_bp, main_bp, meetings_bp, meeting_day_bp, minutes_bp, followup_bp,
                       cases_bp, registry_bp, admin_bp, papers_bp, absence_bp, feeds_bp,
                       history_bp, proposals_bp,
-                      inputs_bp):
+                      inputs_bp, members_bp):
         app.register_blueprint(blueprint)
     _register_design_system(app)
 

@@ -80,11 +80,16 @@ def demo_command(if_empty: bool) -> None:
 
 @users_cli.command("demo-login")
 def demo_login_command() -> None:
-    """Create (or give a new random password to) the demo secretariat login and print it."""
-    from app.demo import DEMO_EMAIL, ensure_demo_login
+    """Create (or give a new random password to) the demo secretariat login and the demo member
+    login (a seed member of NUIT), and print them."""
+    from app.demo import DEMO_EMAIL, MEMBER_EMAIL, ensure_demo_login, ensure_member_login
 
     password = ensure_demo_login()
     click.echo(f"Demo login: {DEMO_EMAIL} / {password}")
+    member = ensure_member_login()
+    if member is not None:
+        member_password, name = member
+        click.echo(f"Demo login, member of NUIT: {MEMBER_EMAIL} / {member_password} ({name})")
 
 
 @users_cli.command("create")

@@ -89,3 +89,4 @@ def commit_or_flash(action, changed_meanwhile) -> bool:
     if not outcome.ok:
         flash(outcome.error, "error")
     return outcome.ok
+

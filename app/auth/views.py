@@ -14,9 +14,13 @@ from app.web import run_as_current_user
 bp = Blueprint("auth", __name__)
 
 
-def _safe_next(target: str | None) -> str:
+def _safe_next(target: str | None, user=None) -> str:
+    """A local ``next`` if one was given; else members and observers (a linked person, no
+    role) land on their home page (/mitt), everyone else on the front page."""
     if target and not urlsplit(target).netloc and target.startswith("/"):
         return target
+    if user is not None and user.person_id is not None and not user.roles:
+        return url_for("members.home")
     return url_for("main.index")
 
 
@@ -51,7 +55,7 @@ def login():
             begin_session(user)
             run_as_current_user(lambda: sessions.record_login(user))
             flash(_("Du er logget inn."), "success")
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(_safe_next(request.args.get("next"), user))
     return render_template("auth/login.html", form=form), 400 if form.errors else 200
 
 

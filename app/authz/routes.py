@@ -172,6 +172,8 @@ ROUTE_ACCESS: dict[str, str] = {
     "proposals.queue": Access.EDIT,
     "proposals.accept": Access.EDIT,
     "proposals.decline": Access.EDIT,
+    # the member's home page (issue 11): what each reader sees there follows the rules above
+    "members.home": Access.LOGIN,
 }
 
 # The function deciding each OBJECT route (by the object in its URL). Anonymous visitors of the

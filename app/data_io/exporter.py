@@ -114,7 +114,7 @@ def _meeting(m: Meeting, memberships: list[Membership]) -> dict:
         **({"cancel_reason": m.cancel_reason} if m.cancel_reason else {}),
         **({"minutes_approved_by": _approver_number(m)} if m.minutes_approved_by_item_id else {}),
         "members": members,
-        "agenda": [_item(i, m.council.case_number_format) for i in m.items],
+        "agenda": [item_entry(i, m.council.case_number_format) for i in m.items],
     }
 
 
@@ -123,7 +123,8 @@ def _approver_number(m: Meeting) -> str:
     return format_case_number(m.council.case_number_format, approver.case_seq, approver.case_year)
 
 
-def _item(item: AgendaItem, fmt: str) -> dict:
+def item_entry(item: AgendaItem, fmt: str) -> dict:
+    """An agenda item in the import format."""
     if item.kind == ItemKind.BREAK:
         return _compact({"break": item.title, "start": clock(item.pinned_start) or None,
                          "duration": item.duration_minutes})

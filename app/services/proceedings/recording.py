@@ -121,11 +121,13 @@ def _apply_outcome(item: AgendaItem, outcome: str | None, postponed_to, sent_on_
     return assign(item, outcome=outcome)
 
 
-def add_late_item(meeting: Meeting, title: str, *, item_type: str | None = None) -> AgendaItem:
-    """A case raised under "Eventuelt": placed right after it, with the next free number."""
+def add_late_item(meeting: Meeting, title: str, *, item_type: str | None = None,
+                  case=None) -> AgendaItem:
+    """A case raised under "Eventuelt": placed right after it, with the next free number (a new
+    case unless a registered ``case`` is given)."""
     check_recordable(meeting)
     title = required_text(title, "title", _l("Skriv tittelen på saken."))
-    item = meetings.add_case_item(meeting, title, item_type=item_type)
+    item = meetings.add_case_item(meeting, title, case=case, item_type=item_type)
     ordered = sorted(meeting.items, key=lambda i: i.position)
     closing = next((i for i in ordered if meetings._is_closing_item(i)), None)
     if closing is not None:

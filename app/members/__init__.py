@@ -1,0 +1,1 @@
+"""The member's home page (/mitt)."""
