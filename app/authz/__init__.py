@@ -206,23 +206,34 @@ class StalePaper:
 def exemption_times(meeting) -> dict[str, datetime]:
     """For each case on the meeting that holds exempt material today (the case, or a document of
     it): its file number and the last moment any of it became exempt. One query."""
+    return exemption_times_of([meeting.id]).get(meeting.id, {})
+
+
+def exemption_times_of(meeting_ids) -> dict[int, dict[str, datetime]]:
+    """``exemption_times`` for many meetings in one query, by meeting id (list pages)."""
+    from collections import defaultdict
+
     from sqlalchemy import func, or_, select
 
     from app.extensions import db
     from app.models import AgendaItem, Case, CaseDocument
 
+    ids = set(meeting_ids)
+    times: dict[int, dict[str, datetime]] = defaultdict(dict)
+    if not ids:
+        return times
     rows = db.session.execute(
-        select(Case.file_year, Case.file_seq, Case.exempt, Case.exempt_since,
+        select(AgendaItem.meeting_id, Case.file_year, Case.file_seq, Case.exempt, Case.exempt_since,
                func.max(CaseDocument.exempt_since))
         .join(AgendaItem, AgendaItem.case_id == Case.id)
         .outerjoin(CaseDocument, (CaseDocument.case_id == Case.id) & CaseDocument.exempt)
-        .where(AgendaItem.meeting_id == meeting.id, or_(Case.exempt, CaseDocument.id.is_not(None)))
-        .group_by(Case.id, Case.file_year, Case.file_seq, Case.exempt, Case.exempt_since))
-    times = {}
-    for year, seq, exempt, case_since, document_since in rows:
+        .where(AgendaItem.meeting_id.in_(ids), or_(Case.exempt, CaseDocument.id.is_not(None)))
+        .group_by(AgendaItem.meeting_id, Case.id, Case.file_year, Case.file_seq, Case.exempt,
+                  Case.exempt_since))
+    for meeting_id, year, seq, exempt, case_since, document_since in rows:
         moments = [_utc(m) for m in (case_since if exempt else None, document_since) if m is not None]
         if moments:
-            times[f"{year}/{seq}"] = max(moments)
+            times[meeting_id][f"{year}/{seq}"] = max(moments)
     return times
 
 

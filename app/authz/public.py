@@ -1,15 +1,13 @@
 """The public pages (issue 11): who may open a case page, see where a meeting is held, and read
 the meeting calendar. What a reader sees of exempt material on those pages is still
 app/disclosure.py."""
-from collections import defaultdict
 from collections.abc import Iterable
-from datetime import datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import select
 
-from app.authz import _roles, _utc, can_edit, can_view_agenda, is_member_of
+from app.authz import _roles, can_edit, can_view_agenda, is_member_of
 from app.extensions import db
-from app.models import AgendaItem, Case, CaseDocument, Meeting, MeetingStatus, Role
+from app.models import AgendaItem, Case, Meeting, MeetingStatus, Role
 
 # A case whose agenda item stands on a meeting of one of these statuses has been made public by
 # the notice (planned: a draft; cancelled: never issued, or its agenda was withdrawn).
@@ -82,28 +80,3 @@ def can_view_calendar(user) -> bool:
     (their councils), the last two read-only (``can_edit``)."""
     ids = calendar_council_ids(user)
     return ids is None or bool(ids)
-
-
-# --- stored papers of many meetings -----------------------------------------------------------------
-
-def exemption_times_of(meeting_ids: Iterable[int]) -> dict[int, dict[str, datetime]]:
-    """``authz.exemption_times`` for many meetings in one query: per meeting id, for each case on
-    it that holds exempt material today, its file number and the last moment any of it became
-    exempt."""
-    ids = set(meeting_ids)
-    times: dict[int, dict[str, datetime]] = defaultdict(dict)
-    if not ids:
-        return times
-    rows = db.session.execute(
-        select(AgendaItem.meeting_id, Case.file_year, Case.file_seq, Case.exempt, Case.exempt_since,
-               func.max(CaseDocument.exempt_since))
-        .join(AgendaItem, AgendaItem.case_id == Case.id)
-        .outerjoin(CaseDocument, (CaseDocument.case_id == Case.id) & CaseDocument.exempt)
-        .where(AgendaItem.meeting_id.in_(ids), or_(Case.exempt, CaseDocument.id.is_not(None)))
-        .group_by(AgendaItem.meeting_id, Case.id, Case.file_year, Case.file_seq, Case.exempt,
-                  Case.exempt_since))
-    for meeting_id, year, seq, exempt, case_since, document_since in rows:
-        moments = [_utc(m) for m in (case_since if exempt else None, document_since) if m is not None]
-        if moments:
-            times[meeting_id][f"{year}/{seq}"] = max(moments)
-    return times

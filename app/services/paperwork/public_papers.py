@@ -6,8 +6,7 @@ from collections import defaultdict
 
 from sqlalchemy import select
 
-from app.authz import can_read_paper
-from app.authz.public import exemption_times_of
+from app.authz import can_read_paper, exemption_times_of
 from app.extensions import db
 from app.models import GeneratedPaper, Meeting, PaperKind, PaperVariant
 

@@ -11,7 +11,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
 from app import authz, disclosure
-from app.authz.member_home import exemption_times_by_meeting
+from app.authz import exemption_times_of
 from app.extensions import db
 from app.models import (
     OPEN_STATUSES,
@@ -179,7 +179,7 @@ def _attach_papers(user, upcoming: list[UpcomingMeeting]) -> None:
                                      GeneratedPaper.kind.in_(HOME_PAPER_KINDS))
         .order_by(GeneratedPaper.meeting_id, GeneratedPaper.created_at.desc(),
                   GeneratedPaper.id.desc())).all()
-    times = exemption_times_by_meeting(list(by_id))
+    times = exemption_times_of(by_id)
     seen = set()
     for paper in papers:
         key = (paper.meeting_id, paper.kind, paper.variant, paper.format)
