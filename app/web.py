@@ -90,3 +90,20 @@ def commit_or_flash(action, changed_meanwhile) -> bool:
         flash(outcome.error, "error")
     return outcome.ok
 
+
+def send_stored_document(document, *, exempt: bool):
+    """An uploaded file (a case document, a proposal's attachment) as a download under its
+    original name; 404 when the stored file is missing. An exempt one is never cached."""
+    from flask import current_app, send_file
+
+    from app.services.casework import documents
+
+    path = documents.stored_path(document.stored_name)
+    if not path.is_file():
+        current_app.logger.error("Mangler lagret fil %s (%s)", document.stored_name, type(document).__name__)
+        abort(404)
+    response = send_file(path, mimetype=document.content_type, as_attachment=True,
+                         download_name=document.original_name, conditional=True)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store" if exempt else "private"
+    return response

@@ -438,7 +438,7 @@ def test_recording_page_query_count_does_not_grow_with_the_agenda(client, app):
     small = _recording_queries(client, app, 5, 2030)
     large = _recording_queries(client, app, 30, 2031)
     assert small == large
-    assert small <= 8
+    assert small <= 9  # 8 before issue 11; the members' input on the page adds one query
 
 
 

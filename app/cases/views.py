@@ -14,7 +14,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import gettext as _
@@ -40,7 +39,14 @@ from app.models.case import CASE_FIELDS
 from app.services.casework import cases, documents
 from app.services.planning import case_queue
 from app.services.proceedings.decisions import treatment_texts
-from app.web import get_or_404, query_page, run_as_current_user, secretariat_required, show_refusal
+from app.web import (
+    get_or_404,
+    query_page,
+    run_as_current_user,
+    secretariat_required,
+    send_stored_document,
+    show_refusal,
+)
 
 bp = Blueprint("cases", __name__, url_prefix="/saker")
 
@@ -292,16 +298,7 @@ def download(year: int, seq: int, number: int):
     document = _document_or_404(case, number)
     if not disclosure.document_visible(document, current_user):
         abort(403)
-    path = documents.stored_path(document.stored_name)
-    if not path.is_file():
-        current_app.logger.error("Mangler lagret fil for dokument %s", document.id)
-        abort(404)
-    response = send_file(path, mimetype=document.content_type, as_attachment=True,
-                         download_name=document.original_name, conditional=True)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = ("private, no-store" if disclosure.document_exempt(document)
-                                         else "private")
-    return response
+    return send_stored_document(document, exempt=disclosure.document_exempt(document))
 
 
 @bp.route("/<int:year>/<int:seq>/vedlegg/<int:number>/skjerming", methods=["GET", "POST"])

@@ -1,7 +1,7 @@
 """Case proposals: submit (members and users of member organisations), follow (the proposer),
 the queue and the decision (the secretariat). A proposal's existence is not public: anyone but
 its proposer, the secretariat, admins and archivists gets 404 (authz.proposals)."""
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -14,7 +14,7 @@ from app.models.proposal import CaseProposal, ProposalStatus
 from app.proposals.forms import AcceptForm, DecisionForm, DeclineForm, ProposalForm, QueueFilterForm
 from app.services.casework import documents, proposals
 from app.services.planning import proposal_placing
-from app.web import run_as_current_user, secretariat_required, show_refusal
+from app.web import run_as_current_user, secretariat_required, send_stored_document, show_refusal
 
 bp = Blueprint("proposals", __name__, url_prefix="/saksforslag")
 
@@ -106,14 +106,8 @@ def download(proposal_id: int, document_id: int):
     document = proposals.proposal_document(proposal, document_id)
     if document is None:
         abort(404)
-    path = documents.stored_path(document.stored_name)
-    if not path.is_file():
-        current_app.logger.error("Mangler lagret fil for vedlegg %s til saksforslag", document.id)
-        abort(404)
-    response = send_file(path, mimetype=document.content_type, as_attachment=True,
-                         download_name=document.original_name, conditional=True)
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    # A proposal's existence is not public: never cached, whether it is exempt or not.
+    return send_stored_document(document, exempt=True)
 
 
 @bp.route("/<int:proposal_id>/trekk", methods=["POST"])
