@@ -20,14 +20,14 @@ def _nuit(number):
     return meeting_by_number(council, 2022, number)
 
 
-def test_1_22_and_2_22_are_recorded_and_approved_by_17_22(demo_full):
+def test_1_22_and_2_22_are_recorded_approved_by_17_22_and_published(demo_full):
     approving = next(i for i in _nuit(3).items if i.case_seq == 17)
     for number in (1, 2):
         meeting = _nuit(number)
         cases = [i for i in meeting.items if i.kind == ItemKind.CASE]
         assert all(i.outcome for i in cases), [i.title for i in cases if not i.outcome]
         assert all(i.decision_body for i in cases if i.title != "Eventuelt")
-        assert meeting.minutes.status == MinutesStatus.APPROVED
+        assert meeting.minutes.status == MinutesStatus.PUBLISHED  # public since 23 May 2022
         assert meeting.minutes_approved_by_item_id == approving.id
         assert minutes.approval_text(meeting.minutes) == "Godkjent i møte 3/22, sak 17/22"
         assert len(meeting.attendance) >= 18 and meeting.chair.name == "Mariann Hornnes"

@@ -90,8 +90,8 @@ def test_member_reports_forfall_with_a_vara_from_the_register_and_the_secretaria
         page = _text(kari.get(f"{URL}/forfall").get_data(as_text=True))
         assert "Du har ikke meldt forfall." in page and "Vera Vara" in page
 
-        response = _report(kari, reason="Annet møte", vara=str(people["Vera Vara"].id))
-        assert response.status_code == 302
+        response = _report(kari, reason="Annet møte.", vara=str(people["Vera Vara"].id))
+        assert response.status_code == 302  # the reason's own full stop is not doubled below
         page = _text(kari.get(f"{URL}/forfall").get_data(as_text=True))
         assert "Du har meldt forfall. Grunn: Annet møte. Vara: Vera Vara." in page
 

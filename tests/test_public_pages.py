@@ -187,6 +187,13 @@ def test_the_decisions_page_shows_public_decisions_and_only_the_public_title_of_
     assert SECRET_TITLE in member and SECRET_DECISION in member
 
 
+def test_an_item_where_nothing_was_decided_gets_no_empty_row(demo, world):
+    """«Eventuelt» with no matters has no decision: the list leaves it out."""
+    text = page_text(get(reader(demo, None), "/utvalg/NUIT/vedtak?år=2022"))
+    assert "16/22 Godkjenning av innkalling og dagsorden" in text
+    assert "Eventuelt" not in text
+
+
 def test_decisions_of_minutes_not_yet_published_are_for_the_members(demo, world):
     held = db.session.get(Meeting, world.held.id)
     held.minutes.status, held.minutes.published_at = MinutesStatus.APPROVED, None

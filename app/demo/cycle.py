@@ -101,6 +101,10 @@ def _approve(council: Council, spec: dict) -> None:
         record = minutes.minutes_for(meeting)
         minutes.approve(record, item=item)
         assign(record.versions[-1], created_at=approved_at)  # dated the day it happened
+        if spec.get("published"):
+            minutes.publish(record)
+            assign(record, published_at=datetime.combine(spec["published"], time(12, 0),
+                                                         tzinfo=clock.OSLO))
 
 
 def _send_for_comments(council: Council, spec: dict) -> None:

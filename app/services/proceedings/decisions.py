@@ -17,6 +17,7 @@ from app.models import (
     AgendaItem,
     Council,
     ItemKind,
+    ItemPurpose,
     ItemStatus,
     Meeting,
     MeetingStatus,
@@ -87,6 +88,8 @@ def decisions_of(council: Council, year: int, user) -> list[MeetingDecisions]:
             if item.id not in shown or item.kind != ItemKind.CASE:
                 continue
             view = shown[item.id]
+            if item.purpose == ItemPurpose.ANY_OTHER_BUSINESS and not item.decision_body:
+                continue  # "Eventuelt" with no matters: nothing was decided, no empty row
             case = item.case
             entry.decisions.append(Decision(
                 item_id=item.id, number=item_number(item, council.case_number_format),
