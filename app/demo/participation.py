@@ -12,7 +12,7 @@ imported again; otherwise the importer would refuse a numbered item missing from
 The persons are seed members of NUIT (the demo member login, app/demo/__init__.py, is one of
 them); the vara is a placeholder name, not a real person."""
 import io
-from datetime import date
+from datetime import date, datetime, time
 
 from sqlalchemy import select
 
@@ -28,6 +28,7 @@ from app.models import (
     Person,
 )
 from app.services.casework import cases, documents
+from app.services.core import clock
 from app.services.core.records import add, assign
 from app.services.planning import meetings
 from app.services.planning.meetings import meeting_by_number
@@ -85,6 +86,9 @@ def add_exempt_case() -> bool:
         return False
     case = cases.create_case(EXEMPT_TITLE, year=2022, description=EXEMPT_DESCRIPTION, exempt=True,
                              legal_basis=EXEMPT_BASIS, public_title=EXEMPT_PUBLIC_TITLE)
+    # Registered on the day of the meeting it was raised at, as it would have been.
+    registered = datetime.combine(meeting.date, time(9, 0), tzinfo=clock.OSLO)
+    assign(case, created_at=registered, exempt_since=registered)
     item = recording.add_late_item(meeting, EXEMPT_TITLE, item_type=ItemType.RECOMMENDATION, case=case)
     meetings.set_proposal(item, "Forslag til vedtak", {"text": EXEMPT_PROPOSAL})
     return True
