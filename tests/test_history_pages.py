@@ -67,7 +67,7 @@ def test_secretariat_sees_who_when_field_and_old_to_new_for_a_case_edited_throug
         _edit(kari, case, title="Nasjonal kjernejournal – videre arbeid")
     text = _history(kari, case)
     assert "Tidspunkt Hvem Hva Felt Før → Etter" in text
-    assert (f"19. mai 2022 kl. 10.15 kari@example.no endret (Sak {case.id}) title Nasjonal "
+    assert (f"19. mai 2022 kl. 10.15 kari@example.no endret (Sak {case.id}) Tittel Nasjonal "
             "kjernejournal → Nasjonal kjernejournal – videre arbeid") in text
     # The case page links to it.
     page = kari.get(f"/saker/{case.file_year}/{case.file_seq}").get_data(as_text=True)
@@ -130,7 +130,7 @@ def test_the_history_of_an_exempt_case_shows_its_real_titles_to_archivists(app, 
           legal_basis="offl. § 14", public_title="Sak om en avtale")
     text = _history(_browser(app, "arkivar@example.no", ["archivist"]), case)
     assert "Nasjonal kjernejournal → HEMMELIG-HISTORIKK: forhandlinger" in text
-    assert "exempt False → True" in text
+    assert "Unntatt offentlighet Nei → Ja" in text
     # No secret field ever shows.
     assert "password_hash" not in text and "calendar_token_hash" not in text
 
@@ -144,17 +144,22 @@ def test_meeting_history_includes_its_items_and_minutes(app):
     with acting_as(kari_user):
         meetings.update_meeting(meeting, location="Møterom Nansen")
         meetings.update_item(item, title="Sak nummer 1 – endret")
+        meetings.set_proposal(item, "Forslag til vedtak", {"points": ["Første punkt.", "Andre punkt."]})
         notice.issue_notice(meeting.id, kari_user)
         minutes_id = minutes_service.minutes_for(meeting).id
         db.session.commit()
     text = page_text(kari.get(f"/moter/{meeting.id}/historikk").get_data(as_text=True))
-    assert f"kari@example.no endret (Møte {meeting.id}) location – → Møterom Nansen" in text
-    assert f"kari@example.no endret (Sakspunkt {item.id}) title Sak nummer 1 → Sak nummer 1 – endret" in text
+    assert f"kari@example.no endret (Møte {meeting.id}) Sted – → Møterom Nansen" in text
+    assert f"kari@example.no endret (Sakspunkt: Sak nummer 1 – endret) Tittel Sak nummer 1 → Sak nummer 1 – endret" in text
     assert f"kari@example.no opprettet (Referat {minutes_id})" in text
+    # Values as a secretary writes them, bookkeeping columns left out.
+    assert "Forslag til vedtak NUIT tar saken til orientering. → Første punkt. Andre punkt." in text
+    assert "Status Planlagt → Innkalling sendt" in text
+    assert "Innkalling sendt – → " in text and "version" not in text and "calendar_sequence" not in text
     item_text = page_text(kari.get(f"/moter/{meeting.id}/punkt/{item.id}/historikk").get_data(as_text=True))
     assert "Sak nummer 1 → Sak nummer 1 – endret" in item_text and "Møterom Nansen" not in item_text
     minutes_text = page_text(kari.get(f"/moter/{meeting.id}/referat/historikk").get_data(as_text=True))
-    assert "kari@example.no opprettet" in minutes_text and "status – → draft" in minutes_text
+    assert "kari@example.no opprettet" in minutes_text and "Status – → Utkast" in minutes_text
     assert "Møterom Nansen" not in minutes_text
     # The item belongs to its own meeting only; a meeting without minutes has no minutes history.
     other = make_meeting(nuit, day=date(2022, 9, 1), cases=0)

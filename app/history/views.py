@@ -9,10 +9,12 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy import select
 
 from app import authz, disclosure
 from app.authz.history import can_view_history
 from app.extensions import db
+from app.history.presentation import field_label, value_text
 from app.i18n import localized_date
 from app.input_limits import is_plausible_date
 from app.models import AgendaItem, Meeting
@@ -70,6 +72,16 @@ def _value(text: str | None) -> str:
     return text if len(text) <= LONGEST_VALUE else text[:LONGEST_VALUE] + " …"
 
 
+def _object_names(rows) -> dict[tuple[str, int], str]:
+    """The agenda items on the page by their title ("Sakspunkt: Eventuelt"), in one query. The
+    readers of a history may see every title (can_view_history)."""
+    ids = {row.object_id for row in rows if row.object_type == "AgendaItem"}
+    if not ids:
+        return {}
+    titles = db.session.execute(select(AgendaItem.id, AgendaItem.title).where(AgendaItem.id.in_(ids)))
+    return {("AgendaItem", item_id): f"{OBJECT_LABELS['AgendaItem']}: {title}" for item_id, title in titles}
+
+
 def _render(object_type: str, object_id: int, heading: str, back_url: str, back_label: str):
     errors: list[str] = []
     date_from = _query_date("fra", _("Fra dato"), errors)
@@ -81,11 +93,15 @@ def _render(object_type: str, object_id: int, heading: str, back_url: str, back_
     page = history_service.history(object_type, object_id, user_id=person, date_from=date_from,
                                    date_to=date_to, page=query_page())
     several_kinds = len({row.object_type for row in page.rows}) > 1 or object_type in ("Meeting", "Case")
+    names = _object_names(page.rows)
     rows = [{"at": _moment(row.at), "who": row.actor,
              "what": str(ACTIONS.get(row.action, row.action)),
-             "object": f"{OBJECT_LABELS.get(row.object_type, row.object_type)} {row.object_id}",
-             "field": row.field or "", "old": _value(row.old_value), "new": _value(row.new_value)}
-            for row in page.rows]
+             "object": names.get((row.object_type, row.object_id))
+             or f"{OBJECT_LABELS.get(row.object_type, row.object_type)} {row.object_id}",
+             "field": label, "old": _value(value_text(row.old_value, row.object_type, row.field)),
+             "new": _value(value_text(row.new_value, row.object_type, row.field))}
+            for row in page.rows
+            if (label := field_label(row.object_type, row.field)) is not None]
     filters = {"person": person or "", "fra": date_from.isoformat() if date_from else "",
                "til": date_to.isoformat() if date_to else ""}
     return render_template("history/history.html", heading=heading, rows=rows, page=page,
