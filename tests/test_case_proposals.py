@@ -9,7 +9,16 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import AgendaItem, Case, CaseDocument, CaseProposal, CaseProposalDocument, OutboxMessage, User
+from app.models import (
+    AgendaItem,
+    Case,
+    CaseDocument,
+    CaseProposal,
+    CaseProposalDocument,
+    CaseQueueEntry,
+    OutboxMessage,
+    User,
+)
 from app.services.casework import proposals
 from app.services.casework.cases import create_case
 from app.services.core import clock
@@ -331,7 +340,7 @@ def test_accepting_may_put_the_case_on_a_meeting_of_the_council_being_prepared(a
     proposal = _only_proposal()
     secretary = _client(app, "sekretar@example.no", roles=("secretariat",))
     page = page_text(secretary.get(f"/saksforslag/{proposal.id}").get_data(as_text=True))
-    assert coming.label in page and "Ikke nå" in page
+    assert coming.label in page and "Ikke nå: saken venter i sakskøen til utvalget" in page
     # A meeting of another council is refused, and nothing is registered.
     response = secretary.post(f"/saksforslag/{proposal.id}/godta",
                               data={"version": proposal.version, "meeting": other_council.id},
@@ -345,3 +354,27 @@ def test_accepting_may_put_the_case_on_a_meeting_of_the_council_being_prepared(a
     item = db.session.scalar(select(AgendaItem).where(AgendaItem.meeting_id == coming.id,
                                                       AgendaItem.case_id == _only_proposal().case_id))
     assert (item.title, item.item_type) == ("Felles løsning for timebestilling", "Anbefaling")
+
+
+def test_accepted_without_a_meeting_the_case_waits_in_the_councils_case_queue(app):
+    nuit = _world(app)
+    coming = make_meeting(nuit, day=clock.today() + timedelta(days=30), cases=1)
+    kari = _client(app, "kari@example.no")
+    _submit(kari, _form(nuit.id, item_type="Anbefaling"))
+    proposal = _only_proposal()
+    secretary = _client(app, "sekretar@example.no", roles=("secretariat",))
+    assert secretary.post(f"/saksforslag/{proposal.id}/godta",
+                          data={"version": proposal.version, "meeting": ""}).status_code == 302
+    db.session.rollback()
+    case = db.session.get(Case, _only_proposal().case_id)
+    builder = page_text(secretary.get(f"/moter/{coming.id}").get_data(as_text=True))
+    assert "Saker som venter på behandling" in builder
+    assert f"Felles løsning for timebestilling (saksnr. {case.file_number}; saksforslag fra" in builder
+    entry = db.session.scalar(select(CaseQueueEntry).where(CaseQueueEntry.case_id == case.id))
+    response = secretary.post(f"/moter/{coming.id}/saksko/{entry.id}")
+    assert response.status_code == 302
+    db.session.rollback()
+    item = db.session.scalar(select(AgendaItem).where(AgendaItem.meeting_id == coming.id,
+                                                      AgendaItem.case_id == case.id))
+    assert (item.title, item.item_type) == ("Felles løsning for timebestilling", "Anbefaling")
+    assert db.session.get(CaseQueueEntry, entry.id).placed_item_id == item.id

@@ -1,5 +1,6 @@
 """A council's case queue: cases waiting to be put on one of its agendas, because they were
-postponed there or sent on from another council (NUFA → NUIT → NEHR)."""
+postponed there, sent on from another council (NUFA → NUIT → NEHR), or proposed by a member and
+accepted by the secretariat (no earlier treatment then)."""
 from datetime import date, datetime
 
 from sqlalchemy import DateTime, ForeignKey, String
@@ -14,6 +15,7 @@ from app.models.council import Council
 class QueueReason(StrEnum):
     POSTPONED = "postponed"
     SENT_ON = "sent_on"
+    PROPOSED = "proposed"  # an accepted case proposal (CaseProposal)
 
 
 class CaseQueueEntry(db.Model):
@@ -21,7 +23,8 @@ class CaseQueueEntry(db.Model):
     council_id: Mapped[int] = mapped_column(ForeignKey("council.id"), index=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     reason: Mapped[str] = mapped_column(String(20))
-    from_item_id: Mapped[int] = mapped_column(ForeignKey("agenda_item.id"), index=True)
+    # The treatment it comes from; none for an accepted proposal.
+    from_item_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_item.id"), index=True)
     target_date: Mapped[date | None]
     target_meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meeting.id"))
     # Set when the case is put on an agenda; the entry then leaves the queue.

@@ -43,7 +43,7 @@ class AcceptForm(DecisionForm):
                           validate_choice=False)
 
     def set_choices(self, meetings) -> None:
-        self.meeting.choices = [("", _l("Ikke nå (settes på en dagsorden senere)"))] + [
+        self.meeting.choices = [("", _l("Ikke nå: saken venter i sakskøen til utvalget"))] + [
             (m.id, f"{m.label}, {long_date(m.date)}") for m in meetings]
 
 

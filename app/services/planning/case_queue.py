@@ -41,6 +41,11 @@ def send_on(item: AgendaItem, council: Council) -> CaseQueueEntry:
                               reason=QueueReason.SENT_ON, from_item_id=item.id))
 
 
+def enqueue_proposed(case, council: Council) -> CaseQueueEntry:
+    """An accepted case proposal waits for any meeting of its council (no earlier treatment)."""
+    return add(CaseQueueEntry(council_id=council.id, case_id=case.id, reason=QueueReason.PROPOSED))
+
+
 def withdraw_entries_from(item: AgendaItem) -> None:
     """When the outcome of an item changes, the queue entries it made (and that are still
     waiting) go away."""

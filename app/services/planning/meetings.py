@@ -25,6 +25,7 @@ from app.models import (
     Organisation,
     ProposalRevision,
 )
+from app.models.proposal import CaseProposal
 from app.services import ServiceError
 from app.services.casework.cases import create_case
 from app.services.core import numbering
@@ -421,12 +422,20 @@ def place_from_queue(entry: CaseQueueEntry, meeting: Meeting) -> AgendaItem:
     if entry.council_id != meeting.council_id:
         raise ServiceError(_l("Saken venter på et annet utvalg."))
     source = entry.from_item
-    item = add_case_item(
-        meeting, source.title, case=entry.case, item_type=source.item_type,
-        presenters=[p.display_name for p in source.presenters],
-        organisation=source.presenting_organisation, duration=source.duration_minutes or case_queue.DEFAULT_DURATION,
-        subitems=list(source.subitems or []), proposal_heading=source.proposal_heading,
-        proposal_body=source.proposal_body)
+    if source is None:  # an accepted proposal: the type its proposer asked for
+        proposal = db.session.scalar(select(CaseProposal).where(CaseProposal.case_id == entry.case_id))
+        item = add_case_item(meeting, entry.case.title, case=entry.case,
+                             item_type=proposal.item_type if proposal is not None else None,
+                             organisation=entry.case.submitted_by_organisation,
+                             duration=case_queue.DEFAULT_DURATION)
+    else:
+        item = add_case_item(
+            meeting, source.title, case=entry.case, item_type=source.item_type,
+            presenters=[p.display_name for p in source.presenters],
+            organisation=source.presenting_organisation,
+            duration=source.duration_minutes or case_queue.DEFAULT_DURATION,
+            subitems=list(source.subitems or []), proposal_heading=source.proposal_heading,
+            proposal_body=source.proposal_body)
     assign(entry, placed_item_id=item.id)
     db.session.flush()
     return item

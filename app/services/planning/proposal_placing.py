@@ -1,5 +1,6 @@
-"""An accepted case proposal straight onto an agenda: the case register (casework) registers the
-case, planning puts it on one of its council's meetings being prepared, in one unit of work."""
+"""An accepted case proposal onto an agenda: the case register (casework) registers the case, and
+planning puts it on one of its council's meetings being prepared or, when none is chosen, in the
+council's case queue, in one unit of work."""
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -9,9 +10,7 @@ from app.models.proposal import CaseProposal
 from app.services import FieldError
 from app.services.casework import proposals
 from app.services.core import clock
-from app.services.planning import meetings
-
-DEFAULT_DURATION = 30  # minutes, as for a registered case added on the builder
+from app.services.planning import case_queue, meetings
 
 
 def meetings_for(proposal: CaseProposal) -> list[Meeting]:
@@ -26,7 +25,8 @@ def meetings_for(proposal: CaseProposal) -> list[Meeting]:
 def accept(proposal: CaseProposal, user, version: int | None = None, meeting_id: int | None = None,
            written: list[str] | None = None) -> Case:
     """``proposals.accept``, and when ``meeting_id`` names one of ``meetings_for`` the new case
-    is put on that meeting's agenda with the item type proposed."""
+    is put on that meeting's agenda with the item type proposed; otherwise it waits in the
+    council's case queue (shown on the builder of each of its meetings)."""
     meeting = None
     if meeting_id is not None:
         meeting = next((m for m in meetings_for(proposal) if m.id == meeting_id), None)
@@ -35,5 +35,7 @@ def accept(proposal: CaseProposal, user, version: int | None = None, meeting_id:
     case = proposals.accept(proposal, user, version, written=written)
     if meeting is not None:
         meetings.add_case_item(meeting, case.title, case=case, item_type=proposal.item_type,
-                               duration=DEFAULT_DURATION)
+                               duration=case_queue.DEFAULT_DURATION)
+    else:
+        case_queue.enqueue_proposed(case, proposal.council)
     return case
