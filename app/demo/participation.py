@@ -168,7 +168,9 @@ def _inputs(meeting, member: Person) -> bool:
         changed |= assign(item, input_requested=True, input_deadline=INPUT_DEADLINE)
         if db.session.scalar(select(ItemInput.id).where(
                 ItemInput.item_id == item.id, ItemInput.person_id == member.id)) is None:
-            add(ItemInput(item_id=item.id, person_id=member.id, body=body))
+            written = datetime.combine(date(2022, 9, 5), time(14, 30), tzinfo=clock.OSLO)
+            add(ItemInput(item_id=item.id, person_id=member.id, body=body, created_at=written,
+                          updated_at=written))
             changed = True
     return changed
 

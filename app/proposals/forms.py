@@ -16,8 +16,10 @@ class ProposalForm(FlaskForm):
     title = declared_text_field(CASE_FIELDS["title"], DataRequired(_l("Skriv tittelen på saken du foreslår.")))
     description = declared_text_field(CASE_FIELDS["description"])
     # The service checks the council (it must exist and be active) and the item type.
-    council = SelectField(_l("Utvalg"), coerce=coerce_optional_id, validate_choice=False)
-    item_type = SelectField(_l("Innretning"), validate_choice=False)
+    council = SelectField(_l("Utvalg"), coerce=coerce_optional_id, validate_choice=False,
+                          validators=[DataRequired(_l("Velg et utvalg som finnes og er aktivt."))])
+    item_type = SelectField(_l("Innretning"), validate_choice=False,
+                            validators=[DataRequired(_l("Velg en innretning fra listen."))])
     files = MultipleFileField(_l("Vedlegg"))
     exempt = BooleanField(_l("Unntatt offentlighet"))
     legal_basis = declared_text_field(CASE_FIELDS["legal_basis"])
