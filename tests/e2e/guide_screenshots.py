@@ -277,7 +277,7 @@ def _case_section(page, number: str):
 
 
 def _record_item(page, title: str):
-    """An item on the recording page, found by its heading ("Sak 35/22: …")."""
+    """An item on the recording page, found by its heading ("Sak 36/22: …")."""
     return page.locator("article.record-item").filter(
         has=page.get_by_role("heading", name=f": {title}"))
 
@@ -480,19 +480,19 @@ def take_cycle(browser, out_dir: Path) -> list[Path]:
             page.get_by_role("button", name="Ja, marker som avholdt").click()
             _wait_flash(page, "er markert som avholdt")
 
-            # After the meeting: 4/22's item 33/22 approves the minutes of 3/22.
+            # After the meeting: 4/22's item 34/22 approves the minutes of 3/22.
             clock.move_to(_moment("2022-09-14 15:30"))
             page.goto(live(f"/moter/{m3}/referat"))
             approve = page.locator("#godkjenn")
             approve.get_by_label("I et senere møte").check()
             approve.get_by_label("Saken som godkjente referatet").select_option(
-                label=f"NUIT møte 4/22 (14. september 2022), sak 33/22 {MINUTES_ITEM}")
+                label=f"NUIT møte 4/22 (14. september 2022), sak 34/22 {MINUTES_ITEM}")
             shot(page, "18-godkjenn-referat.png", full_page=True,
                  clip=_clip(page, _breadcrumb(page),
                             page.locator("section[aria-labelledby=arbeidsflyt]"), bottom=8))
             approve.get_by_role("button", name="Godkjenn referatet").click()
             page.get_by_role("button", name="Godkjenn likevel").click()
-            _wait_flash(page, "Referatet er godkjent: Godkjent i møte 4/22, sak 33/22.")
+            _wait_flash(page, "Referatet er godkjent: Godkjent i møte 4/22, sak 34/22.")
             page.context.close()
 
             # The next morning: a follow-up action is done and was reported back at 4/22.
@@ -507,7 +507,7 @@ def take_cycle(browser, out_dir: Path) -> list[Path]:
             progress.get_by_role("button", name="Lagre framdriften").click()
             _wait_flash(page, "Framdriften er lagret.")
             page.get_by_label("Meldt tilbake i").select_option(
-                label=f"NUIT 4/22 (14. september 2022) – sak 34/22 {CARRY_OVER}")
+                label=f"NUIT 4/22 (14. september 2022) – sak 35/22 {CARRY_OVER}")
             page.get_by_role("button", name="Lagre endringene").click()
             _wait_flash(page, "Endringene er lagret.")
             page.goto(page.url.split("#")[0])  # without the message

@@ -9,10 +9,10 @@ days of the story (time-machine): on 30 May the secretariat invites Ole Johan Kv
 RHF, a member of NUIT) and asks for input on a case of 4/22 by 31 May; on 31 May he sets his
 password, reads the papers, reports forfall with a vara, gives input, declares himself
 disqualified in another case, comments on 3/22's minutes, proposes a case and subscribes to the
-calendar; on 1 June the secretariat sees each of these where it works and accepts the proposal.
+calendar; on 1 June the secretariat sees each of these where it works and accepts the proposal,
+and on 1 September issues the notice, after which the recording page shows the habilitet.
 Every step is checked with what a user sees, so the walk fails when a step's effect is missing.
 """
-import io
 import logging
 import re
 import sys
