@@ -71,12 +71,14 @@ test: $(VENV)/.dev node_modules/.installed translations/en/LC_MESSAGES/messages.
 	  else echo "Not installed (no apt-get): $$missing. PDF tests skip without soffice."; fi; fi
 	$(BIN)/pytest -n auto --dist loadfile
 
-# The screenshots in docs/user-guide.md (docs/images/*.png). chromium-l10n gives the date and time
+# The screenshots in docs/user-guide.md (docs/images/*.png): the secretariat's chapters, then the
+# members' part (tests/e2e/member_journey.py, also the browser test of a member's journey). chromium-l10n gives the date and time
 # fields their Norwegian formats in the pictures.
 guide-images: $(VENV)/.dev node_modules/.installed
 	command -v chromium >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium)
 	test -e /usr/lib/chromium/locales/nb.pak || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium-l10n)
 	$(BIN)/python -m tests.e2e.guide_screenshots
+	$(BIN)/python -m tests.e2e.member_journey
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

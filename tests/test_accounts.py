@@ -104,8 +104,8 @@ def test_an_invited_member_chooses_a_password_and_sees_the_draft_agenda(secretar
     assert not account_of(MEMBER_EMAIL).check_password("kort")
 
     done = invited.post(link, data={"password": NEW_PASSWORD, "confirmation": NEW_PASSWORD})
-    assert done.status_code == 302 and done.headers["Location"] == "/"
-    home = page_text(invited.get("/").get_data(as_text=True))
+    assert done.status_code == 302 and done.headers["Location"] == "/mitt"  # a member's home page
+    home = page_text(invited.get("/mitt").get_data(as_text=True))
     assert "Passordet er satt, og du er logget inn." in home and MEMBER_EMAIL in home
 
     user = account_of(MEMBER_EMAIL)

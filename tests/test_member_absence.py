@@ -126,6 +126,15 @@ def test_member_names_a_vara_by_name_and_changes_it(app):
         assert not any(name == "Per Personlig" for name, _role, _status in rows)
 
 
+def test_a_reason_ending_in_a_full_stop_is_not_shown_with_two(app):
+    _meeting, people = _world()
+    with _at(BEFORE):
+        kari = _member(app, people)
+        assert _report(kari, reason="Styremøte samme dag.", vara_name="Per Personlig").status_code == 302
+        page = _text(kari.get(f"{URL}/forfall").get_data(as_text=True))
+        assert "Du har meldt forfall. Grunn: Styremøte samme dag. Vara: Per Personlig." in page
+
+
 def test_member_withdraws_forfall_after_confirming(app):
     meeting, people = _world()
     with _at(BEFORE):

@@ -240,3 +240,16 @@ def test_the_home_page_links_to_forfall_input_habilitet_proposals_and_the_calend
     assert f'/punkt/{item.id}/habilitet"' in page
     assert 'href="/saksforslag/ny">Foreslå en sak' in page
     assert 'href="/konto/kalender"' in page
+
+
+def test_an_accepted_proposal_shows_its_case_file_number(app, client, frozen):
+    council = make_council()
+    person = _member(council)
+    user = _log_in_member(client, app, person)
+    case = cases.create_case("Felles API-er for timebestilling", year=2022)
+    db.session.add(CaseProposal(title="Felles API-er for timebestilling", council_id=council.id,
+                                proposer_user_id=user.id, status="accepted", case_id=case.id))
+    db.session.commit()
+
+    text = _text(client.get("/mitt"))
+    assert f"NUIT · Tatt inn som sak {case.file_number}" in text

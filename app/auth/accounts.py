@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 from app import unit_of_work
 from app.auth.account_forms import ChangePasswordForm, ForgotPasswordForm, SetPasswordForm
 from app.auth.throttling import reset_throttled
-from app.auth.views import begin_session, bp
+from app.auth.views import _safe_next, begin_session, bp
 from app.i18n import localized_datetime
 from app.models import TokenPurpose
 from app.services.registry import accounts, sessions
@@ -54,7 +54,7 @@ def _set_password_from_link(secret: str, purpose: str, welcome: str):
         if outcome.ok:
             begin_session(user)
             flash(welcome, "success")
-            return redirect(url_for("main.index"))
+            return redirect(_safe_next(None, user))  # a member lands on /mitt
         if outcome.field is None:  # used or revoked in the meantime
             return _refused_page(outcome.error, purpose)
         _put_on_field(form, outcome)

@@ -277,7 +277,7 @@ def _case_section(page, number: str):
 
 
 def _record_item(page, title: str):
-    """An item on the recording page, found by its heading ("Sak 35/22: …")."""
+    """An item on the recording page, found by its heading ("Sak 36/22: …")."""
     return page.locator("article.record-item").filter(
         has=page.get_by_role("heading", name=f": {title}"))
 

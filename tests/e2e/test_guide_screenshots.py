@@ -1,4 +1,5 @@
-"""The user guide's pictures stay makeable and small, and the guide shows every one of them.
+"""The user guide's pictures stay makeable and small, and the guide shows every one of them (the
+members' part's pictures are made by tests/e2e/member_journey.py, tested in test_member_journey.py).
 
 The script runs here into a temporary folder: `make test` never rewrites docs/images (the
 pictures carry today's date); `make guide-images` does.
@@ -7,6 +8,7 @@ import re
 
 from tests.e2e.guide_screenshots import NAMES, take
 from tests.e2e.helpers import PROJECT_DIR
+from tests.e2e.member_journey import MEMBER_NAMES
 
 GUIDE = PROJECT_DIR / "docs" / "user-guide.md"
 IMAGES = PROJECT_DIR / "docs" / "images"
@@ -15,8 +17,8 @@ MAX_BYTES = 300 * 1024
 
 def test_guide_refers_to_every_picture_and_they_exist():
     referenced = re.findall(r"!\[[^\]]+\]\(images/([^)]+\.png)\)", GUIDE.read_text(encoding="utf-8"))
-    assert sorted(referenced) == sorted(NAMES)
-    for name in NAMES:
+    assert sorted(referenced) == sorted(NAMES + MEMBER_NAMES)  # each picture once
+    for name in NAMES + MEMBER_NAMES:
         path = IMAGES / name
         assert path.exists(), f"{path} is missing: run `make guide-images`"
         assert path.stat().st_size < MAX_BYTES, f"{path} is {path.stat().st_size // 1024} KB"

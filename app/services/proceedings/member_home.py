@@ -233,6 +233,6 @@ def _proposals(user) -> list[CaseProposal]:
     """The user's own case proposals (their own text: no exempt material of anyone else)."""
     return db.session.scalars(
         select(CaseProposal).where(CaseProposal.proposer_user_id == user.id)
-        .options(joinedload(CaseProposal.council))
+        .options(joinedload(CaseProposal.council), joinedload(CaseProposal.case))
         .order_by(CaseProposal.created_at.desc(), CaseProposal.id.desc())).all()
 
