@@ -186,3 +186,31 @@ def test_a_history_page_runs_the_same_number_of_queries_however_long(app, case):
         text = page_text(kari.get(url).get_data(as_text=True))
     assert "Endring 7." in text and "person7@example.no" in text
     assert small() == large()
+
+
+def test_what_members_do_is_in_the_meeting_history(app):
+    """Forfall and vara, input and habilitet are part of the meeting's history, with who did it."""
+    from app.models import Attendance, ConflictDeclaration, ItemInput, Person
+    from app.services.core.records import add
+
+    nuit = make_council()
+    meeting = make_meeting(nuit, cases=1)
+    item = meeting.items[0]
+    person = add(Person(name="Kari Medlem"))
+    member = create_user("kari.medlem@example.no", "riktig-passord-123", [])
+    member.person_id = person.id
+    db.session.commit()
+    with acting_as(member):
+        add(Attendance(meeting_id=meeting.id, person_id=person.id, role="member", status="absent",
+                       absence_reason="Annet møte", reported_in_advance=True))
+        add(ItemInput(item_id=item.id, person_id=person.id, body="Vi støtter forslaget."))
+        add(ConflictDeclaration(item_id=item.id, person_id=person.id, reason="Leverandør er min arbeidsgiver."))
+        db.session.commit()
+    secretary = _browser(app, "ola@example.no", ["secretariat"])
+    text = page_text(secretary.get(f"/moter/{meeting.id}/historikk").get_data(as_text=True))
+    assert "kari.medlem@example.no endret (Oppmøte" in text and "Oppmøte – → Forfall" in text
+    assert "Grunn for forfall – → Annet møte" in text
+    assert "Innspill – → Vi støtter forslaget." in text
+    assert "Grunn – → Leverandør er min arbeidsgiver." in text
+    item_text = page_text(secretary.get(f"/moter/{meeting.id}/punkt/{item.id}/historikk").get_data(as_text=True))
+    assert "Vi støtter forslaget." in item_text and "Annet møte" not in item_text

@@ -41,6 +41,17 @@ FIELD_LABELS = {
         "case_seq": _l("Møtesaksnummer"), "presenting_organisation_id": _l("Presenterende virksomhet"),
         "case_id": _l("Sak"), "kind": None, "purpose": None, "council_id": None, "meeting_id": _l("Møte"),
         "sent_on_council_id": _l("Sendt videre til"), "postponed_to_meeting_id": _l("Utsatt til møte")},
+    "Attendance": {
+        "status": _l("Oppmøte"), "absence_reason": _l("Grunn for forfall"),
+        "reported_in_advance": _l("Meldt på forhånd"), "role": _l("Rolle"), "name": _l("Navn"),
+        "person_id": _l("Person"), "substitute_for_id": _l("Møtte for"), "meeting_id": None},
+    "ItemInput": {"body": _l("Innspill"), "person_id": _l("Person"), "updated_at": _l("Sist lagret"),
+                  "item_id": None, "created_by_id": None},
+    "ConflictDeclaration": {"reason": _l("Grunn"), "person_id": _l("Person"), "item_id": None,
+                            "created_by_id": None},
+    "MinutesComment": {"text": _l("Kommentar"), "author_name": _l("Skrevet av"),
+                       "resolution": _l("Svar fra sekretariatet"), "resolved_at": _l("Behandlet"),
+                       "item_id": None, "minutes_id": None, "author_id": None, "resolved_by_id": None},
     "Minutes": {
         "comment_deadline": _l("Frist for kommentarer"), "sent_for_comments_at": _l("Sendt til kommentarer"),
         "approval_method": _l("Godkjenningsmåte"), "approved_on": _l("Godkjent dato"),
@@ -54,6 +65,10 @@ _ITEM_STATUS = {"planned": _l("Planlagt"), "treated": _l("Behandlet"), "postpone
 VALUE_LABELS = {
     ("Meeting", "status"): {"planned": _l("Planlagt"), "issued": _l("Innkalling sendt"),
                             "held": _l("Avholdt"), "cancelled": _l("Avlyst")},
+    ("Attendance", "status"): {"present": _l("Til stede"), "absent": _l("Forfall")},
+    ("Attendance", "role"): {"member": _l("Medlem"), "substitute": _l("Varamedlem"),
+                             "observer": _l("Observatør"), "secretariat": _l("Sekretariatet"),
+                             "other": _l("Annen deltaker")},
     ("Meeting", "kind"): {"ordinary": _l("Ordinært"), "extraordinary": _l("Ekstramøte")},
     ("AgendaItem", "status"): _ITEM_STATUS,
     ("AgendaItem", "outcome"): {"decided": _l("Vedtak fattet"), "information": _l("Tatt til orientering"),

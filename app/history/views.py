@@ -27,7 +27,9 @@ bp = Blueprint("history", __name__)
 
 ACTIONS = {"create": _l("opprettet"), "update": _l("endret"), "delete": _l("slettet")}
 OBJECT_LABELS = {"Case": _l("Sak"), "CaseDocument": _l("Dokument"), "Meeting": _l("Møte"),
-                 "AgendaItem": _l("Sakspunkt"), "Minutes": _l("Referat")}
+                 "AgendaItem": _l("Sakspunkt"), "Minutes": _l("Referat"), "Attendance": _l("Oppmøte"),
+                 "ItemInput": _l("Innspill"), "ConflictDeclaration": _l("Habilitet"),
+                 "MinutesComment": _l("Kommentar")}
 LONGEST_VALUE = 400  # characters of an old or new value shown (JSON bodies can be long)
 
 

@@ -5,9 +5,11 @@ What each history holds (``scope``):
 
 - a case: the case and its documents (CaseDocument);
 - a meeting: the meeting, its agenda items (those still on it; an item moved to another meeting
-  takes its history along) and its minutes;
-- an item: the agenda item;
-- the minutes: the minutes of the meeting.
+  takes its history along), its minutes, its attendance (forfall and vara, also those members
+  report themselves), the members' input and habilitet on its items and the comments on its
+  minutes;
+- an item: the agenda item, with the input and habilitet on it;
+- the minutes: the minutes of the meeting and the members' comments.
 
 Secret fields (``audit.SECRET_FIELDS``) are masked when written and left out here too. Three
 queries a page, however long the history.
@@ -18,7 +20,17 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import and_, false, func, or_, select
 
 from app.extensions import db
-from app.models import AgendaItem, AuditEvent, CaseDocument, Minutes, User
+from app.models import (
+    AgendaItem,
+    Attendance,
+    AuditEvent,
+    CaseDocument,
+    ConflictDeclaration,
+    ItemInput,
+    Minutes,
+    MinutesComment,
+    User,
+)
 from app.services.core.audit import SECRET_FIELDS
 from app.services.core.clock import OSLO
 
@@ -47,20 +59,36 @@ class HistoryPage:
     actors: list[tuple[int, str]]  # (user id, e-mail or label) of everyone in the whole history
 
 
+def _rows_of(model, ids):
+    return and_(AuditEvent.object_type == model.__name__, AuditEvent.object_id.in_(ids))
+
+
 def scope(object_type: str, object_id: int):
-    """The audit rows that belong to the object's history, as an SQL condition."""
+    """The audit rows that belong to the object's history, as an SQL condition. What members do
+    belongs to it too: forfall and vara (Attendance), input and habilitet on the items, comments
+    on the minutes."""
     own = and_(AuditEvent.object_type == object_type, AuditEvent.object_id == object_id)
     if object_type == "Case":
-        documents = select(CaseDocument.id).where(CaseDocument.case_id == object_id)
-        return or_(own, and_(AuditEvent.object_type == CaseDocument.__name__,
-                             AuditEvent.object_id.in_(documents)))
+        return or_(own, _rows_of(CaseDocument, select(CaseDocument.id).where(CaseDocument.case_id == object_id)))
     if object_type == "Meeting":
         items = select(AgendaItem.id).where(AgendaItem.meeting_id == object_id)
         minutes = select(Minutes.id).where(Minutes.meeting_id == object_id)
-        return or_(own,
-                   and_(AuditEvent.object_type == AgendaItem.__name__, AuditEvent.object_id.in_(items)),
-                   and_(AuditEvent.object_type == Minutes.__name__, AuditEvent.object_id.in_(minutes)))
+        return or_(own, _rows_of(AgendaItem, items), _rows_of(Minutes, minutes),
+                   _rows_of(Attendance, select(Attendance.id).where(Attendance.meeting_id == object_id)),
+                   _member_rows(items),
+                   _rows_of(MinutesComment, select(MinutesComment.id).where(MinutesComment.minutes_id.in_(minutes))))
+    if object_type == "AgendaItem":
+        return or_(own, _member_rows(select(AgendaItem.id).where(AgendaItem.id == object_id)))
+    if object_type == "Minutes":
+        return or_(own, _rows_of(MinutesComment, select(MinutesComment.id).where(MinutesComment.minutes_id == object_id)))
     return own
+
+
+def _member_rows(items):
+    """Input and habilitet on these agenda items."""
+    return or_(_rows_of(ItemInput, select(ItemInput.id).where(ItemInput.item_id.in_(items))),
+               _rows_of(ConflictDeclaration,
+                        select(ConflictDeclaration.id).where(ConflictDeclaration.item_id.in_(items))))
 
 
 def _start_of(day: date) -> datetime:
