@@ -237,6 +237,8 @@ def test_the_home_page_links_to_forfall_input_habilitet_proposals_and_the_calend
     page = client.get("/mitt").get_data(as_text=True)
     assert f'href="/utvalg/NUIT/moter/2022/{meeting.number}/forfall">Meld forfall' in page
     assert f'/punkt/{item.id}/innspill">Gi innspill' in page
+    # Each link names its case for screen readers (the visible texts repeat per case).
+    assert f'Gi innspill<span class="visually-hidden"> – {item.title}</span>' in page
     assert f'/punkt/{item.id}/habilitet"' in page
     assert 'href="/saksforslag/ny">Foreslå en sak' in page
     assert 'href="/konto/kalender"' in page
