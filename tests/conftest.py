@@ -206,6 +206,13 @@ class DemoTemplates:
         self._tmp_path_factory = tmp_path_factory
         self._files: dict[bool, Path] = {}
         self.pg_rows: dict[bool, list] = {}
+        self.pg_uploads: dict[bool, Path] = {}  # the stored files that go with pg_rows
+
+    def keep_pg_uploads(self, with_cycle: bool, uploads: Path) -> None:
+        directory = self._tmp_path_factory.mktemp("demo-pg-uploads") / "uploads"
+        if uploads.is_dir():
+            shutil.copytree(uploads, directory)
+        self.pg_uploads[with_cycle] = directory
 
     def sqlite_file(self, with_cycle: bool) -> Path:
         if with_cycle not in self._files:
@@ -273,10 +280,14 @@ def _load_demo_into(app, templates: DemoTemplates, with_cycle: bool):
     if app.config["TEST_BACKEND"] != "sqlite":
         if with_cycle in templates.pg_rows:
             _insert_rows(templates.pg_rows[with_cycle])
+            if templates.pg_uploads[with_cycle].is_dir():
+                shutil.copytree(templates.pg_uploads[with_cycle], app.config["UPLOAD_FOLDER"],
+                                dirs_exist_ok=True)
         else:
             load_demo(with_cycle=with_cycle)
             _db.session.commit()
             templates.pg_rows[with_cycle] = _table_rows()
+            templates.keep_pg_uploads(with_cycle, Path(app.config["UPLOAD_FOLDER"]))
             _db.session.commit()
         return app
     template = templates.sqlite_file(with_cycle)
