@@ -1,0 +1,109 @@
+"""The minutes (referat)."""
+from docx_kit import (  # the template building blocks
+    HEADER_FILL,
+    Cm,
+    Pt,
+    blocks,
+    cell_text,
+    new_document,
+    no_split,
+    page_setup,
+    para,
+    save,
+    shade,
+    table,
+    tag,
+    tag_row,
+)
+
+FACT_WIDTHS = [Cm(3.6), Cm(13.0)]
+ACTION_WIDTHS = [Cm(9.0), Cm(4.4), Cm(3.2)]
+
+
+def fact_row(tbl, index: int, label: str, value: str, *, bold: bool = False) -> None:
+    row = tbl.rows[index]
+    no_split(row)
+    shade(row.cells[0], HEADER_FILL)
+    cell_text(row.cells[0], label, bold=True)
+    cell_text(row.cells[1], value, bold=bold)
+
+
+def build_minutes() -> bytes:
+    doc = new_document("Referat")
+    page_setup(doc, "Referat {{ council.code }} · {{ meeting.label }} · {{ meeting.date }}",
+               "{{ secretariat }}", "{{ status }}{{ ' – offentlig versjon' if public else '' }}")
+
+    para(doc, "Referat fra møte i {{ council.code }}", "Title")
+    para(doc, "{{ council.name }}", "Subtitle")
+    facts = table(doc, FACT_WIDTHS, None, 10)
+    fact_row(facts, 0, "Møte", "{{ meeting.label }}{{ ' (ekstramøte)' if meeting.extraordinary else '' }}")
+    fact_row(facts, 1, "Dato", "{{ meeting.date }}")
+    fact_row(facts, 2, "Tid", "kl. {{ meeting.start }}")
+    tag_row(facts, 3, "{%tr if meeting.location %}")
+    fact_row(facts, 4, "Sted", "{{ meeting.location }}")
+    tag_row(facts, 5, "{%tr endif %}")
+    tag_row(facts, 6, "{%tr if meeting.video_url %}")
+    fact_row(facts, 7, "Videolenke", "{{ meeting.video_url }}")
+    tag_row(facts, 8, "{%tr endif %}")
+    fact_row(facts, 9, "Status", "{{ status }}", bold=True)
+    tag(doc, "{%p if status_detail %}")
+    para(doc, "{{ status_detail }}", "Merknad").paragraph_format.space_before = Pt(4)
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if confidential %}")
+    para(doc, "{{ confidential }}", "Utfall").paragraph_format.space_before = Pt(4)
+    tag(doc, "{%p endif %}")
+
+    para(doc, "Oppmøte", "Heading 1")
+    tag(doc, "{%p if attendance %}")
+    people = table(doc, FACT_WIDTHS, None, 3)
+    tag_row(people, 0, "{%tr for a in attendance %}")
+    fact_row(people, 1, "{{ a.label }}", "{{ a.names }}")
+    tag_row(people, 2, "{%tr endfor %}")
+    tag(doc, "{%p else %}")
+    para(doc, "Oppmøtet er ikke registrert.", "Merknad")
+    tag(doc, "{%p endif %}")
+
+    para(doc, "Saker", "Heading 1")
+    tag(doc, "{%p for item in items %}")
+    heading = doc.add_paragraph(style="Sakstittel")
+    heading.add_run("{{ item.heading }}")
+    heading.add_run("\t")
+    heading.add_run("{{ item.title }}")
+    tag(doc, "{%p if item.item_type %}")
+    para(doc, "Innretning: {{ item.item_type }}", "Saksinfo")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if item.note %}")
+    para(doc, "{{ item.note }}", "Merknad")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if item.outcome %}")
+    para(doc, "{{ item.outcome }}", "Utfall")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if item.discussion %}")
+    para(doc, "Drøftinger", "Heading 3")
+    tag(doc, "{%p for text in item.discussion %}")
+    para(doc, "{{ text }}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if item.decision %}")
+    para(doc, "Vedtak:", "Heading 3")
+    blocks(doc, "item.decision")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if item.actions %}")
+    para(doc, "Oppfølgingspunkter", "Heading 3")
+    actions = table(doc, ACTION_WIDTHS, ["Oppfølgingspunkt", "Ansvarlig", "Frist"], 3)
+    tag_row(actions, 1, "{%tr for a in item.actions %}")
+    row = actions.rows[2]
+    no_split(row)
+    for cell, key in zip(row.cells, ("description", "owner", "due"), strict=True):
+        cell_text(cell, "{{ a." + key + " }}")
+    tag_row(actions, 3, "{%tr endfor %}")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p if not items %}")
+    para(doc, "Ingen saker er registrert.", "Merknad")
+    tag(doc, "{%p endif %}")
+    doc.add_paragraph()  # a document ends with a paragraph, not a table
+    return save(doc)
+
+
+# --- saving ---------------------------------------------------------------------------------------
