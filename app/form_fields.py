@@ -109,3 +109,13 @@ class HiddenJSONField(HiddenField):
 
     def _value(self):
         return json.dumps(self.data) if isinstance(self.data, dict) else (self.data or "")
+
+
+class CheckedByService:
+    """Marks a field required (no «valgfritt» beside its label) whose rule the service checks
+    and reports next to the field, so the message is the service's in every path."""
+
+    field_flags = {"required": True}
+
+    def __call__(self, form, field) -> None:
+        return None

@@ -34,7 +34,7 @@ from app import authz, disclosure
 from app.authz import Access, public
 from app.authz import absence as absence_rules
 from app.authz.history import can_view_history
-from app.authz.inputs import can_open_input_page
+from app.authz.inputs import can_open_input_page, may_give_input_in
 from app.extensions import db
 from app.models import (
     AgendaItem,
@@ -337,6 +337,9 @@ def _object_rule(endpoint: str, method: str, user, params: dict) -> str:
     if endpoint in ("inputs.edit", "inputs.delete"):
         if user is None:
             return DENY  # the login page first
+        council = council_by_code(params["code"])
+        if council is not None and not may_give_input_in(user, council):
+            return DENY  # before the item is looked up: no hint of which items exist
         item = db.session.get(AgendaItem, params["item_id"])
         meeting = meeting_by_number(council_by_code(params["code"]), params["year"], params["number"])
         if item is None or meeting is None or item.meeting_id != meeting.id or not item.is_case:

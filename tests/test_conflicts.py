@@ -53,6 +53,7 @@ def test_member_declares_a_conflict_and_the_recording_page_shows_it(app):
         kari = _member(app, people)
         page = _text(kari.get(_declare_url(item)).get_data(as_text=True))
         assert "Habilitet: Sak 1/22 Sak nummer 1" in page
+        assert "Hvorfor er du inhabil?" in page and "Hvorfor er du inhabil? (valgfritt)" not in page
 
         empty = kari.post(_declare_url(item), data={"reason": "  "})
         assert empty.status_code == 400

@@ -114,6 +114,7 @@ def test_a_member_writes_edits_and_deletes_their_input(app):
         assert "Gi innspill" in _text(anna.get(meeting_page))
         page = _text(anna.get(_url(meeting, item)))
         assert "Innspill kan gis og endres fram til møtet begynner 19. mai 2022 kl. 08:30" in page
+        assert "Ditt innspill (valgfritt)" not in page  # the service requires it
 
         response = _write(anna, meeting, item, "NHN støtter forslaget.")
         assert response.status_code == 302
@@ -237,6 +238,12 @@ def test_others_than_the_councils_members_may_not_give_input(app):
         secretary = _as(app, SECRETARY, roles=("secretariat",))
         assert secretary.get(_url(meeting, item)).status_code == 403
         assert _inputs(item) == []
+        # A non-member learns nothing about which items exist: 403 for any item id, also one that
+        # does not exist or belongs to another meeting.
+        base = f"/utvalg/NUIT/moter/2022/{meeting.number}/punkt"
+        assert nina.get(f"{base}/999999/innspill").status_code == 403
+        other = make_meeting(meeting.council, day=date(2022, 9, 1), cases=1)
+        assert nina.get(f"{base}/{other.items[0].id}/innspill").status_code == 403
 
 
 def test_members_do_not_see_each_others_input(app):

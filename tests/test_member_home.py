@@ -77,6 +77,12 @@ def test_a_member_lands_on_mitt_after_login_and_a_given_next_still_wins(app, cli
                            data={"email": MEMBER, "password": "riktig-passord-123"})
     assert response.headers["Location"].endswith("/mitt")
     assert "Mitt" in _text(client.get("/mitt"))
+    # A line break in next= (a header injection attempt) is no local address either: no 500.
+    client.post("/logg-ut")
+    response = client.post("/logg-inn?next=/mitt%0d%0aX-Injisert:%20ja",
+                           data={"email": MEMBER, "password": "riktig-passord-123"})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/mitt")
+    assert "X-Injisert" not in response.headers
 
 
 def test_the_secretariat_and_an_unlinked_login_still_land_on_the_front_page(app, client):

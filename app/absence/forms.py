@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
-from app.form_fields import coerce_id
+from app.form_fields import CheckedByService, coerce_id
 from app.services.proceedings.absence import NAME_MAX
 from app.services.proceedings.absence import REASON_MAX as ABSENCE_REASON_MAX
 from app.services.proceedings.conflicts import REASON_MAX as CONFLICT_REASON_MAX
@@ -22,10 +22,10 @@ class AbsenceForm(FlaskForm):
 
 class ConflictForm(FlaskForm):
     reason = TextAreaField(_l("Hvorfor er du inhabil?"), validators=[
-        Length(max=CONFLICT_REASON_MAX, message=_l("Høyst 1000 tegn."))])
+        CheckedByService(), Length(max=CONFLICT_REASON_MAX, message=_l("Høyst 1000 tegn."))])
 
 
 class RecordConflictForm(FlaskForm):
     person = SelectField(_l("Person"), coerce=coerce_id, validate_choice=False, validators=[Optional()])
     reason = TextAreaField(_l("Grunn"), validators=[
-        Length(max=CONFLICT_REASON_MAX, message=_l("Høyst 1000 tegn."))])
+        CheckedByService(), Length(max=CONFLICT_REASON_MAX, message=_l("Høyst 1000 tegn."))])

@@ -17,7 +17,8 @@ bp = Blueprint("auth", __name__)
 def _safe_next(target: str | None, user=None) -> str:
     """A local ``next`` if one was given; else members and observers (a linked person, no
     role) land on their home page (/mitt), everyone else on the front page."""
-    if target and not urlsplit(target).netloc and target.startswith("/"):
+    if (target and target.startswith("/") and not urlsplit(target).netloc
+            and not any(ord(c) < 32 or ord(c) == 127 for c in target)):
         return target
     if user is not None and user.person_id is not None and not user.roles:
         return url_for("members.home")

@@ -11,13 +11,19 @@ from app.authz import _roles, can_edit, can_view_agenda, can_view_case, is_membe
 from app.models import ItemKind, Role
 
 
+def may_give_input_in(user, council) -> bool:
+    """Input pages of a council's items are for its current members only (asked before the item
+    is looked up, so others learn nothing of an agenda's items)."""
+    return is_member_of(user, council)
+
+
 def can_open_input_page(user, item) -> bool:
     """The member's input page of an item (``inputs.edit``, ``inputs.delete``): a current member
     of the item's council, on a case item of an agenda they may see (a member of the council
     always sees its exempt cases; asked all the same)."""
     if item is None or item.kind != ItemKind.CASE:
         return False
-    if not is_member_of(user, item.council):
+    if not may_give_input_in(user, item.council):
         return False
     if not can_view_agenda(user, item.meeting):
         return False

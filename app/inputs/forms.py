@@ -4,12 +4,12 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 
-from app.form_fields import HiddenIntegerField
+from app.form_fields import CheckedByService, HiddenIntegerField
 
 
 class InputForm(FlaskForm):
     version = HiddenIntegerField()  # the input's version when the page was opened; 0: none yet
-    body = TextAreaField(_l("Ditt innspill"))
+    body = TextAreaField(_l("Ditt innspill"), validators=[CheckedByService()])
 
 
 class DeleteInputForm(FlaskForm):

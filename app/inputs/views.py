@@ -6,12 +6,14 @@ recording page). The rules are in app/services/proceedings/item_inputs.py and ap
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
 
 from app import disclosure
-from app.authz.inputs import can_open_input_page
+from app.authz.inputs import can_open_input_page, may_give_input_in
+from app.extensions import db
 from app.i18n import localized_datetime
 from app.inputs import forms
-from app.models import AgendaItem, ItemKind
+from app.models import AgendaItem, Council, ItemKind
 from app.services.planning import agenda, item_locking
 from app.services.planning.agenda import item_number
 from app.services.proceedings import item_inputs
@@ -26,6 +28,11 @@ def _member_item(code: str, year: int, number: int, item_id: int) -> AgendaItem:
     """The case item at this address, for a member who may open its input page: 404 for an
     address that names no case item, 403 for anyone else (the caller sends anonymous visitors to
     the login page first)."""
+    # Whether the reader sits on the council comes first: the answer for anyone else is 403
+    # whatever the item id, so it tells nothing about which items an agenda holds.
+    council = db.session.scalar(select(Council).where(Council.code == code.upper()))
+    if council is not None and not may_give_input_in(current_user, council):
+        abort(403)
     item = get_or_404(AgendaItem, item_id)
     meeting = item.meeting
     if (meeting.council.code != code.upper() or meeting.year != year or meeting.number != number
