@@ -99,6 +99,9 @@ def test_history_filters_by_person_and_date_range_and_names_a_bad_date(app, case
     assert "Fra dato: «2022-13-45» er ikke en dato." in bad
     assert "Til dato: «i går» er ikke en dato." in bad
     assert "Kari skrev dette." in bad and "Ola skrev dette." in bad  # the filter is left out
+    ancient = _history(kari, case, "?fra=0001-01-01")
+    assert "Fra dato: 1. januar 1 er utenfor perioden Møtebok fører." in ancient
+    assert "er ikke en dato" not in ancient and "Kari skrev dette." in ancient
     backwards = _history(kari, case, "?fra=2022-06-02&til=2022-05-01")
     assert "Fra-datoen er etter til-datoen." in backwards and "Kari skrev dette." in backwards
     # Nonsense in the person filter is ignored, not a 500.
@@ -208,7 +211,8 @@ def test_what_members_do_is_in_the_meeting_history(app):
         db.session.commit()
     secretary = _browser(app, "ola@example.no", ["secretariat"])
     text = page_text(secretary.get(f"/moter/{meeting.id}/historikk").get_data(as_text=True))
-    assert "kari.medlem@example.no endret (Oppmøte" in text and "Oppmøte – → Forfall" in text
+    # Who by name (the account is linked to a person); the attendance row by whose it is.
+    assert "Kari Medlem endret (Oppmøte: Kari Medlem) Oppmøte – → Forfall" in text
     assert "Grunn for forfall – → Annet møte" in text
     assert "Innspill – → Vi støtter forslaget." in text
     assert "Grunn – → Leverandør er min arbeidsgiver." in text

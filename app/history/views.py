@@ -9,7 +9,7 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app import authz, disclosure
 from app.authz.history import can_view_history
@@ -17,7 +17,7 @@ from app.extensions import db
 from app.history.presentation import field_label, value_text
 from app.i18n import localized_date
 from app.input_limits import is_plausible_date
-from app.models import AgendaItem, Meeting
+from app.models import AgendaItem, Attendance, Meeting, Person
 from app.services.casework.cases import case_by_file_number
 from app.services.core import history as history_service
 from app.services.core.clock import OSLO
@@ -52,11 +52,13 @@ def _query_date(name: str, label: str, errors: list[str]) -> date | None:
     try:
         day = date.fromisoformat(text)
     except ValueError:
-        day = None
-    if day is None or not is_plausible_date(day):
         errors.append(_("%(label)s: «%(value)s» er ikke en dato. Skriv datoen som ÅÅÅÅ-MM-DD, "
                         "for eksempel 2022-05-19. Filteret er ikke brukt.",
                         label=label, value=text[:20]))
+        return None
+    if not is_plausible_date(day):
+        errors.append(_("%(label)s: %(value)s er utenfor perioden Møtebok fører. Filteret er ikke "
+                        "brukt.", label=label, value=localized_date(day)))
         return None
     return day
 
@@ -75,13 +77,22 @@ def _value(text: str | None) -> str:
 
 
 def _object_names(rows) -> dict[tuple[str, int], str]:
-    """The agenda items on the page by their title ("Sakspunkt: Eventuelt"), in one query. The
-    readers of a history may see every title (can_view_history)."""
+    """Agenda items by their title ("Sakspunkt: Eventuelt") and attendance rows by the person
+    ("Oppmøte: Kari Nordmann"), one query each kind on the page. The readers of a history may see
+    every title (can_view_history)."""
+    names: dict[tuple[str, int], str] = {}
     ids = {row.object_id for row in rows if row.object_type == "AgendaItem"}
-    if not ids:
-        return {}
-    titles = db.session.execute(select(AgendaItem.id, AgendaItem.title).where(AgendaItem.id.in_(ids)))
-    return {("AgendaItem", item_id): f"{OBJECT_LABELS['AgendaItem']}: {title}" for item_id, title in titles}
+    if ids:
+        for item_id, title in db.session.execute(
+                select(AgendaItem.id, AgendaItem.title).where(AgendaItem.id.in_(ids))):
+            names[("AgendaItem", item_id)] = f"{OBJECT_LABELS['AgendaItem']}: {title}"
+    ids = {row.object_id for row in rows if row.object_type == "Attendance"}
+    if ids:
+        for row_id, name in db.session.execute(
+                select(Attendance.id, func.coalesce(Person.name, Attendance.name))
+                .outerjoin(Person, Person.id == Attendance.person_id).where(Attendance.id.in_(ids))):
+            names[("Attendance", row_id)] = f"{OBJECT_LABELS['Attendance']}: {name}"
+    return names
 
 
 def _render(object_type: str, object_id: int, heading: str, back_url: str, back_label: str):

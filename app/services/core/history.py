@@ -29,6 +29,7 @@ from app.models import (
     ItemInput,
     Minutes,
     MinutesComment,
+    Person,
     User,
 )
 from app.services.core.audit import SECRET_FIELDS
@@ -123,12 +124,16 @@ def history(object_type: str, object_id: int, *, user_id: int | None = None,
         select(AuditEvent).where(*conditions)
         .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
         .offset((page - 1) * per_page).limit(per_page)).scalars().all()
-    rows = [HistoryRow(_utc(e.at), e.actor, e.user_id, e.action, e.object_type, e.object_id,
-                       e.field, e.old_value, e.new_value) for e in found]
+    # Who: the person's name when the account is linked to one, else the e-mail address.
     actors = db.session.execute(
-        select(AuditEvent.user_id, func.coalesce(User.email, func.max(AuditEvent.actor)))
+        select(AuditEvent.user_id, func.coalesce(Person.name, User.email, func.max(AuditEvent.actor)))
         .outerjoin(User, User.id == AuditEvent.user_id)
+        .outerjoin(Person, Person.id == User.person_id)
         .where(in_scope, AuditEvent.user_id.is_not(None))
-        .group_by(AuditEvent.user_id, User.email).order_by(User.email)).all()
+        .group_by(AuditEvent.user_id, User.email, Person.name)
+        .order_by(func.coalesce(Person.name, User.email))).all()
+    names = dict(actors)
+    rows = [HistoryRow(_utc(e.at), names.get(e.user_id, e.actor), e.user_id, e.action, e.object_type,
+                       e.object_id, e.field, e.old_value, e.new_value) for e in found]
     return HistoryPage(rows=rows, total=total, page=page, pages=pages,
                        actors=[(uid, label) for uid, label in actors])
