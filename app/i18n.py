@@ -40,7 +40,12 @@ DATE_PATTERNS = {"nb": ("d. MMMM y", "d. MMMM"), "en": ("d MMMM y", "d MMMM")}
 def localized_date(day, with_year: bool = True) -> str:
     """'19. mai 2022' in Norwegian, '19 May 2022' in English: Flask-Babel's format_date in the
     reader's language (the template filter ``long_date``). Documents and service messages use
-    app.formatting.long_date, which is always Norwegian."""
+    app.formatting.long_date, which is always Norwegian. A stored moment (a datetime, UTC) is
+    the day it was in Oslo."""
+    if isinstance(day, datetime):
+        from app.services.core.clock import OSLO
+
+        day = (day if day.tzinfo else day.replace(tzinfo=UTC)).astimezone(OSLO).date()
     with_year_pattern, without_year_pattern = DATE_PATTERNS.get(current_language(), DATE_PATTERNS[DEFAULT])
     return format_date(day, with_year_pattern if with_year else without_year_pattern)
 

@@ -145,3 +145,16 @@ def test_a_stored_moment_reads_in_oslo_time_in_the_readers_language(app):
     with app.test_request_context("/?lang=en"):
         refresh()
         assert localized_datetime(moment) == "20 May 2022 at 10:15"
+
+
+def test_a_stored_moment_as_a_date_is_the_day_it_was_in_oslo(app):
+    """``long_date`` of a datetime (a case registered 23:30 UTC) gives Oslo's day, not UTC's."""
+    from datetime import datetime
+
+    from flask_babel import refresh
+
+    from app.i18n import localized_date
+
+    with app.test_request_context("/?lang=nb"):
+        refresh()
+        assert localized_date(datetime(2022, 5, 18, 23, 30)) == "19. mai 2022"
