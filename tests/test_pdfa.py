@@ -213,7 +213,7 @@ def test_the_meeting_book_holds_the_papers_as_issued(app, tmp_path):
     text = _pdftotext(book, tmp_path)
     assert DOCX_DOCUMENT_TEXT in text and PDF_DOCUMENT_TEXT in text
     assert "Utredning om utsatt sak" in text
-    assert "Etterslep" not in text  # uploaded after the notice
+    assert "Etterslep lastet opp etter innkallingen" not in text  # uploaded after the notice
     assert "Notat til den trukne saken" not in text  # withdrawn, never on the issued agenda
     assert pdfa_2b_problems(book, tmp_path) == []
 

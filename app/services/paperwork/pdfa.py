@@ -135,3 +135,4 @@ def make_archival(writer: PdfWriter, profile_source: PdfReader, *, title: str, p
     writer.add_metadata({"/Title": title, "/Producer": producer, "/CreationDate": stamp,
                          "/ModDate": stamp})
     writer.pdf_header = b"%PDF-1.7"
+    writer.generate_file_identifiers()  # PDF/A needs /ID in the trailer
