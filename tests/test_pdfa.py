@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 import time_machine
 from docx import Document
-from pypdf import PdfReader
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject, TextStringObject
 
 from app.extensions import db
 from app.services.casework.documents import add_document
@@ -27,8 +28,16 @@ from app.services.planning import meetings, notice
 from app.services.registry.users import create_user
 from tests.environment import in_ci
 from tests.factories import make_council, make_meeting
-from tests.test_pdf import (DOCX_DOCUMENT_TEXT, PDF_DOCUMENT_TEXT, _docx, _item, _nuit_3_22, _outline,
-                            _pdftotext, _text_pdf)
+from tests.test_pdf import (
+    DOCX_DOCUMENT_TEXT,
+    PDF_DOCUMENT_TEXT,
+    _docx,
+    _item,
+    _nuit_3_22,
+    _outline,
+    _pdftotext,
+    _text_pdf,
+)
 
 pytestmark = pytest.mark.skipif(
     shutil.which("soffice") is None and not in_ci(),
@@ -36,6 +45,7 @@ pytestmark = pytest.mark.skipif(
            "poppler-utils (make test does this)")
 
 FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
+SCRIPTED_TEXT = "Vedlegg med skript fra Sykehuspartner"
 
 
 def _obj(value):
@@ -108,6 +118,14 @@ def pdfa_2b_problems(data: bytes, tmp_path: Path) -> list[str]:
         for font in _fonts(page.get("/Resources"), seen):
             if not _font_embedded(font):
                 problems.append(f"page {number}: font {font.get('/BaseFont')} not embedded")
+        if "/AA" in page:
+            problems.append(f"page {number}: additional actions (/AA)")
+        for annotation in map(_obj, _obj(page.get("/Annots")) or []):
+            action = _obj(annotation.get("/A")) or {}
+            if action.get("/S") in ("/JavaScript", "/Launch") or "/AA" in annotation:
+                problems.append(f"page {number}: an annotation runs {action.get('/S') or '/AA'}")
+            if annotation.get("/Subtype") != "/Popup" and not int(annotation.get("/F", 0)) & 4:
+                problems.append(f"page {number}: an annotation is not printed")
         group = _obj(page.get("/Group"))
         if group is not None and group.get("/S") == "/Transparency" and len(pdfa) != 1:
             problems.append(f"page {number}: transparency without an output intent")
@@ -173,6 +191,38 @@ def test_the_checks_see_what_is_not_pdfa(tmp_path):
     assert "0 output intents /GTS_PDFA1 with a profile, not 1" in problems
     assert "page 1: font /Helvetica not embedded" in problems
     assert "pdffonts: Helvetica not embedded" in problems
+
+
+def _pdf_with_script() -> bytes:
+    """A PDF with embedded fonts (so it is used as it is) whose page runs JavaScript when opened
+    and has a link that runs JavaScript."""
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf.docx_to_pdf(_docx(SCRIPTED_TEXT)))))
+    script = DictionaryObject({NameObject("/S"): NameObject("/JavaScript"),
+                               NameObject("/JS"): TextStringObject("app.alert('hei')")})
+    page = writer.pages[0]
+    page[NameObject("/AA")] = DictionaryObject({NameObject("/O"): script})
+    link = DictionaryObject({
+        NameObject("/Type"): NameObject("/Annot"), NameObject("/Subtype"): NameObject("/Link"),
+        NameObject("/Rect"): ArrayObject([NumberObject(n) for n in (72, 700, 300, 720)]),
+        NameObject("/A"): script.clone(writer)})
+    page[NameObject("/Annots")] = ArrayObject([writer._add_object(link)])
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def test_scripts_in_an_uploaded_pdf_are_left_out_of_the_book(demo, tmp_path):
+    meeting = _nuit_3_22()
+    data = _pdf_with_script()
+    assert "page 1: additional actions (/AA)" in pdfa_2b_problems(data, tmp_path)
+    add_document(_item(meeting, "18/22").case, io.BytesIO(data), "Med skript.pdf")
+    db.session.commit()
+
+    book = pdf.meeting_book(meeting, _secretariat())
+
+    assert pdfa_2b_problems(book, tmp_path) == []
+    assert b"app.alert" not in book
+    assert SCRIPTED_TEXT in _pdftotext(book, tmp_path)
 
 
 # --- exactly the issued papers --------------------------------------------------------------------

@@ -9,6 +9,12 @@ share the user's profile and the second would wait for, or hand its work to, the
 is removed afterwards, whatever happened. A conversion that takes longer than ``SOFFICE_TIMEOUT``
 seconds (default 120) is killed, with every process it started.
 
+The meeting book is PDF/A-2b like the agenda (app/services/paperwork/pdfa.py adds what pypdf's
+merge loses: XMP identification, the output intent). It holds the papers as the notice was issued
+or last updated (``issued_papers``): documents uploaded later are left out, and a postponed or
+withdrawn case is there only if it was on that agenda. An uploaded PDF with a font it does not
+carry goes through LibreOffice's PDF import (Draw) and comes back as PDF/A-2b with embedded fonts.
+
 Exempt material: the meeting book is made for ``disclosure.PUBLIC`` (the public agenda, no exempt
 case's documents, no exempt document, bookmarks of exempt cases with the public title only) unless
 the viewer may see exempt material of the council (``authz.can_view_exempt``); then for the viewer,
@@ -349,15 +355,11 @@ def _converted(batch: list[tuple[CaseDocument, bytes]], target: str,
                               error=error)) from error
     readers: dict[int, PdfReader] = {}
     for (document, _), pdf in zip(batch, pdfs, strict=True):
-        if pdf is None:
+        reader = _reader(pdf, _label(document)) if pdf is not None else None
+        if reader is None or pdfa.fonts_not_embedded(reader):  # a font left out is not PDF/A
             raise ServiceError(_with_detail(_l("%(label)s kunne ikke gjøres om til PDF, så det samlede "
                                                "saksdokumentet ble ikke laget.", label=_label(document)),
-                                            output))
-        reader = _reader(pdf, _label(document))
-        if pdfa.fonts_not_embedded(reader):
-            raise ServiceError(_l("%(label)s bruker skrifter som ikke kan bygges inn i PDF/A, så det "
-                                  "samlede saksdokumentet ble ikke laget. Last opp en PDF/A-utgave.",
-                                  label=_label(document)))
+                                            output if reader is None else ""))
         readers[document.id] = reader
     return readers
 

@@ -15,7 +15,14 @@ from datetime import datetime
 from xml.sax.saxutils import escape
 
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject, StreamObject
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    NameObject,
+    NumberObject,
+    StreamObject,
+)
 
 FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
 
@@ -83,6 +90,40 @@ def fonts_not_embedded(reader: PdfReader) -> list[str]:
     return names
 
 
+# Actions and annotations PDF/A-2 does not allow (ISO 19005-2, 6.5 and 6.6): an uploaded PDF may
+# carry them on its pages, which pypdf copies into the book.
+FORBIDDEN_ACTIONS = {"/Launch", "/Sound", "/Movie", "/ResetForm", "/ImportData", "/Hide",
+                     "/SetOCGState", "/Rendition", "/Trans", "/GoTo3DView", "/JavaScript"}
+FORBIDDEN_ANNOTATIONS = {"/Sound", "/Movie", "/Screen", "/3D", "/RichMedia", "/FileAttachment"}
+PRINT_FLAG = 4
+
+
+def strip_forbidden(writer: PdfWriter) -> None:
+    """Remove from every page what PDF/A-2 forbids: additional actions (/AA), forbidden actions
+    on annotations, multimedia and file attachment annotations; every annotation is printed and
+    visible (/F 4), as PDF/A asks."""
+    for page in writer.pages:
+        page.pop("/AA", None)
+        annotations = _resolve(page.get("/Annots"))
+        if not annotations:
+            continue
+        kept = []
+        for reference in annotations:
+            annotation = _resolve(reference)
+            if not isinstance(annotation, DictionaryObject):
+                continue
+            if annotation.get("/Subtype") in FORBIDDEN_ANNOTATIONS:
+                continue
+            annotation.pop("/AA", None)
+            action = _resolve(annotation.get("/A"))
+            if isinstance(action, DictionaryObject) and action.get("/S") in FORBIDDEN_ACTIONS:
+                del annotation["/A"]
+            if annotation.get("/Subtype") != "/Popup":
+                annotation[NameObject("/F")] = NumberObject(PRINT_FLAG)
+            kept.append(reference)
+        page[NameObject("/Annots")] = ArrayObject(kept)
+
+
 def _xmp(title: str, producer: str, created: datetime) -> bytes:
     stamp = created.isoformat(timespec="seconds")
     title = escape(title)
@@ -121,7 +162,9 @@ def make_archival(writer: PdfWriter, profile_source: PdfReader, *, title: str, p
                   created: datetime) -> None:
     """Make ``writer`` (pages already added) a PDF/A-2b file: the output intent copied from
     ``profile_source`` (a LibreOffice PDF/A file), XMP identification and matching document
-    information. Raises ValueError when ``profile_source`` has no output intent."""
+    information, and no forbidden actions or annotations (``strip_forbidden``). Raises ValueError
+    when ``profile_source`` has no output intent."""
+    strip_forbidden(writer)
     intents = _resolve(profile_source.trailer["/Root"].get("/OutputIntents"))
     if not intents:
         raise ValueError("the profile source has no output intent")
