@@ -291,6 +291,18 @@ def test_a_document_uploaded_before_an_updated_notice_is_in_the_book(app):
     assert [c for c, _ in after[1][2]] == ["Tillegg.pdf"]
 
 
+def test_before_the_notice_the_book_has_no_withdrawn_case(app):
+    meeting = make_meeting(make_council(), cases=2)  # planned: no notice issued yet
+    kept, dropped = sorted(meeting.items, key=lambda i: i.position)
+    add_document(dropped.case, io.BytesIO(_text_pdf("Notat til saken som trekkes")), "Trekkes.pdf")
+    meetings.withdraw_item(dropped)
+    db.session.commit()
+
+    outline = _outline(PdfReader(io.BytesIO(pdf.meeting_book(meeting, _secretariat()))))
+
+    assert [title for title, _, _ in outline] == ["Innkalling og dagsorden", kept.title]
+
+
 # --- fonts ---------------------------------------------------------------------------------------
 
 def test_calibri_and_cambria_are_set_in_embedded_carlito_and_caladea(tmp_path):

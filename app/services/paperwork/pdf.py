@@ -199,7 +199,7 @@ class BookEntry:
 
     @property
     def bookmark(self) -> str:
-        return f"Sak {self.number} {self.title}".strip()
+        return f"Sak {self.number} {self.title}" if self.number else self.title  # draft: no number yet
 
 
 def _book_reader(meeting: Meeting, viewer):
