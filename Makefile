@@ -56,8 +56,9 @@ run: $(VENV)/.runtime node_modules/.installed translations/en/LC_MESSAGES/messag
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
 # Browser tests (tests/e2e) drive Debian's Chromium through Playwright; Playwright never downloads
-# a browser here (no `playwright install`). The PDF tests (tests/test_pdf.py) need LibreOffice
-# (Writer, and Impress and Calc for attachments in the meeting book) and poppler-utils:
+# a browser here (no `playwright install`). The PDF tests (tests/test_pdf.py, tests/test_pdfa.py)
+# need LibreOffice (Writer, and Impress and Calc for attachments in the meeting book), the fonts
+# (Liberation, Carlito for Calibri, Caladea for Cambria) and poppler-utils (pdftotext, pdffonts):
 # .ci/pdf-packages names the Debian packages that are missing, installed here with apt-get. Without
 # apt-get (not Debian) nothing is installed: the PDF tests use what is there, or skip without soffice.
 # pytest -n auto: one worker per core (pytest-xdist); --dist loadfile keeps a module on one worker,

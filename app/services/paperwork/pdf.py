@@ -9,6 +9,12 @@ share the user's profile and the second would wait for, or hand its work to, the
 is removed afterwards, whatever happened. A conversion that takes longer than ``SOFFICE_TIMEOUT``
 seconds (default 120) is killed, with every process it started.
 
+The meeting book is PDF/A-2b like the agenda (app/services/paperwork/pdfa.py adds what pypdf's
+merge loses: XMP identification, the output intent). It holds the papers as the notice was issued
+or last updated (``issued_papers``): documents uploaded later are left out, and a postponed or
+withdrawn case is there only if it was on that agenda. An uploaded PDF with a font it does not
+carry goes through LibreOffice's PDF import (Draw) and comes back as PDF/A-2b with embedded fonts.
+
 Exempt material: the meeting book is made for ``disclosure.PUBLIC`` (the public agenda, no exempt
 case's documents, no exempt document, bookmarks of exempt cases with the public title only) unless
 the viewer may see exempt material of the council (``authz.can_view_exempt``); then for the viewer,
@@ -22,6 +28,7 @@ import signal
 import subprocess
 import tempfile
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from flask import current_app, has_app_context
@@ -34,8 +41,10 @@ from sqlalchemy.orm import joinedload
 
 from app import authz, disclosure
 from app.extensions import db
-from app.models import CaseDocument, ItemKind, Meeting
+from app.models import CaseDocument, ItemKind, ItemStatus, Meeting, MeetingStatus, NoticeVersion
 from app.services import ServiceError
+from app.services.core import clock
+from app.services.paperwork import pdfa
 
 DEFAULT_TIMEOUT = 120  # seconds
 # Writer's PDF export as PDF/A-2b ("SelectPdfVersion" 2): fonts embedded, XMP metadata with
@@ -43,6 +52,9 @@ DEFAULT_TIMEOUT = 120  # seconds
 PDFA_TARGET = 'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}'
 # Other office files (presentations, spreadsheets) with their own application's PDF export.
 PLAIN_TARGET = "pdf"
+# An uploaded PDF read by LibreOffice's PDF import (Draw) and written again as PDF/A-2b.
+PDF_IMPORT_FILTER = "draw_pdf_import"
+REPAIR_TARGET = 'pdf:draw_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}'
 AGENDA_BOOKMARK = "Innkalling og dagsorden"
 
 NOT_INSTALLED = _l("PDF kan ikke lages fordi LibreOffice (soffice) ikke er installert på serveren. "
@@ -92,8 +104,8 @@ def _convert(data: bytes, extension: str, target: str, what: str) -> bytes:
     return pdf
 
 
-def _convert_files(files: list[tuple[bytes, str]], target: str,
-                   what: str) -> tuple[list[bytes | None], str]:
+def _convert_files(files: list[tuple[bytes, str]], target: str, what: str,
+                   infilter: str | None = None) -> tuple[list[bytes | None], str]:
     """Convert several files (data, extension) with one LibreOffice start (it takes most of the
     time). Returns the PDFs in order (None for a file LibreOffice could not read) and its output."""
     binary = soffice_path()
@@ -111,6 +123,7 @@ def _convert_files(files: list[tuple[bytes, str]], target: str,
         command = [
             binary, f"-env:UserInstallation={(work / 'profile').as_uri()}",
             "--headless", "--invisible", "--norestore", "--nolockcheck", "--nodefault", "--nologo",
+            *([f"--infilter={infilter}"] if infilter else []),
             "--convert-to", target, "--outdir", str(out), *map(str, sources),
         ]
         # HOME inside the folder too: LibreOffice writes caches there, and the web server's user
@@ -186,7 +199,7 @@ class BookEntry:
 
     @property
     def bookmark(self) -> str:
-        return f"Sak {self.number} {self.title}".strip()
+        return f"Sak {self.number} {self.title}" if self.number else self.title  # draft: no number yet
 
 
 def _book_reader(meeting: Meeting, viewer):
@@ -195,35 +208,60 @@ def _book_reader(meeting: Meeting, viewer):
     return viewer if authz.can_view_exempt(viewer, meeting.council) else disclosure.PUBLIC
 
 
+def issued_papers(meeting: Meeting) -> tuple[datetime | None, set[str] | None]:
+    """What the meeting's papers were when the notice was last issued (or updated): the moment
+    (documents uploaded later are not in the book) and the case numbers on that agenda (a postponed
+    or withdrawn case is in the book only if it was there).
+
+    The latest ``NoticeVersion`` decides. A meeting without one: before the notice (planned) the
+    papers as they stand, without postponed or withdrawn cases; one brought in already issued
+    (an import has no frozen agenda) the agenda as it stands, cut at ``notice_issued_at`` if known."""
+    latest = db.session.scalar(select(NoticeVersion).where(NoticeVersion.meeting_id == meeting.id)
+                               .order_by(NoticeVersion.number.desc()).limit(1))
+    if latest is not None:
+        return latest.issued_at, {row["number"] for row in latest.agenda or [] if row.get("number")}
+    if meeting.status == MeetingStatus.PLANNED:
+        return None, set()
+    return meeting.notice_issued_at, None
+
+
 def book_entries(meeting: Meeting, viewer) -> list[BookEntry]:
-    """The agenda's cases in agenda order, with the documents the book's reader may see."""
+    """The agenda's cases in agenda order, with the documents the book's reader may see and that
+    belonged to the papers as issued (``issued_papers``)."""
     from app.services.planning.agenda import item_number
 
     reader = _book_reader(meeting, viewer)
+    fmt = meeting.council.case_number_format
+    cutoff, issued_numbers = issued_papers(meeting)
     items = [i for i in sorted(meeting.items, key=lambda i: i.position)
-             if i.kind == ItemKind.CASE and i.case_id is not None]
+             if i.kind == ItemKind.CASE and i.case_id is not None
+             and (i.status not in (ItemStatus.POSTPONED, ItemStatus.WITHDRAWN)
+                  or issued_numbers is None or item_number(i, fmt) in issued_numbers)]
     shown = disclosure.item_views(items, reader)
     by_case: dict[int, list[disclosure.DocumentShown]] = {}
     case_ids = {i.case_id for i in items if not shown[i.id].hidden}
     if case_ids:
-        documents = db.session.scalars(
-            select(CaseDocument).where(CaseDocument.case_id.in_(case_ids))
-            .options(joinedload(CaseDocument.case))
-            .order_by(CaseDocument.case_id, CaseDocument.number))
+        query = select(CaseDocument).where(CaseDocument.case_id.in_(case_ids))
+        if cutoff is not None:
+            query = query.where(CaseDocument.uploaded_at <= cutoff)
+        documents = db.session.scalars(query.options(joinedload(CaseDocument.case))
+                                       .order_by(CaseDocument.case_id, CaseDocument.number))
         for document in disclosure.document_views(documents, reader):
             if document.visible:
                 by_case.setdefault(document.document.case_id, []).append(document)
-    return [BookEntry(number=item_number(item, meeting.council.case_number_format),
-                      title=shown[item.id].title, documents=by_case.get(item.case_id, []))
+    return [BookEntry(number=item_number(item, fmt), title=shown[item.id].title,
+                      documents=by_case.get(item.case_id, []))
             for item in items]
 
 
 def meeting_book(meeting: Meeting, viewer) -> bytes:
     """The agenda as PDF (the public variant unless ``viewer`` may see the council's exempt
-    material) followed by each case's documents in agenda order, as one PDF with a bookmark for
-    the agenda, one per case (pointing at the case's section in the agenda) and one per document
-    under its case. Uploaded PDFs are used as they are; Word, PowerPoint and Excel files are
-    converted, all in one LibreOffice run. Raises ServiceError naming a document that cannot be
+    material) followed by each case's documents in agenda order (``book_entries``: the papers as
+    issued), as one PDF/A-2b file with a bookmark for the agenda, one per case (pointing at the
+    case's section in the agenda) and one per document under its case. Uploaded PDFs whose fonts
+    are all embedded are used as they are; other PDFs go through LibreOffice's PDF import (fonts
+    replaced by embedded ones; the layout may shift a little), and Word, PowerPoint and Excel files
+    are converted, all in one LibreOffice run each. Raises ServiceError naming a document that cannot be
     read or converted (a book silently missing a document must not be sent)."""
     from app.services.paperwork import papers
 
@@ -247,10 +285,8 @@ def meeting_book(meeting: Meeting, viewer) -> bytes:
             writer.add_outline_item(title=shown.line, page_number=start, parent=parent)
 
     writer.page_mode = "/UseOutlines"  # opens with the bookmarks shown
-    writer.add_metadata({
-        "/Title": f"Samlet saksdokument – {meeting.council.code} {meeting.label.lower()}",
-        "/Producer": "Møtebok",
-    })
+    pdfa.make_archival(writer, agenda, producer="Møtebok", created=clock.now(),
+                       title=f"Samlet saksdokument – {meeting.council.code} {meeting.label.lower()}")
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
@@ -279,36 +315,52 @@ def _label(document: CaseDocument) -> str:
 
 
 def _document_pdfs(documents: list[CaseDocument]) -> dict[int, PdfReader]:
-    """Each document as PDF, by id."""
+    """Each document as PDF with every font embedded, by id."""
     from app.services.casework.documents import stored_path
 
     readers: dict[int, PdfReader] = {}
     office: list[tuple[CaseDocument, bytes]] = []
+    repair: list[tuple[CaseDocument, bytes]] = []
     for document in documents:
-        if document.id in readers or any(d.id == document.id for d, _ in office):
+        if document.id in readers or any(d.id == document.id for d, _ in office + repair):
             continue  # the same case twice on one agenda
         try:
             data = stored_path(document.stored_name).read_bytes()
         except OSError as error:
             raise ServiceError(_l("%(label)s mangler på serveren, så det samlede saksdokumentet ble ikke "
                                   "laget.", label=_label(document))) from error
-        if data.startswith(b"%PDF-"):
-            readers[document.id] = _reader(data, _label(document))
-        else:
+        if not data.startswith(b"%PDF-"):
             office.append((document, data))
-    if office:
-        files = [(data, document.original_name.rpartition(".")[2].lower()) for document, data in office]
-        try:
-            pdfs, output = _convert_files(files, PLAIN_TARGET, "vedleggene")
-        except ServiceError as error:
-            raise ServiceError(_l("Det samlede saksdokumentet ble ikke laget. %(error)s",
-                                  error=error)) from error
-        for (document, _), pdf in zip(office, pdfs, strict=True):
-            if pdf is None:
-                raise ServiceError(_with_detail(_l("%(label)s kunne ikke gjøres om til PDF, så det samlede "
-                                                   "saksdokumentet ble ikke laget.", label=_label(document)),
-                                                output))
-            readers[document.id] = _reader(pdf, _label(document))
+        elif pdfa.fonts_not_embedded(reader := _reader(data, _label(document))):
+            repair.append((document, data))
+        else:
+            readers[document.id] = reader
+    for batch, target, infilter in ((office, PLAIN_TARGET, None),
+                                    (repair, REPAIR_TARGET, PDF_IMPORT_FILTER)):
+        if batch:
+            readers.update(_converted(batch, target, infilter))
+    return readers
+
+
+def _converted(batch: list[tuple[CaseDocument, bytes]], target: str,
+               infilter: str | None) -> dict[int, PdfReader]:
+    """``batch`` through one LibreOffice run; refused, naming the document, when one cannot be
+    converted or still lacks a font."""
+    files = [(data, "pdf" if infilter else document.original_name.rpartition(".")[2].lower())
+             for document, data in batch]
+    try:
+        pdfs, output = _convert_files(files, target, "vedleggene", infilter)
+    except ServiceError as error:
+        raise ServiceError(_l("Det samlede saksdokumentet ble ikke laget. %(error)s",
+                              error=error)) from error
+    readers: dict[int, PdfReader] = {}
+    for (document, _), pdf in zip(batch, pdfs, strict=True):
+        reader = _reader(pdf, _label(document)) if pdf is not None else None
+        if reader is None or pdfa.fonts_not_embedded(reader):  # a font left out is not PDF/A
+            raise ServiceError(_with_detail(_l("%(label)s kunne ikke gjøres om til PDF, så det samlede "
+                                               "saksdokumentet ble ikke laget.", label=_label(document)),
+                                            output if reader is None else ""))
+        readers[document.id] = reader
     return readers
 
 
