@@ -246,13 +246,31 @@ def test_document_title_property(agenda_doc):
 
 # --- one section per case -------------------------------------------------------------------------
 
-def test_one_section_per_case_on_its_own_page(agenda_doc):
-    headings = [b for b in body(agenda_doc) if isinstance(b, Paragraph) and b.style.name == "Heading 1"
-                and b.text.startswith("Sak ")]
+def case_headings(document) -> list[Paragraph]:
+    return [b for b in body(document) if isinstance(b, Paragraph) and b.style.name == "Heading 1"
+            and b.text.startswith("Sak ")]
+
+
+def test_one_section_per_case_short_ones_following_each_other(agenda_doc):
+    headings = case_headings(agenda_doc)
     assert [h.text for h in headings] == [f"Sak {n}/22" for n in range(16, 32)]
-    assert all(h.paragraph_format.page_break_before for h in headings)
+    # The cases start on a new page after the agenda table; the demo's cases are short (a
+    # proposal, no long text), so they follow one another.
+    assert [bool(h.paragraph_format.page_break_before) for h in headings] == [True] + [False] * 15
+    assert all(h.style.paragraph_format.keep_with_next for h in headings)
     titles = [text for style, text in paragraphs(agenda_doc) if style == "Heading 2"]
     assert titles == [row[1] for row in SEED_AGENDA if row[0]]
+
+
+def test_a_case_with_long_text_starts_a_new_page(demo):
+    meeting = nuit_meeting(3)
+    item = next(i for i in meeting.items if i.case_seq == 22)
+    item.case.description = "\n\n".join(f"Avsnitt {n} om kostnadsfordelingen. " * 6 for n in range(10))
+    _db.session.commit()
+    assert papers.agenda_context(meeting, False)["cases"][6]["new_page"] is True
+    headings = case_headings(open_docx(papers.render(meeting, "agenda", False)))
+    assert [h.text for h in headings if h.paragraph_format.page_break_before] == [
+        "Sak 16/22", "Sak 22/22"]
 
 
 def test_each_section_tells_type_presenter_and_start(agenda_doc):
@@ -324,15 +342,34 @@ def test_case_text_and_attached_documents(demo):
     meeting = nuit_meeting(3)
     item = next(i for i in meeting.items if i.case_seq == 20)
     item.case.description = "Prosjektet har vurdert 40 apper.\n\nAnbefalingene følger vedlagt."
-    documents.add_document(item.case, io.BytesIO(b"%PDF-1.4\n%%EOF\n"), "Rapport Tryggere helseapper.pdf")
-    documents.add_document(item.case, io.BytesIO(b"%PDF-1.4\n%%EOF\n"), "Presentasjon.pdf")
+    report = documents.add_document(item.case, io.BytesIO(b"%PDF-1.4\n%%EOF\n"),
+                                    "Rapport Tryggere helseapper.pdf")
+    slides = documents.add_document(item.case, io.BytesIO(b"%PDF-1.4\n%%EOF\n"), "Presentasjon.pdf")
     _db.session.commit()
     doc = open_docx(papers.render(meeting, "agenda", False))
-    assert section(doc, "Sak 20/22")[2:6] == [
+    assert section(doc, "Sak 20/22")[2:7] == [
         ("Normal", "Prosjektet har vurdert 40 apper."), ("Normal", "Anbefalingene følger vedlagt."),
-        ("Heading 3", "Vedlegg"), ("List Bullet", "Rapport Tryggere helseapper.pdf")]
-    assert section(doc, "Sak 20/22")[6] == ("List Bullet", "Presentasjon.pdf")
+        ("Heading 3", "Vedlegg"),
+        ("Vedlegg", f"{report.document_number}\tRapport Tryggere helseapper.pdf"),
+        ("Vedlegg", f"{slides.document_number}\tPresentasjon.pdf")]
+    assert report.document_number.startswith("2022/") and report.document_number.endswith("-1")
     assert section(doc, "Sak 20/22")[7] == ("Heading 3", "Forslag til vedtak")
+
+
+def test_case_page_of_18_22_lists_its_sub_items(agenda_doc):
+    assert section(agenda_doc, "Sak 18/22")[2:] == [
+        ("Underpunkt", "1\tVidere prosess PDS steg 2"),
+        ("Underpunkt", "2\tProsess for nye mandater for utvalgene i styringsmodellen"),
+        ("Heading 3", "Forslag til vedtak"), ("Normal", "NUIT tar sakene til orientering.")]
+
+
+def test_presenter_cell_puts_the_organisation_on_its_own_line(agenda_doc):
+    table = table_with_header(agenda_doc, AGENDA_HEADER)
+    presenters = {cell_text(r.cells[0]): [p.text for p in r.cells[3].paragraphs if p.text]
+                  for r in table.rows[1:] if cell_text(r.cells[0])}
+    assert presenters["18/22"] == ["Mariann Hornnes og Karl Vestli", "Direktoratet for e-helse"]
+    assert presenters["19/22"] == ["Lars Erik Antonsen og Marit Hermansen", "NAV"]
+    assert presenters["30/22"] == ["Saken er utsatt til møtet 14. september"]
 
 
 def test_texts_with_xml_characters_survive(demo):
@@ -492,6 +529,9 @@ def test_upload_check_uses_the_same_keys_as_real_papers(demo_full):
     """A template that passes check_template renders real papers: the invented data used by the
     check has exactly the keys of the real agenda and minutes."""
     meeting = nuit_meeting(3)
+    item = next(i for i in meeting.items if i.case_seq == 20)  # a case page with a document
+    documents.add_document(item.case, io.BytesIO(b"%PDF-1.4\n%%EOF\n"), "Rapport.pdf")
+    _db.session.commit()
     real = {"agenda": papers.agenda_context(meeting, False),
             "minutes": papers.minutes_context(meeting, False)}
     for kind, context in real.items():
