@@ -356,6 +356,25 @@ def test_case_text_and_attached_documents(demo):
     assert section(doc, "Sak 20/22")[7] == ("Heading 3", "Forslag til vedtak")
 
 
+def test_exempt_document_is_marked_in_the_full_variant_and_not_named_in_the_public(demo):
+    meeting = nuit_meeting(3)
+    case = next(i for i in meeting.items if i.case_seq == 20).case
+    public = documents.add_document(case, io.BytesIO(b"%PDF-1.4\n%%EOF\n"), "Notat.pdf")
+    exempt = documents.add_document(case, io.BytesIO(b"%PDF-1.4\n%%EOF\n"), "Tilbud Lerke AS.pdf",
+                                    exempt=True, legal_basis="offl. § 23 første ledd")
+    _db.session.commit()
+    full = section(open_docx(papers.render(meeting, "agenda", False)), "Sak 20/22")
+    assert [line for style, line in full if style == "Vedlegg"] == [
+        f"{public.document_number}\tNotat.pdf",
+        f"{exempt.document_number}\tTilbud Lerke AS.pdf (Unntatt offentlighet, jf. offl. § 23 "
+        "første ledd)"]
+    data = papers.render(meeting, "agenda", True)
+    assert [line for style, line in section(open_docx(data), "Sak 20/22") if style == "Vedlegg"] == [
+        f"{public.document_number}\tNotat.pdf",
+        f"{exempt.document_number}\tUnntatt offentlighet, jf. offl. § 23 første ledd"]
+    assert "Lerke" not in " ".join(text_nodes(data))
+
+
 def test_case_page_of_18_22_lists_its_sub_items(agenda_doc):
     assert section(agenda_doc, "Sak 18/22")[2:] == [
         ("Underpunkt", "1\tVidere prosess PDS steg 2"),
