@@ -8,6 +8,7 @@ The PDF tests need ``soffice`` and poppler (as tests/test_pdf.py): they skip wit
 on a developer's machine and run (and fail) in CI. Page images of the cover, the agenda table and
 a case page are kept under test-artifacts/pdf/ for a person to look at.
 """
+import io
 import re
 import shutil
 import subprocess
@@ -19,6 +20,7 @@ import time_machine
 from lxml import etree
 
 from app.extensions import db as _db
+from app.services.casework import documents
 from app.services.paperwork import papers, pdf
 from tests.environment import in_ci
 from tests.test_docx_agenda import nuit_meeting, open_docx, xml_parts
@@ -126,17 +128,20 @@ def test_nuit_3_22_agenda_fits_in_eight_pages_without_stranded_headings(demo, tm
 
 @needs_soffice
 def test_cases_of_every_length_leave_no_heading_alone_at_the_foot_of_a_page(demo, tmp_path):
-    """Case texts of different lengths move the headings up and down the pages."""
+    """Case texts and attachments of different lengths move the headings up and down the pages."""
     meeting = nuit_meeting(3)
     for n, item in enumerate(i for i in sorted(meeting.items, key=lambda i: i.position) if i.case):
         item.case.description = "\n\n".join(
             f"Avsnitt {p} av saksframstillingen til saken, med bakgrunn og vurderinger. " * (1 + n % 3)
             for p in range(n % 5))
+        for d in range(n % 3):
+            documents.add_document(item.case, io.BytesIO(b"%PDF-1.4\n%%EOF\n"), f"Vedlegg {d + 1}.pdf")
     _db.session.commit()
     found = pages(pdf.docx_to_pdf(papers.render(meeting, "agenda", public=False)), tmp_path)
     assert stranded(found, case_titles(meeting)) == []
     headings = [line for page in found for line in page if CASE_HEADING.match(line)]
     assert headings == [f"Sak {n}/22" for n in range(16, 32)]
+    assert any(line.endswith("Vedlegg 2.pdf") for page in found for line in page)
 
 
 @needs_soffice

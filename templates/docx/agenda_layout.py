@@ -6,6 +6,7 @@ next paragraph, so no case heading is left alone at the foot of a page."""
 from docx_kit import (  # the template building blocks
     AGENDA_WIDTHS,
     BREAK_FILL,
+    Cm,
     Pt,
     blocks,
     cell_paragraph,
@@ -26,12 +27,12 @@ from docx_kit import (  # the template building blocks
 )
 
 EXEMPT_HEADER = "Inneholder opplysninger unntatt offentlighet"
+ATTACHMENT_WIDTHS = [Cm(2.6), Cm(14.0)]  # document number, its name
 
 
 def agenda_styles(doc) -> None:
     """The styles only the agenda uses (names in Norwegian, as in Word's style list)."""
     paragraph_style(doc, "Underpunkt", left=0.75, hanging=0.75, tab=0.75, after=3)
-    paragraph_style(doc, "Vedlegg", left=2.6, hanging=2.6, tab=2.6, after=3)
 
 
 def agenda_table(doc) -> None:
@@ -106,13 +107,14 @@ def case_sections(doc) -> None:
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p if case.attachments %}")
     para(doc, "Vedlegg", "Heading 3")
-    tag(doc, "{%p for d in case.attachments %}")
-    line = doc.add_paragraph(style="Vedlegg")
-    line.add_run("{{ d.number }}")
-    line.add_run("\t")
-    line.add_run("{{ d.title }}")
-    line.add_run("{{ ' (' ~ d.note ~ ')' if d.title and d.note else d.note }}").italic = True
-    tag(doc, "{%p endfor %}")
+    attachments = table(doc, ATTACHMENT_WIDTHS, None, 3)
+    tag_row(attachments, 0, "{%tr for d in case.attachments %}")
+    row = attachments.rows[1]
+    no_split(row)
+    cell_text(row.cells[0], "{{ d.number }}")
+    name = cell_text(row.cells[1], "{{ d.title }}")
+    name.add_run("{{ ' (' ~ d.note ~ ')' if d.title and d.note else d.note }}").italic = True
+    tag_row(attachments, 2, "{%tr endfor %}")
     tag(doc, "{%p endif %}")
     tag(doc, "{%p if case.proposal %}")
     para(doc, "{{ case.proposal_heading }}", "Heading 3")
