@@ -3,6 +3,7 @@ reproducible save. The layouts are agenda_layout.py and minutes_layout.py; build
 
 Layout: A4, Arial (LibreOffice uses the metric-compatible Liberation Sans), headings in dark
 blue, tables with a shaded header row that repeats on every page, "Side X av Y" in the footer.
+Word compatibility mode 15 (Word opens the files in normal mode), Norwegian bokmål by default.
 """
 import io
 import zipfile

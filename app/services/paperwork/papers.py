@@ -32,6 +32,9 @@ decision, discussion and follow-up actions never reach the context, so they cann
 An exempt document of a public case is listed by its number and legal basis only, never its name;
 the full variant names it, marked with its legal basis.
 
+The rendered file's document properties carry its title, the council, the time it was made
+(UTC) and the language nb-NO (docx_render.render_bytes), not the template's.
+
 Templates are rendered in Jinja's sandbox (an uploaded template is untrusted input) with
 StrictUndefined, so a misspelt key is an error at upload (``check_template``), not an empty field.
 """
