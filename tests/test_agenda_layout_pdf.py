@@ -6,7 +6,8 @@ other page of the full variant only. Also the file itself: Word's normal mode (c
 
 The PDF tests need ``soffice`` and poppler (as tests/test_pdf.py): they skip without LibreOffice
 on a developer's machine and run (and fail) in CI. Page images of the cover, the agenda table and
-a case page are kept under test-artifacts/pdf/ for a person to look at.
+a case page are kept under test-artifacts/pdf/ for a person to look at. The case pages' content
+(sub-items, documents, the presenter cell, the page-break flag) is checked in the .docx.
 """
 import io
 import re
@@ -23,7 +24,20 @@ from app.extensions import db as _db
 from app.services.casework import documents
 from app.services.paperwork import papers, pdf
 from tests.environment import in_ci
-from tests.test_docx_agenda import nuit_meeting, open_docx, xml_parts
+from tests.test_docx_agenda import (  # noqa: F401  (agenda_bytes, agenda_doc: fixtures)
+    AGENDA_HEADER,
+    agenda_bytes,
+    agenda_doc,
+    attachments,
+    case_headings,
+    cell_text,
+    nuit_meeting,
+    open_docx,
+    section,
+    table_with_header,
+    text_nodes,
+    xml_parts,
+)
 from tests.test_docx_public import exempt_item  # noqa: F401  (the fixture)
 
 needs_soffice = pytest.mark.skipif(
@@ -206,3 +220,51 @@ def test_document_properties_carry_the_render_time_and_norwegian(demo, kind):
     styles = etree.fromstring(xml_parts(data)["word/styles.xml"])
     (lang,) = styles.iter(f"{W}docDefaults")
     assert lang.find(f"{W}rPrDefault/{W}rPr/{W}lang").get(f"{W}val") == "nb-NO"
+
+
+# --- the case pages ------------------------------------------------------------------------------
+
+def test_a_case_with_long_text_starts_a_new_page(demo):
+    meeting = nuit_meeting(3)
+    item = next(i for i in meeting.items if i.case_seq == 22)
+    item.case.description = "\n\n".join(f"Avsnitt {n} om kostnadsfordelingen. " * 6 for n in range(10))
+    _db.session.commit()
+    assert papers.agenda_context(meeting, False)["cases"][6]["new_page"] is True
+    headings = case_headings(open_docx(papers.render(meeting, "agenda", False)))
+    assert [h.text for h in headings if h.paragraph_format.page_break_before] == [
+        "Sak 16/22", "Sak 22/22"]
+
+
+def test_exempt_document_is_marked_in_the_full_variant_and_not_named_in_the_public(demo):
+    meeting = nuit_meeting(3)
+    case = next(i for i in meeting.items if i.case_seq == 20).case
+    public = documents.add_document(case, io.BytesIO(b"%PDF-1.4\n%%EOF\n"), "Notat.pdf")
+    exempt = documents.add_document(case, io.BytesIO(b"%PDF-1.4\n%%EOF\n"), "Tilbud Lerke AS.pdf",
+                                    exempt=True, legal_basis="offl. § 23 første ledd")
+    _db.session.commit()
+    full = open_docx(papers.render(meeting, "agenda", False))
+    assert attachments(full, "Sak 20/22") == [
+        [public.document_number, "Notat.pdf"],
+        [exempt.document_number, "Tilbud Lerke AS.pdf (Unntatt offentlighet, jf. offl. § 23 første "
+                                 "ledd)"]]
+    data = papers.render(meeting, "agenda", True)
+    assert attachments(open_docx(data), "Sak 20/22") == [
+        [public.document_number, "Notat.pdf"],
+        [exempt.document_number, "Unntatt offentlighet, jf. offl. § 23 første ledd"]]
+    assert "Lerke" not in " ".join(text_nodes(data))
+
+
+def test_case_page_of_18_22_lists_its_sub_items(agenda_doc):  # noqa: F811
+    assert section(agenda_doc, "Sak 18/22")[2:] == [
+        ("Underpunkt", "1\tVidere prosess PDS steg 2"),
+        ("Underpunkt", "2\tProsess for nye mandater for utvalgene i styringsmodellen"),
+        ("Heading 3", "Forslag til vedtak"), ("Normal", "NUIT tar sakene til orientering.")]
+
+
+def test_presenter_cell_puts_the_organisation_on_its_own_line(agenda_doc):  # noqa: F811
+    table = table_with_header(agenda_doc, AGENDA_HEADER)
+    presenters = {cell_text(r.cells[0]): [p.text for p in r.cells[3].paragraphs if p.text]
+                  for r in table.rows[1:] if cell_text(r.cells[0])}
+    assert presenters["18/22"] == ["Mariann Hornnes og Karl Vestli", "Direktoratet for e-helse"]
+    assert presenters["19/22"] == ["Lars Erik Antonsen og Marit Hermansen", "NAV"]
+    assert presenters["30/22"] == ["Saken er utsatt til møtet 14. september"]

@@ -274,17 +274,6 @@ def test_one_section_per_case_short_ones_following_each_other(agenda_doc):
     assert titles == [row[1] for row in SEED_AGENDA if row[0]]
 
 
-def test_a_case_with_long_text_starts_a_new_page(demo):
-    meeting = nuit_meeting(3)
-    item = next(i for i in meeting.items if i.case_seq == 22)
-    item.case.description = "\n\n".join(f"Avsnitt {n} om kostnadsfordelingen. " * 6 for n in range(10))
-    _db.session.commit()
-    assert papers.agenda_context(meeting, False)["cases"][6]["new_page"] is True
-    headings = case_headings(open_docx(papers.render(meeting, "agenda", False)))
-    assert [h.text for h in headings if h.paragraph_format.page_break_before] == [
-        "Sak 16/22", "Sak 22/22"]
-
-
 def test_each_section_tells_type_presenter_and_start(agenda_doc):
     assert section(agenda_doc, "Sak 19/22")[1] == (
         "Saksinfo", "Drøfting · Presenterer saken: Lars Erik Antonsen og Marit Hermansen NAV · "
@@ -367,41 +356,6 @@ def test_case_text_and_attached_documents(demo):
         [slides.document_number, "Presentasjon.pdf"]]
     assert report.document_number.startswith("2022/") and report.document_number.endswith("-1")
     assert attachments(doc, "Sak 19/22") == []
-
-
-def test_exempt_document_is_marked_in_the_full_variant_and_not_named_in_the_public(demo):
-    meeting = nuit_meeting(3)
-    case = next(i for i in meeting.items if i.case_seq == 20).case
-    public = documents.add_document(case, io.BytesIO(b"%PDF-1.4\n%%EOF\n"), "Notat.pdf")
-    exempt = documents.add_document(case, io.BytesIO(b"%PDF-1.4\n%%EOF\n"), "Tilbud Lerke AS.pdf",
-                                    exempt=True, legal_basis="offl. § 23 første ledd")
-    _db.session.commit()
-    full = open_docx(papers.render(meeting, "agenda", False))
-    assert attachments(full, "Sak 20/22") == [
-        [public.document_number, "Notat.pdf"],
-        [exempt.document_number, "Tilbud Lerke AS.pdf (Unntatt offentlighet, jf. offl. § 23 første "
-                                 "ledd)"]]
-    data = papers.render(meeting, "agenda", True)
-    assert attachments(open_docx(data), "Sak 20/22") == [
-        [public.document_number, "Notat.pdf"],
-        [exempt.document_number, "Unntatt offentlighet, jf. offl. § 23 første ledd"]]
-    assert "Lerke" not in " ".join(text_nodes(data))
-
-
-def test_case_page_of_18_22_lists_its_sub_items(agenda_doc):
-    assert section(agenda_doc, "Sak 18/22")[2:] == [
-        ("Underpunkt", "1\tVidere prosess PDS steg 2"),
-        ("Underpunkt", "2\tProsess for nye mandater for utvalgene i styringsmodellen"),
-        ("Heading 3", "Forslag til vedtak"), ("Normal", "NUIT tar sakene til orientering.")]
-
-
-def test_presenter_cell_puts_the_organisation_on_its_own_line(agenda_doc):
-    table = table_with_header(agenda_doc, AGENDA_HEADER)
-    presenters = {cell_text(r.cells[0]): [p.text for p in r.cells[3].paragraphs if p.text]
-                  for r in table.rows[1:] if cell_text(r.cells[0])}
-    assert presenters["18/22"] == ["Mariann Hornnes og Karl Vestli", "Direktoratet for e-helse"]
-    assert presenters["19/22"] == ["Lars Erik Antonsen og Marit Hermansen", "NAV"]
-    assert presenters["30/22"] == ["Saken er utsatt til møtet 14. september"]
 
 
 def test_texts_with_xml_characters_survive(demo):
