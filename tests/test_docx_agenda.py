@@ -121,6 +121,18 @@ def section(document, heading: str, until_style: str = "Heading 1") -> list[tupl
     return out
 
 
+def attachments(document, heading: str) -> list[list[str]]:
+    """The rows of the attachments table in the section of the case headed ``heading``."""
+    blocks = body(document)
+    start = next(n for n, b in enumerate(blocks) if isinstance(b, Paragraph) and b.text == heading)
+    for block in blocks[start + 1:]:
+        if isinstance(block, Paragraph) and block.style.name == "Heading 1":
+            break
+        if isinstance(block, Table):
+            return rows(block)
+    return []
+
+
 # --- fixtures ---------------------------------------------------------------------------------------
 
 @pytest.fixture
@@ -246,11 +258,18 @@ def test_document_title_property(agenda_doc):
 
 # --- one section per case -------------------------------------------------------------------------
 
-def test_one_section_per_case_on_its_own_page(agenda_doc):
-    headings = [b for b in body(agenda_doc) if isinstance(b, Paragraph) and b.style.name == "Heading 1"
-                and b.text.startswith("Sak ")]
+def case_headings(document) -> list[Paragraph]:
+    return [b for b in body(document) if isinstance(b, Paragraph) and b.style.name == "Heading 1"
+            and b.text.startswith("Sak ")]
+
+
+def test_one_section_per_case_short_ones_following_each_other(agenda_doc):
+    headings = case_headings(agenda_doc)
     assert [h.text for h in headings] == [f"Sak {n}/22" for n in range(16, 32)]
-    assert all(h.paragraph_format.page_break_before for h in headings)
+    # The cases start on a new page after the agenda table; the demo's cases are short (a
+    # proposal, no long text), so they follow one another.
+    assert [bool(h.paragraph_format.page_break_before) for h in headings] == [True] + [False] * 15
+    assert all(h.style.paragraph_format.keep_with_next for h in headings)
     titles = [text for style, text in paragraphs(agenda_doc) if style == "Heading 2"]
     assert titles == [row[1] for row in SEED_AGENDA if row[0]]
 
@@ -324,15 +343,19 @@ def test_case_text_and_attached_documents(demo):
     meeting = nuit_meeting(3)
     item = next(i for i in meeting.items if i.case_seq == 20)
     item.case.description = "Prosjektet har vurdert 40 apper.\n\nAnbefalingene følger vedlagt."
-    documents.add_document(item.case, io.BytesIO(b"%PDF-1.4\n%%EOF\n"), "Rapport Tryggere helseapper.pdf")
-    documents.add_document(item.case, io.BytesIO(b"%PDF-1.4\n%%EOF\n"), "Presentasjon.pdf")
+    report = documents.add_document(item.case, io.BytesIO(b"%PDF-1.4\n%%EOF\n"),
+                                    "Rapport Tryggere helseapper.pdf")
+    slides = documents.add_document(item.case, io.BytesIO(b"%PDF-1.4\n%%EOF\n"), "Presentasjon.pdf")
     _db.session.commit()
     doc = open_docx(papers.render(meeting, "agenda", False))
     assert section(doc, "Sak 20/22")[2:6] == [
         ("Normal", "Prosjektet har vurdert 40 apper."), ("Normal", "Anbefalingene følger vedlagt."),
-        ("Heading 3", "Vedlegg"), ("List Bullet", "Rapport Tryggere helseapper.pdf")]
-    assert section(doc, "Sak 20/22")[6] == ("List Bullet", "Presentasjon.pdf")
-    assert section(doc, "Sak 20/22")[7] == ("Heading 3", "Forslag til vedtak")
+        ("Heading 3", "Vedlegg"), ("Heading 3", "Forslag til vedtak")]
+    assert attachments(doc, "Sak 20/22") == [
+        [report.document_number, "Rapport Tryggere helseapper.pdf"],
+        [slides.document_number, "Presentasjon.pdf"]]
+    assert report.document_number.startswith("2022/") and report.document_number.endswith("-1")
+    assert attachments(doc, "Sak 19/22") == []
 
 
 def test_texts_with_xml_characters_survive(demo):
@@ -492,6 +515,9 @@ def test_upload_check_uses_the_same_keys_as_real_papers(demo_full):
     """A template that passes check_template renders real papers: the invented data used by the
     check has exactly the keys of the real agenda and minutes."""
     meeting = nuit_meeting(3)
+    item = next(i for i in meeting.items if i.case_seq == 20)  # a case page with a document
+    documents.add_document(item.case, io.BytesIO(b"%PDF-1.4\n%%EOF\n"), "Rapport.pdf")
+    _db.session.commit()
     real = {"agenda": papers.agenda_context(meeting, False),
             "minutes": papers.minutes_context(meeting, False)}
     for kind, context in real.items():

@@ -3,6 +3,7 @@ reproducible save. The layouts are agenda_layout.py and minutes_layout.py; build
 
 Layout: A4, Arial (LibreOffice uses the metric-compatible Liberation Sans), headings in dark
 blue, tables with a shaded header row that repeats on every page, "Side X av Y" in the footer.
+Word compatibility mode 15 (Word opens the files in normal mode), Norwegian bokmål by default.
 """
 import io
 import zipfile
@@ -24,6 +25,7 @@ GREY = RGBColor(0x59, 0x59, 0x59)
 HEADER_FILL = "DCE6F0"  # the tables' header row
 BREAK_FILL = "F2F2F2"  # breaks (Pause, Lunsj) in the agenda table
 BORDER = "A6A6A6"
+WARNING = RGBColor(0xA8, 0x1C, 0x1C)  # the exempt warning in the header
 PAGE_WIDTH, PAGE_HEIGHT = Cm(21.0), Cm(29.7)
 MARGIN_SIDE = Cm(2.2)
 TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN_SIDE  # 16.6 cm
@@ -311,6 +313,33 @@ def page_setup(doc, header_left: str, header_right: str, footer_left: str) -> No
     field(footer, "NUMPAGES")
 
 
+def cover_page(doc, sender: str) -> None:
+    """A first page (the cover) without the running header and footer: its header holds only
+    the sender, in the place where a council's own template puts its logo and address."""
+    paragraph_style(doc, "Avsender", size=13, bold=True, color=NAVY, after=0)
+    section = doc.sections[0]
+    section.different_first_page_header_footer = True
+    header = section.first_page_header
+    header.is_linked_to_previous = False
+    paragraph = header.paragraphs[0]
+    paragraph.style = doc.styles["Avsender"]
+    paragraph.add_run(sender)
+    footer = section.first_page_footer
+    footer.is_linked_to_previous = False
+    footer.paragraphs[0].style = doc.styles["Footer"]
+
+
+def header_note(doc, condition: str, text: str) -> None:
+    """A second line in the running header, shown only when ``condition`` holds when rendered."""
+    header = doc.sections[0].header
+    header.add_paragraph("{%p if " + condition + " %}")
+    note = header.add_paragraph(style="Header")
+    run = note.add_run(text)
+    run.bold = True
+    run.font.color.rgb = WARNING
+    header.add_paragraph("{%p endif %}")
+
+
 def new_document(title: str):
     doc = Document()
     base_styles(doc)
@@ -340,6 +369,10 @@ def new_document(title: str):
     theme_lang = settings.find(qn("w:themeFontLang"))
     if theme_lang is not None:
         theme_lang.set(qn("w:val"), "nb-NO")
+    # Word 2013 and later (mode 15): Word opens the papers in normal mode, not compatibility mode.
+    for setting in settings.iter(qn("w:compatSetting")):
+        if setting.get(qn("w:name")) == "compatibilityMode":
+            setting.set(qn("w:val"), "15")
     props = doc.core_properties
     props.title = title
     props.author = "Møtebok"

@@ -5,8 +5,9 @@ from sqlalchemy.orm import joinedload
 
 from app import disclosure
 from app.extensions import db
-from app.formatting import clock, long_date
+from app.formatting import clock, join_names, long_date
 from app.models import (
+    AgendaItem,
     CaseDocument,
     Meeting,
     MembershipRole,
@@ -59,6 +60,30 @@ def _documents(case_ids: set[int], reader) -> dict[int, list[disclosure.Document
     return found
 
 
+# A case whose text is longer than this starts on a new page in the built-in template (the
+# ``new_page`` flag); shorter cases follow one another.
+LONG_TEXT_CHARACTERS = 1500
+LONG_TEXT_PARAGRAPHS = 8
+
+
+def _attachment(shown: disclosure.DocumentShown) -> dict:
+    """A document as the case page lists it: its number, its name when the reader may see it, and
+    the legal basis when it is exempt on its own or hidden (what disclosure decided)."""
+    return {"number": shown.document.document_number, "title": _clean(shown.name),
+            "note": _clean(shown.note) if shown.marked or not shown.visible else ""}
+
+
+def _presenters(item: AgendaItem) -> tuple[str, str]:
+    """The presenter cell's two lines: the names, and the organisation's short name."""
+    organisation = item.presenting_organisation
+    return (_clean(join_names([p.display_name for p in item.presenters])),
+            _clean(organisation.label) if organisation else "")
+
+
+def _new_page(text: list[str]) -> bool:
+    return len(text) > LONG_TEXT_PARAGRAPHS or sum(map(len, text)) > LONG_TEXT_CHARACTERS
+
+
 def agenda_context(meeting: Meeting, public: bool) -> dict:
     loaded = agenda.load_meeting(meeting.id)
     council = loaded.council
@@ -76,8 +101,9 @@ def agenda_context(meeting: Meeting, public: bool) -> dict:
         start = clock(row.start) if not row.postponed and not row.withdrawn else ""
         if row.is_break:
             table.append({"is_break": True, "number": "", "title": _clean(row.title),
-                          "subitems": [], "item_type": "", "presenter": "", "start": start,
-                          "postponed": "", "note": ""})
+                          "subitems": [], "item_type": "", "presenter": "", "presenter_names": "",
+                          "presenter_organisation": "", "start": start, "postponed": "",
+                          "note": ""})
             continue
         case = items[row.item_id].case
         view = shown[row.item_id]
@@ -85,10 +111,12 @@ def agenda_context(meeting: Meeting, public: bool) -> dict:
         title = _clean(view.title) if is_hidden else _clean(row.title)
         exempt_note = _clean(view.note)
         notes = [n for n in (exempt_note, WITHDRAWN_TEXT if row.withdrawn else "") if n]
+        subitems = [] if is_hidden else [_clean(s) for s in row.subitems]
+        names, organisation = _presenters(items[row.item_id])
         table.append({
-            "is_break": False, "number": row.number, "title": title,
-            "subitems": [] if is_hidden else [_clean(s) for s in row.subitems],
+            "is_break": False, "number": row.number, "title": title, "subitems": subitems,
             "item_type": _clean(row.item_type), "presenter": _clean(row.presenter),
+            "presenter_names": names, "presenter_organisation": organisation,
             "start": start, "postponed": row.postponed, "note": " ".join(notes),
         })
         info = [_clean(row.item_type)]
@@ -98,12 +126,14 @@ def agenda_context(meeting: Meeting, public: bool) -> dict:
             info.append(f"Start kl. {start}")
         case_notes = [n for n in (exempt_note, row.postponed,
                                   WITHDRAWN_TEXT if row.withdrawn else "") if n]
+        text = [] if is_hidden or case is None else _paragraphs(case.description)
+        attached = [] if is_hidden or case is None else documents.get(case.id, [])
         cases.append({
             "number": row.number, "heading": _case_heading(row.number), "title": title,
             "info": " · ".join(i for i in info if i), "note": " · ".join(case_notes),
-            "text": [] if is_hidden or case is None else _paragraphs(case.description),
-            "documents": [] if is_hidden or case is None
-            else [_clean(d.line) for d in documents.get(case.id, [])],
+            "subitems": subitems, "text": text, "new_page": _new_page(text),
+            "documents": [_clean(d.line) for d in attached],
+            "attachments": [_attachment(d) for d in attached],
             "proposal_heading": DEFAULT_PROPOSAL_HEADING if is_hidden
             else _clean(row.proposal_heading) or DEFAULT_PROPOSAL_HEADING,
             "proposal": [] if is_hidden else proposal_blocks(row.proposal_body),

@@ -3,6 +3,7 @@ and a template error in words a secretary can act on."""
 import io
 import threading
 from collections import OrderedDict
+from datetime import UTC
 
 from docxtpl import DocxTemplate
 from flask_babel import lazy_gettext as _l
@@ -11,6 +12,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
 from app.services import ServiceError
+from app.services.core import clock
 
 
 class _Environment(SandboxedEnvironment):
@@ -59,6 +61,10 @@ def render_bytes(template: bytes, context: dict, *, strict_xml: bool = False) ->
     props = doc.docx.core_properties
     props.title = context["doc_title"]
     props.subject = f"{context['council']['name']} ({context['council']['code']})"
+    # The file's own dates are when it was made (not the template's), in UTC as core.xml wants.
+    made = clock.now().astimezone(UTC).replace(tzinfo=None, microsecond=0)
+    props.created = props.modified = made
+    props.language = "nb-NO"
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

@@ -10,9 +10,15 @@ agenda: ``doc_title``, ``public``, ``confidential`` (the full variant's warning 
   exempt material, else ""), ``secretariat``, ``council`` {code, name}, ``meeting`` {label,
   number, date, start, location, video_url, extraordinary}, ``members`` and ``observers`` (each
   {name, title, organisation}; "(leder)" is part of the leader's name), ``observer_heading``,
-  ``rows`` (the agenda table: {is_break, number, title, subitems, item_type, presenter, start,
-  postponed, note}) and ``cases`` ({number, heading, title, info, note, text (paragraphs),
-  documents (lines), proposal_heading, proposal (blocks)}).
+  ``rows`` (the agenda table: {is_break, number, title, subitems, item_type, presenter (names
+  and organisation in one line), presenter_names, presenter_organisation, start, postponed,
+  note}) and ``cases`` ({number, heading, title, info, note, subitems, text (paragraphs),
+  new_page, documents (lines), attachments ({number "2022/123-4", title, note}),
+  proposal_heading, proposal (blocks)}).
+  ``new_page`` is true when the case text is long (agenda_paper.LONG_TEXT_*): the built-in
+  template starts such a case, and the first case, on a new page and lets the others follow one
+  another; a council that wants every case on its own page sets "page break before" on the case
+  heading in its own template and ignores the flag.
 minutes: ``doc_title``, ``public``, ``confidential``, ``secretariat``, ``council``, ``meeting``,
   ``status`` ("Utkast" or "Godkjent i møte 4/22, sak 33/22"), ``status_detail``, ``attendance``
   ({label, names}) and ``items`` ({number, heading, title, item_type, note, outcome, discussion
@@ -25,6 +31,9 @@ number, public title, legal basis, type and presenters; the title, case text, do
 decision, discussion and follow-up actions never reach the context, so they cannot reach the file.
 An exempt document of a public case is listed by its number and legal basis only, never its name;
 the full variant names it, marked with its legal basis.
+
+The rendered file's document properties carry its title, the council, the time it was made
+(UTC) and the language nb-NO (docx_render.render_bytes), not the template's.
 
 Templates are rendered in Jinja's sandbox (an uploaded template is untrusted input) with
 StrictUndefined, so a misspelt key is an error at upload (``check_template``), not an empty field.
@@ -84,18 +93,23 @@ def sample_context(kind: str, public: bool = False) -> dict:
     if kind == "agenda":
         person = {"name": "Kari Nordmann (leder)", "title": "Direktør", "organisation": "Etaten"}
         row = {"is_break": False, "number": "1/22", "title": "Sak", "subitems": ["Underpunkt"],
-               "item_type": "Drøfting", "presenter": "Kari Nordmann Etaten", "start": "08:30",
-               "postponed": "", "note": disclosure.exempt_note("offl. § 15")}
+               "item_type": "Drøfting", "presenter": "Kari Nordmann Etaten",
+               "presenter_names": "Kari Nordmann", "presenter_organisation": "Etaten",
+               "start": "08:30", "postponed": "", "note": disclosure.exempt_note("offl. § 15")}
         return base | {
             "members": [person], "observers": [person], "observer_heading": "Observatør",
             "rows": [row, row | {"postponed": "Saken er utsatt til møtet 14. september",
                                  "start": "", "note": ""},
                      {"is_break": True, "number": "", "title": "Pause", "subitems": [],
-                      "item_type": "", "presenter": "", "start": "09:50", "postponed": "",
+                      "item_type": "", "presenter": "", "presenter_names": "",
+                      "presenter_organisation": "", "start": "09:50", "postponed": "",
                       "note": ""}],
             "cases": [{"number": "1/22", "heading": "Sak 1/22", "title": "Sak",
                        "info": "Drøfting · Start kl. 08:30", "note": "Merknad",
-                       "text": ["Saksframstilling."], "documents": ["vedlegg.pdf"],
+                       "subitems": ["Underpunkt"], "text": ["Saksframstilling."],
+                       "new_page": True, "documents": ["vedlegg.pdf"],
+                       "attachments": [{"number": "2022/1-1", "title": "vedlegg.pdf",
+                                        "note": disclosure.exempt_note("offl. § 14")}],
                        "proposal_heading": DEFAULT_PROPOSAL_HEADING, "proposal": blocks}],
         }
     if kind == "minutes":
