@@ -276,7 +276,7 @@ def test_one_section_per_case_short_ones_following_each_other(agenda_doc):
 
 def test_each_section_tells_type_presenter_and_start(agenda_doc):
     assert section(agenda_doc, "Sak 19/22")[1] == (
-        "Saksinfo", "Drøfting · Presenterer saken: Lars Erik Antonsen og Marit Hermansen NAV · "
+        "Saksinfo", "Drøfting · Presenterer saken: Lars Erik Antonsen og Marit Hermansen, NAV · "
         "Start kl. 08:50")
 
 
@@ -336,7 +336,7 @@ def test_postponed_case_section_says_when_and_eventuelt_has_no_proposal(agenda_d
     assert section(agenda_doc, "Sak 30/22")[1:] == [
         ("Saksinfo", "Drøfting"), ("Utfall", "Saken er utsatt til møtet 14. september")]
     assert section(agenda_doc, "Sak 31/22")[1:] == [
-        ("Saksinfo", "Presenterer saken: Mariann Hornnes Direktoratet for e-helse · Start kl. 15:25")]
+        ("Saksinfo", "Presenterer saken: Mariann Hornnes, Direktoratet for e-helse · Start kl. 15:25")]
 
 
 def test_case_text_and_attached_documents(demo):

@@ -94,7 +94,7 @@ def test_public_agenda_has_no_exempt_content(exempt_item):
     start = texts.index(("Heading 1", "Sak 23/22"))
     assert texts[start + 1:start + 4] == [
         ("Heading 2", PUBLIC_TITLE),
-        ("Saksinfo", "Drøfting · Presenterer saken: Siv Ingebrigtsen Direktoratet for e-helse · "
+        ("Saksinfo", "Drøfting · Presenterer saken: Siv Ingebrigtsen, Direktoratet for e-helse · "
                      "Start kl. 11:00"),
         ("Utfall", NOTE)]
     assert texts[start + 4] == ("Heading 1", "Sak 24/22")  # no text, documents or proposal

@@ -121,7 +121,8 @@ def agenda_context(meeting: Meeting, public: bool) -> dict:
         })
         info = [_clean(row.item_type)]
         if row.presenter and not row.postponed:
-            info.append(f"Presenterer saken: {_clean(row.presenter)}")
+            who = ", ".join(part for part in (names, organisation) if part) or _clean(row.presenter)
+            info.append(f"Presenterer saken: {who}")
         if start:
             info.append(f"Start kl. {start}")
         case_notes = [n for n in (exempt_note, row.postponed,
