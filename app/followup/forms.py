@@ -11,7 +11,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from app.form_fields import DATE_FORMAT, parse_id
+from app.form_fields import DATE_REQUIRED, parse_id
 from app.form_fields import NorwegianDateField as DateField
 from app.models import ActionStatus
 
@@ -79,7 +79,7 @@ class ActionForm(FlaskForm):
         Length(max=5000, message=_l("Høyst 5000 tegn."))])
     organisation = SelectField(_l("Ansvarlig organisasjon"), coerce=optional_id, validate_choice=False)
     person = SelectField(_l("Ansvarlig person"), coerce=optional_id, validate_choice=False)
-    due_date = DateField(_l("Frist"), validators=[InputRequired(DATE_FORMAT)])
+    due_date = DateField(_l("Frist"), validators=[InputRequired(_l(DATE_REQUIRED))])
     due_label = StringField(_l("Frist som tekst"), validators=[
         Optional(), Length(max=100, message=_l("Høyst 100 tegn."))],
         description=_l("F.eks. «Q4 2022» eller «før jul», vist i stedet for datoen. Datoen brukes "
