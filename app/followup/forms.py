@@ -13,6 +13,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 
 from app.form_fields import DATE_REQUIRED, parse_id
 from app.form_fields import NorwegianDateField as DateField
+from app.formatting import organisation_name
 from app.models import ActionStatus
 
 STATUS_CHOICES = [(ActionStatus.OPEN, _l("Åpen")), (ActionStatus.IN_PROGRESS, _l("Under arbeid")),
@@ -67,7 +68,7 @@ class FilterForm(FlaskForm):
 def _choices_of(organisations, people):
     orgs = [("", _l("(ingen)"))] + [(o.id, o.name) for o in organisations]
     persons = [("", _l("(ingen)"))] + [
-        (p.id, f"{p.name} ({p.organisation.label})" if p.organisation else p.name) for p in people]
+        (p.id, f"{p.name} ({organisation_name(p.organisation)})" if p.organisation else p.name) for p in people]
     return choices(orgs), choices(persons)
 
 
