@@ -16,7 +16,7 @@ from app import unit_of_work
 from app.database import read_only
 from app.extensions import db
 from app.input_limits import EARLIEST_DATE, LATEST_DATE
-from app.serve import serve_command
+from app.serve import print_demo_logins, serve_command
 
 data_cli = AppGroup("data", help="Importer og eksporter data (YAML).")
 users_cli = AppGroup("users", help="Brukerkontoer.")
@@ -84,18 +84,6 @@ def demo_login_command() -> None:
     """Create (or give a new random password to) the demo secretariat login and the demo member
     login (a seed member of NUIT), and print them."""
     print_demo_logins()
-
-
-def print_demo_logins() -> None:
-    """demo-login's work, also done by `flask serve --demo-login` once its port is bound."""
-    from app.demo import DEMO_EMAIL, MEMBER_EMAIL, ensure_demo_login, ensure_member_login
-
-    password = ensure_demo_login()
-    click.echo(f"Demo login: {DEMO_EMAIL} / {password}")
-    member = ensure_member_login()
-    if member is not None:
-        member_password, name = member
-        click.echo(f"Demo login, member of NUIT: {MEMBER_EMAIL} / {member_password} ({name})")
 
 
 @users_cli.command("create")

@@ -39,6 +39,18 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
+def print_demo_logins() -> None:
+    """demo-login's work, also done by `flask serve --demo-login` once its port is bound."""
+    from app.demo import DEMO_EMAIL, MEMBER_EMAIL, ensure_demo_login, ensure_member_login
+
+    password = ensure_demo_login()
+    click.echo(f"Demo login: {DEMO_EMAIL} / {password}")
+    member = ensure_member_login()
+    if member is not None:
+        member_password, name = member
+        click.echo(f"Demo login, member of NUIT: {MEMBER_EMAIL} / {member_password} ({name})")
+
+
 def run_server(server) -> None:
     """Serve until Ctrl+C (a function of its own so tests can stop short of serving)."""
     server.serve_forever()
@@ -57,8 +69,6 @@ def serve_command(host: str, port: int, demo_login: bool) -> None:
         server = make_server(host, port, current_app._get_current_object(), threaded=True,
                              fd=sock.fileno())
         if demo_login:
-            from app.cli import print_demo_logins
-
             print_demo_logins()
         shown = f"[{host}]" if ":" in host else host
         click.echo(f"Møtebok: http://{shown}:{port}")
