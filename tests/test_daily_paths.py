@@ -74,7 +74,9 @@ def test_a_member_starts_on_their_own_council(client, demo_full):
 def test_the_council_and_year_asked_for_still_apply(client, demo_full, app):
     login(client, app)
     with _on("2026-12-06"):
-        assert _calendar_heading(client, "/moter/?utvalg=NUFA") == "Møter i NUFA 2022"
+        assert _calendar_heading(client, "/moter/?utvalg=NUFA&år=2022") == "Møter i NUFA 2022"
+        assert _calendar_heading(client, "/moter/?utvalg=NUFA") == "Møter i NUFA 2026"  # this year
+        assert _calendar_heading(client, "/moter/?år=2022") == "Møter i NEHR 2022"
         page = page_text(client.get("/moter/?utvalg=NUIT&år=2023").get_data(as_text=True))
     assert "Møter i NUIT 2023" in page and "Ingen møter i NUIT i 2023 ennå." in page
 

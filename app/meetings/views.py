@@ -74,19 +74,18 @@ def calendar():
 
 
 def _calendar_choice(councils: list[Council], allowed: set[int] | None) -> tuple[Council | None, int]:
-    """The council and year the calendar shows: those asked for (``?utvalg=&år=``), else those of
-    the next meeting of the reader's councils, or the latest one (calendar_start)."""
+    """The council and year the calendar shows: those asked for (``?utvalg=&år=``; a council
+    without a year: this year), else those of the next meeting of the reader's councils, or of
+    the latest one (calendar_start), so a new user does not start on an empty year."""
     code = request.args.get("utvalg")
-    council = next((c for c in councils if c.code == code), None) if code else None
-    if council is None and code and councils:
-        council = councils[0]  # a council the reader may not see: their first
-    start = calendar_start({council.id} if council is not None else allowed)
-    if council is None:
-        council = start.council if start is not None else (councils[0] if councils else None)
     year = query_int("år", YEARS)
-    if year is None:
-        year = start.year if start is not None and start.council_id == council.id else clock.today().year
-    return council, year
+    if code:
+        council = next((c for c in councils if c.code == code), councils[0] if councils else None)
+        return council, year or clock.today().year  # an unknown council: the reader's first
+    start = calendar_start(allowed)
+    if start is None:
+        return (councils[0] if councils else None), year or clock.today().year
+    return start.council, year or start.year
 
 
 @bp.route("/nytt", methods=["GET", "POST"])
