@@ -167,8 +167,9 @@ def test_secretary_builds_and_issues_a_nuit_meeting(page, live_server):
     _write_proposal(page, PORTFOLIO, [discuss])
     _write_proposal(page, COSTS, [discuss, come_back], kind="Nummererte punkter (ett per linje)")
     for title in (PORTFOLIO, COSTS):
-        row = _row(page, title).inner_text()
-        assert f"Forslag til vedtak for {title} ✓" in row and "Mangler forslag" not in row
+        row = _row(page, title)
+        assert row.get_by_role("link", name=f"Forslag til vedtak for {title}", exact=True).count() == 1
+        assert "✓" in row.inner_text() and "Mangler forslag" not in row.inner_text()
 
     # Postpone one case to a later meeting.
     _open_item(page, STANDARDS)
