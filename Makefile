@@ -51,9 +51,8 @@ translations/en/LC_MESSAGES/messages.mo: translations/en/LC_MESSAGES/messages.po
 run: $(VENV)/.runtime node_modules/.installed translations/en/LC_MESSAGES/messages.mo
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo --if-empty
-	@$(BIN)/flask users demo-login
-	@echo "Møtebok: http://127.0.0.1:$(PORT)"
-	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
+	@# Binds the port first; only then prints the demo logins and the address (app/serve.py).
+	@$(BIN)/flask serve --demo-login --host 127.0.0.1 --port $(PORT)
 
 # Browser tests (tests/e2e) drive Debian's Chromium through Playwright; Playwright never downloads
 # a browser here (no `playwright install`). The PDF tests (tests/test_pdf.py, tests/test_pdfa.py)

@@ -153,13 +153,14 @@ def _register_error_pages(app: Flask) -> None:
 
 def _register_template_helpers(app: Flask) -> None:
     from app import authz
-    from app.formatting import clock
+    from app.formatting import clock, organisation_name
     from app.i18n import LANGUAGES, current_language, localized_date
 
     app.jinja_env.filters["long_date"] = localized_date
     app.jinja_env.globals["languages"] = LANGUAGES
     app.jinja_env.globals["current_language"] = current_language
     app.jinja_env.filters["clock"] = clock
+    app.jinja_env.filters["organisation_name"] = organisation_name
     app.jinja_env.globals["authz"] = authz
     app.jinja_env.globals["nav_links"] = NAV_LINKS
 

@@ -1,5 +1,5 @@
 """Command line: `flask data import|export`, `flask demo`, `flask users create`, `flask agenda|minutes
-docx` (the meeting papers).
+docx` (the meeting papers), `flask serve` (app/serve.py, for `make run`).
 
 Every command calls the same service functions as the web pages.
 """
@@ -16,6 +16,7 @@ from app import unit_of_work
 from app.database import read_only
 from app.extensions import db
 from app.input_limits import EARLIEST_DATE, LATEST_DATE
+from app.serve import print_demo_logins, serve_command
 
 data_cli = AppGroup("data", help="Importer og eksporter data (YAML).")
 users_cli = AppGroup("users", help="Brukerkontoer.")
@@ -82,14 +83,7 @@ def demo_command(if_empty: bool) -> None:
 def demo_login_command() -> None:
     """Create (or give a new random password to) the demo secretariat login and the demo member
     login (a seed member of NUIT), and print them."""
-    from app.demo import DEMO_EMAIL, MEMBER_EMAIL, ensure_demo_login, ensure_member_login
-
-    password = ensure_demo_login()
-    click.echo(f"Demo login: {DEMO_EMAIL} / {password}")
-    member = ensure_member_login()
-    if member is not None:
-        member_password, name = member
-        click.echo(f"Demo login, member of NUIT: {MEMBER_EMAIL} / {member_password} ({name})")
+    print_demo_logins()
 
 
 @users_cli.command("create")
@@ -305,3 +299,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(scheduler_cli)
     app.cli.add_command(agenda_cli)
     app.cli.add_command(minutes_cli)
+    app.cli.add_command(serve_command)

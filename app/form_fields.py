@@ -15,6 +15,7 @@ def N_(text: str) -> str:
 
 
 DATE_FORMAT = N_("Skriv datoen som åååå-mm-dd, f.eks. 2022-05-19.")
+DATE_REQUIRED = N_("Datoen må fylles ut (åååå-mm-dd).")
 TIME_FORMAT = N_("Skriv klokkeslettet som tt:mm, f.eks. 08:30.")
 NUMBER_FORMAT = N_("Skriv et helt tall.")
 NUMBER_TOO_LARGE = N_("Tallet er for stort.")

@@ -115,3 +115,21 @@ def presenter_cell(names: list[str], organisation_label: str | None) -> str:
 def postponed_text(target: date, meeting_day: date) -> str:
     """'Saken er utsatt til møtet 14. september' (the year is added when it differs)."""
     return f"Saken er utsatt til møtet {long_date(target, with_year=target.year != meeting_day.year)}"
+
+
+# --- organisations: one rule for the short and the long name -------------------------------------
+#
+# The long name ("Folkehelseinstituttet") everywhere in the interface: lists of people, rosters,
+# attendance, running text, choices in forms. The short name ("FHI", when the organisation has
+# one) only where the meeting papers use it, in their tight columns: the agenda's "Presenterer
+# saken" and a follow-up action's owner (``Organisation.label``); the pages that show those
+# columns (the agenda builder, the meeting page, the follow-up lists) follow the papers.
+
+def organisation_name(org) -> str:
+    """The organisation in the interface: its full name ('Folkehelseinstituttet')."""
+    return org.name if org is not None else ""
+
+
+def organisation_short(org) -> str:
+    """The organisation in a paper's tight column: its short name ('FHI'), else its full name."""
+    return (org.short_name or org.name) if org is not None else ""

@@ -174,6 +174,8 @@ ROUTE_ACCESS: dict[str, str] = {
     "proposals.decline": Access.EDIT,
     # the member's home page (issue 11): what each reader sees there follows the rules above
     "members.home": Access.LOGIN,
+    # the secretariat's daily paths (issue 12): the site's icon, for every browser
+    "main.favicon": Access.PUBLIC,
 }
 
 # The function deciding each OBJECT route (by the object in its URL). Anonymous visitors of the

@@ -5,6 +5,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from app.formatting import organisation_name
 from app.models.case import CASE_FIELDS
 from app.models.fields import Field
 
@@ -46,7 +47,7 @@ class CaseForm(FlaskForm):
         self.submitted_by_organisation.choices = [("", _l("(ingen)"))] + [
             (o.id, o.name) for o in organisations]
         self.submitted_by_person.choices = [("", _l("(ingen)"))] + [
-            (p.id, f"{p.name} ({p.organisation.label})" if p.organisation else p.name)
+            (p.id, f"{p.name} ({organisation_name(p.organisation)})" if p.organisation else p.name)
             for p in people]
 
     def validate_legal_basis(self, field) -> None:

@@ -11,8 +11,9 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from app.form_fields import DATE_FORMAT, parse_id
+from app.form_fields import DATE_REQUIRED, parse_id
 from app.form_fields import NorwegianDateField as DateField
+from app.formatting import organisation_name
 from app.models import ActionStatus
 
 STATUS_CHOICES = [(ActionStatus.OPEN, _l("Åpen")), (ActionStatus.IN_PROGRESS, _l("Under arbeid")),
@@ -67,7 +68,7 @@ class FilterForm(FlaskForm):
 def _choices_of(organisations, people):
     orgs = [("", _l("(ingen)"))] + [(o.id, o.name) for o in organisations]
     persons = [("", _l("(ingen)"))] + [
-        (p.id, f"{p.name} ({p.organisation.label})" if p.organisation else p.name) for p in people]
+        (p.id, f"{p.name} ({organisation_name(p.organisation)})" if p.organisation else p.name) for p in people]
     return choices(orgs), choices(persons)
 
 
@@ -79,7 +80,7 @@ class ActionForm(FlaskForm):
         Length(max=5000, message=_l("Høyst 5000 tegn."))])
     organisation = SelectField(_l("Ansvarlig organisasjon"), coerce=optional_id, validate_choice=False)
     person = SelectField(_l("Ansvarlig person"), coerce=optional_id, validate_choice=False)
-    due_date = DateField(_l("Frist"), validators=[InputRequired(DATE_FORMAT)])
+    due_date = DateField(_l("Frist"), validators=[InputRequired(_l(DATE_REQUIRED))])
     due_label = StringField(_l("Frist som tekst"), validators=[
         Optional(), Length(max=100, message=_l("Høyst 100 tegn."))],
         description=_l("F.eks. «Q4 2022» eller «før jul», vist i stedet for datoen. Datoen brukes "

@@ -1,6 +1,6 @@
 """Reading pages: councils, a council's meetings by year, a meeting's agenda, a council's
 decisions (vedtak) by year."""
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, current_app, render_template, send_from_directory
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -35,6 +35,13 @@ def index():
         "main/index.html", councils=councils, upcoming=upcoming,
         place_visible={m.id for m in upcoming if public.can_view_meeting_place(current_user, m)},
         published=public_overview.latest_published_minutes())
+
+
+@bp.route("/favicon.ico")
+def favicon():
+    """Browsers ask for /favicon.ico whatever the page links (base.html links the SVG one)."""
+    return send_from_directory(current_app.static_folder, "favicon.ico",
+                               mimetype="image/vnd.microsoft.icon", max_age=86400)
 
 
 @bp.route("/utvalg/<code>")

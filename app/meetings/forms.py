@@ -15,7 +15,13 @@ from wtforms import (
 )
 from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional
 
-from app.form_fields import DATE_FORMAT, TIME_FORMAT, HiddenIntegerField, HiddenJSONField, coerce_id
+from app.form_fields import (
+    DATE_REQUIRED,
+    TIME_FORMAT,
+    HiddenIntegerField,
+    HiddenJSONField,
+    coerce_id,
+)
 from app.form_fields import NorwegianDateField as DateField
 from app.form_fields import NorwegianIntegerField as IntegerField
 from app.form_fields import NorwegianTimeField as TimeField
@@ -34,7 +40,7 @@ def choices(pairs) -> list[SelectChoice]:
 
 class MeetingForm(FlaskForm):
     council = SelectField(_l("Utvalg"), coerce=coerce_id, validators=[InputRequired(REQUIRED)])
-    date = DateField(_l("Dato"), validators=[InputRequired(DATE_FORMAT)])
+    date = DateField(_l("Dato"), validators=[InputRequired(_l(DATE_REQUIRED))])
     start = TimeField(_l("Starttid"), validators=[InputRequired(TIME_FORMAT)])
     kind = RadioField(_l("Type møte"), default=MeetingKind.ORDINARY,
                       choices=choices([(MeetingKind.ORDINARY, _l("Ordinært møte")),
@@ -117,7 +123,7 @@ class ProposalForm(FlaskForm):
 
 
 class PostponeForm(FlaskForm):
-    to_date = DateField(_l("Utsett til møtet"), validators=[InputRequired(DATE_FORMAT)])
+    to_date = DateField(_l("Utsett til møtet"), validators=[InputRequired(_l(DATE_REQUIRED))])
 
 
 class MoveForm(FlaskForm):

@@ -4,7 +4,9 @@ Routes of the ``meetings`` blueprint (app/meetings/views.py)."""
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
+from app import disclosure
 from app.extensions import db
 from app.form_fields import parse_id
 from app.i18n import localized_date
@@ -82,6 +84,7 @@ def edit_item(meeting_id: int, item_id: int):
     move_form.target.choices = forms.choices((m.id, f"{m.label} ({localized_date(m.date)})") for m in targets)
     status = 409 if conflict else (400 if form.errors else 200)
     return render_template("meetings/item.html", item=item, meeting=meeting, form=form,
+                           exempt_note=disclosure.item_view(item, current_user).page_note,
                            conflict=conflict, postpone_form=forms.PostponeForm(),
                            move_form=move_form, number=item_number(item, item.meeting.council.case_number_format)), status
 
@@ -169,6 +172,7 @@ def proposal(meeting_id: int, item_id: int):
         if not form.phrase.validate(form) or not form.phrase.data:
             form.phrase.errors = [_("Velg en formulering fra listen.")]
             return render_template("meetings/proposal.html", item=item, meeting=item.meeting,
+                                   exempt_note=disclosure.item_view(item, current_user).page_note,
                                    form=form, number=item_number(item, item.meeting.council.case_number_format)), 400
         phrase = library[int(form.phrase.data)]
         form.body.data = ((form.body.data or "").rstrip() + ("\n\n" if form.body.data else "") + phrase)
@@ -190,7 +194,8 @@ def proposal(meeting_id: int, item_id: int):
                 return redirect(_builder_url(meeting_id, f"punkt-{item_id}"))
             form.body.errors.append(outcome.error)
             form.revision.data = len(item.proposal_revisions)
-    return render_template("meetings/proposal.html", item=item, meeting=item.meeting, form=form,
+    return render_template("meetings/proposal.html", item=item, meeting=item.meeting,
+                                   exempt_note=disclosure.item_view(item, current_user).page_note, form=form,
                            number=item_number(item, item.meeting.council.case_number_format)), 400 if form.errors else 200
 
 

@@ -20,6 +20,7 @@ from app.services import ServiceError
 from app.services.casework.cases import case_by_file_number, parse_file_number
 from app.services.core import clock
 from app.services.planning import agenda, case_queue, meetings, notice
+from app.services.planning.calendar_start import calendar_start
 from app.services.proceedings import item_inputs, notifications
 from app.services.proceedings.meeting_setup import create_meeting_with_agenda
 from app.services.registry import councils as councils_service
@@ -63,17 +64,28 @@ def calendar():
         abort(403)
     allowed = public.calendar_council_ids(current_user)
     councils = [c for c in _councils() if allowed is None or c.id in allowed]
-    code = request.args.get("utvalg") or (councils[0].code if councils else None)
-    council = next((c for c in councils if c.code == code), None)
-    if council is None and request.args.get("utvalg") and councils:
-        council = councils[0]  # a council the reader may not see: their first
-    year = query_int("år", YEARS) or clock.today().year
+    council, year = _calendar_choice(councils, allowed)
     rows = meetings.meetings_in_year(council, year) if council is not None else []
     return render_template("meetings/calendar.html", councils=councils, council=council, year=year,
                            meetings=rows, status_labels=STATUS_LABELS,
                            editable=authz.can_edit(current_user),
                            place_visible={m.id for m in rows
                                           if public.can_view_meeting_place(current_user, m)})
+
+
+def _calendar_choice(councils: list[Council], allowed: set[int] | None) -> tuple[Council | None, int]:
+    """The council and year the calendar shows: those asked for (``?utvalg=&år=``; a council
+    without a year: this year), else those of the next meeting of the reader's councils, or of
+    the latest one (calendar_start), so a new user does not start on an empty year."""
+    code = request.args.get("utvalg")
+    year = query_int("år", YEARS)
+    if code:
+        council = next((c for c in councils if c.code == code), councils[0] if councils else None)
+        return council, year or clock.today().year  # an unknown council: the reader's first
+    start = calendar_start(allowed)
+    if start is None:
+        return (councils[0] if councils else None), year or clock.today().year
+    return start.council, year or start.year
 
 
 @bp.route("/nytt", methods=["GET", "POST"])

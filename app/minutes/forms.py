@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from app.form_fields import DATE_FORMAT, HiddenIntegerField, coerce_optional_id
+from app.form_fields import DATE_REQUIRED, HiddenIntegerField, coerce_optional_id
 from app.form_fields import NorwegianDateField as DateField
 
 DECISION_KINDS = [SelectChoice("text", _l("Tekst")),
@@ -13,7 +13,7 @@ DECISION_KINDS = [SelectChoice("text", _l("Tekst")),
 
 
 class SendForm(FlaskForm):
-    deadline = DateField(_l("Frist for kommentarer"), validators=[InputRequired(DATE_FORMAT)])
+    deadline = DateField(_l("Frist for kommentarer"), validators=[InputRequired(_l(DATE_REQUIRED))])
 
 
 class CommentForm(FlaskForm):

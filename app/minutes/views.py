@@ -178,7 +178,9 @@ def render_minutes(meeting_id: int, status: int = 200, **page_forms):
             unrecorded=[i for i in recording.unrecorded_items(meeting)
                         if i.status not in (ItemStatus.POSTPONED, ItemStatus.WITHDRAWN)]
             if meeting.status == MeetingStatus.HELD else [],
-            text_forms={row["item_id"]: _item_text_form(items[row["item_id"]]) for row in rows})
+            text_forms={row["item_id"]: _item_text_form(items[row["item_id"]]) for row in rows},
+            exempt_notes={item_id: shown.page_note for item_id, shown
+                          in disclosure.item_views(meeting.items, current_user).items()})
     approving = minutes_service.approving_item(meeting) if locked else None
     return render_template(
         "minutes/show.html", meeting=meeting, council=meeting.council, minutes=minutes,

@@ -17,8 +17,11 @@ class Organisation(db.Model):
 
     @property
     def label(self) -> str:
-        """How agendas name the organisation: its short name (NAV, FHI, KS) when it has one."""
-        return self.short_name or self.name
+        """How the papers' tight columns name the organisation: its short name (NAV, FHI, KS)
+        when it has one (app.formatting.organisation_short, where the rule is written)."""
+        from app.formatting import organisation_short
+
+        return organisation_short(self)
 
     def __repr__(self) -> str:
         return f"<Organisation {self.name}>"

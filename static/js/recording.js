@@ -27,7 +27,7 @@
     empty: text("msgEmpty", "(tomt)"),
     keepMine: text("msgKeepMine", "Lagre min tekst"),
     takeStored: text("msgTakeStored", "Bruk teksten som er lagret"),
-    unchanged: text("msgUnchanged", "Ingen endringer å lagre"),
+    unchanged: text("msgUnchanged", "Alt er allerede lagret"),
     incomplete: text("msgIncomplete", "Ikke lagret ennå: velg møte eller utvalg for utfallet"),
     loggedOut: text("msgLoggedOut", "Siden er utløpt eller du er logget ut, så teksten er ikke lagret."),
   };

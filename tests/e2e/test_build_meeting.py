@@ -78,7 +78,8 @@ def _edit_item(page, title: str, *, presenters: str | None = None, organisation:
 def _write_proposal(page, title: str, phrases: list[str], kind: str = "Tekst") -> None:
     """Write a decision proposal with the phrase library: choose a phrase, "Sett inn
     formuleringen" (a server round trip that keeps what is already written), then save."""
-    _row(page, title).get_by_role("link", name=re.compile("^Forslag til vedtak")).click()
+    # "Skriv forslag til vedtak for …" while there is none, "Forslag til vedtak for …" after
+    _row(page, title).get_by_role("link", name=re.compile("^(Skriv f|F)orslag til vedtak")).click()
     page.get_by_role("heading", level=1, name="Forslag til vedtak").wait_for()
     page.get_by_label(kind, exact=True).check()
     for phrase in phrases:
@@ -165,8 +166,10 @@ def test_secretary_builds_and_issues_a_nuit_meeting(page, live_server):
     come_back = "… og ber om at saken igjen fremmes for NUIT når […]."
     _write_proposal(page, PORTFOLIO, [discuss])
     _write_proposal(page, COSTS, [discuss, come_back], kind="Nummererte punkter (ett per linje)")
-    assert "Forslag til vedtak ✓" in _row(page, PORTFOLIO).inner_text()
-    assert "Forslag til vedtak ✓" in _row(page, COSTS).inner_text()
+    for title in (PORTFOLIO, COSTS):
+        row = _row(page, title)
+        assert row.get_by_role("link", name=f"Forslag til vedtak for {title}", exact=True).count() == 1
+        assert "✓" in row.inner_text() and "Mangler forslag" not in row.inner_text()
 
     # Postpone one case to a later meeting.
     _open_item(page, STANDARDS)

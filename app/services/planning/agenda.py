@@ -31,6 +31,7 @@ class AgendaRow:
     withdrawn: bool = False
     exempt_note: str = ""
     exempt_basis: str = ""
+    exempt_tag: str = ""  # disclosure's page_note for any exempt case (the pages' tag)
     changed_after_issue: bool = False
     proposal_heading: str = ""
     proposal_body: dict | None = None
@@ -90,6 +91,7 @@ def agenda_rows(meeting: Meeting, viewer=None, show_exempt: bool = False) -> lis
             row.postponed = postponed_text(item.postponed_to_date, meeting.date)
             row.postponed_date = item.postponed_to_date
         view = shown[item.id]
+        row.exempt_tag = view.page_note
         if view.hidden:
             row.title = view.title
             row.subitems = []
