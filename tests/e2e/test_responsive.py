@@ -18,7 +18,7 @@ from tests.e2e.helpers import TIMEOUT_MS, log_in, start_server, stop_server
 
 PHONE = {"width": 390, "height": 844}
 LAPTOP = {"width": 1280, "height": 900}
-HEADER_MAX_PX = 120  # one band: the brand, the menu and the account button on one line
+HEADER_MAX_PX = 64  # one line (47 px here); a second line of links makes it about 80 px
 MEMBER_EMAIL = "ole.johan.kvan@example.no"  # invented address
 MEMBER_PASSWORD = "mitt-passord-123"
 STAFF_EMAIL = "sekretar-admin@example.no"  # the secretariat and administrator: the longest menu
@@ -75,6 +75,7 @@ def paths(cycle_server):
         "user": f"/admin/brukere/{ids['user']}",
         "outbox": "/admin/utboks",
         "proposals": "/saksforslag/",
+        "builder in English": f"/moter/{m}?lang=en",  # longer menu labels
     }
 
 
@@ -118,10 +119,10 @@ def _measure(page) -> dict:
 
 
 def _logout_reachable(page) -> bool:
-    """«Logg ut» is visible, or becomes visible when the menus it sits in are opened (outermost
-    first, as a person would)."""
-    logout = page.get_by_role("button", name="Logg ut", exact=True)
-    menus = page.locator("details:has(button:text-is('Logg ut'))")
+    """«Logg ut» (in English «Log out») is visible, or becomes visible when the menus it sits in
+    are opened (outermost first, as a person would)."""
+    logout = page.locator("form[action$='/logg-ut'] button")
+    menus = page.locator("details:has(form[action$='/logg-ut'])")
     for i in range(menus.count()):
         if not logout.is_visible() and menus.nth(i).get_attribute("open") is None:
             menus.nth(i).locator(":scope > summary").click()
@@ -163,3 +164,21 @@ def test_member_pages_fit_the_screen(browser, states, cycle_server, viewport):
                        ("calendar settings", "/konto/kalender"), ("follow-up (member)", "/oppfolging/")):
         problems += _problems(browser, states["member"], viewport, cycle_server(path), what)
     assert problems == []
+
+
+def test_the_phone_menu_and_a_scrolling_table_pass_axe(browser, states, cycle_server, paths):
+    """At 390 px with «Meny» open, on the attendance page (its table scrolls in its box)."""
+    from tests.e2e.test_accessibility import check
+
+    page, blocked = _open(browser, states["staff"], PHONE, cycle_server(paths["attendance"]))
+    try:
+        assert not page.get_by_role("navigation", name="Hovedmeny").is_visible()  # folded
+        page.get_by_text("Meny", exact=True).click()
+        page.get_by_role("navigation", name="Hovedmeny").get_by_role("link", name="Oppfølging").wait_for()
+        assert page.get_by_role("button", name="Logg ut", exact=True).is_visible()
+        check(page, "attendance page at 390 px with the menu open")
+        scroller = page.locator(".table-scroll").first
+        assert scroller.evaluate("e => e.scrollWidth > e.clientWidth")  # the table scrolls, the page not
+        assert blocked == [], blocked
+    finally:
+        page.context.close()
