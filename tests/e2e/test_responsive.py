@@ -6,6 +6,8 @@ The server has the demo's meeting cycle (NUIT 3/22 held with attendance and minu
 actions), so the attendance, recording and follow-up pages are full. /mitt is opened as Ole Johan
 Kvan, a member of NUIT in the demo's register, given an account here.
 """
+from urllib.parse import urlsplit
+
 import pytest
 from sqlalchemy import select
 
@@ -64,7 +66,7 @@ def paths(cycle_server):
         "attendance": f"/moter/{m}/oppmote",
         "recording": f"/moter/{m}/protokoll",
         "minutes": f"/moter/{m}/referat",
-        "case queue": f"/moter/{m}/innspill",
+        "members' input": f"/moter/{m}/innspill",
         "follow-up overview": "/oppfolging/",
         "case register": "/saker/",
         "case page": f"/saker/{ids['case']}",
@@ -107,6 +109,7 @@ def _open(browser, state, viewport, url):
             if "Content Security Policy" in message.text else None)
     response = page.goto(url)
     assert response is not None and response.status == 200, (url, response and response.status)
+    assert urlsplit(page.url).path == urlsplit(url).path, f"{url} led to {page.url}"  # not the login
     return page, blocked
 
 
@@ -182,3 +185,16 @@ def test_the_phone_menu_and_a_scrolling_table_pass_axe(browser, states, cycle_se
         assert blocked == [], blocked
     finally:
         page.context.close()
+
+
+def test_public_pages_fit_a_phone_without_a_login(browser, cycle_server):
+    for path in ("/", "/utvalg/NUIT", "/utvalg/NUIT/moter/2022/3", "/logg-inn"):
+        page, blocked = _open(browser, None, PHONE, cycle_server(path))
+        try:
+            figures = _measure(page)
+            assert figures["scroll"] <= figures["inner"], (path, figures)
+            page.get_by_text("Meny", exact=True).click()
+            assert page.get_by_role("link", name="Logg inn", exact=True).is_visible(), path
+            assert blocked == [], blocked
+        finally:
+            page.context.close()
