@@ -143,6 +143,7 @@ def test_a_login_ended_elsewhere_says_so_and_the_text_comes_back_after_a_new_log
     laptop = new_page(browser)
     try:
         log_in(laptop, live_server)
+        laptop.locator(".account-menu > summary").click()  # the account menu, under the e-mail address
         laptop.get_by_role("button", name="Logg ut overalt").click()
         laptop.get_by_text("Du er logget ut på alle enheter og i alle nettlesere.").wait_for()
     finally:
