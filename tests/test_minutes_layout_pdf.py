@@ -16,7 +16,7 @@ import pytest
 import time_machine
 from docx import Document
 
-from app.services.paperwork import papers, paper_templates, pdf
+from app.services.paperwork import paper_templates, papers, pdf
 from app.services.planning import notice
 from app.services.proceedings import recording
 from tests.environment import in_ci
