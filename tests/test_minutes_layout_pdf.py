@@ -119,7 +119,7 @@ def test_demo_minutes_have_no_stranded_case_heading_and_no_near_empty_last_page(
     assert stranded(page_lines, headings) == []
     assert len(page_lines[-1]) >= 3, page_lines[-1]  # the last page holds more than a stray line
     if number == 3:
-        image = keep_first_page(data, "minutes-nuit-3-22")
+        image = keep_first_page(data, "referat-nuit-3-22")
         assert image.stat().st_size > 3_000
 
 
