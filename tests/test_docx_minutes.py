@@ -143,6 +143,8 @@ def test_footer_numbers_the_pages(demo_full):
 def test_draft_minutes_say_utkast_on_the_first_page(demo_full):
     data, document = minutes_doc(3)
     assert rows(tables(document)[0])[-1] == ["Status", "Utkast"]
+    # The end recorded when the meeting was marked held (1/22 shows the agenda's planned end).
+    assert ["Tid", "kl. 08:30–15:15"] in rows(tables(document)[0])
     assert ("Merknad", "Sendt til medlemmene for kommentarer, frist 2. juni 2022.") in paragraphs(document)
     assert footer_fields(data)[0].startswith("Utkast")
 

@@ -212,7 +212,8 @@ class _Writer:
                                     "has been issued; a meeting cannot go back to planned"])
             self.report.meetings_updated += 1
         # The status is set after the agenda, so that items keep the numbers the file gives them.
-        assign(meeting, date=day, start_time=start, **fields)
+        end = parse_time(entry["end"]) if entry.get("end") is not None else None
+        assign(meeting, date=day, start_time=start, end_time=end, **fields)
         for member in entry.get("members") or []:  # absent: the memberships are left as they are
             org = _org(member.get("organisation"))
             person = councils.upsert_person(member["name"], title=member.get("title"),

@@ -69,7 +69,8 @@ def _record(council: Council, entry: dict) -> None:
                               discussion=discussions.get(number))
     for action in entry.get("actions", []):
         _action(council, action)
-    recording.mark_held(meeting)
+    end = entry.get("end")
+    recording.mark_held(meeting, time(*(int(part) for part in end.split(":"))) if end else None)
 
 
 def _attendance(council: Council, meeting, entry: dict) -> None:

@@ -33,7 +33,7 @@ from app.services.planning.agenda import item_number
 from app.services.proceedings import item_inputs, recording
 from app.services.proceedings.followup import STATUS_LABELS as ACTION_STATUS_LABELS
 from app.services.registry import councils as councils_service
-from app.web import get_or_404, run_as_current_user, secretariat_required
+from app.web import get_or_404, run_as_current_user, save_form, secretariat_required
 
 
 def _recording_url(meeting_id: int, item_id: int | None = None) -> str:
@@ -239,16 +239,22 @@ def add_late_item(meeting_id: int):
 @secretariat_required
 def mark_held(meeting_id: int):
     meeting = get_or_404(Meeting, meeting_id)
+    form = forms.MarkHeldForm()
     if request.method == "POST":
-        if _commit_or_flash(lambda: recording.mark_held(meeting)):
-            flash(_("%(code)s %(label)s er markert som avholdt. Referatet er påbegynt som utkast.",
-                    code=meeting.council.code, label=meeting.label), "success")
-        return redirect(_recording_url(meeting_id))
-    if meeting.status != MeetingStatus.ISSUED:
+        if form.validate_on_submit():
+            if save_form(form, lambda: recording.mark_held(meeting, form.end_time.data),
+                         CHANGED_MEANWHILE):
+                flash(_("%(code)s %(label)s er markert som avholdt. Referatet er påbegynt som utkast.",
+                        code=meeting.council.code, label=meeting.label), "success")
+                return redirect(_recording_url(meeting_id))
+            if not form.end_time.errors:  # refused as a whole (flashed)
+                return redirect(_recording_url(meeting_id))
+        # else: the end time's message is shown next to the field
+    elif meeting.status != MeetingStatus.ISSUED:
         flash(_("Bare et møte med sendt innkalling kan markeres som avholdt."), "error")
         return redirect(_recording_url(meeting_id) if meeting.status == MeetingStatus.HELD
                         else _builder_url(meeting_id))
     unrecorded = recording.unrecorded_items(meeting)
     fmt = meeting.council.case_number_format
     return render_template("meeting_day/mark_held.html", meeting=meeting, council=meeting.council,
-                           unrecorded=[(item_number(i, fmt), i.title) for i in unrecorded])
+                           form=form, unrecorded=[(item_number(i, fmt), i.title) for i in unrecorded])

@@ -62,10 +62,11 @@ def _attendance(content: dict, public: bool) -> tuple[list[dict], list[dict]]:
 
 
 def _time_span(meeting: Meeting) -> str:
-    """'09:00–15:00': the start and the agenda's planned end."""
+    """'09:00–15:00': the start and the end recorded when the meeting was held, else the
+    agenda's planned end."""
     items = sorted(meeting.items, key=lambda i: i.position)
     start = meeting.start_time
-    end = end_time(start, item_slots(items)) if items else None
+    end = meeting.end_time or (end_time(start, item_slots(items)) if items else None)
     return f"{clock(start)}–{clock(end)}" if end and end != start else clock(start)
 
 
