@@ -401,6 +401,16 @@ def test_marking_held_records_when_the_meeting_ended_for_the_minutes(client, app
     assert (meeting.status, meeting.end_time) == (MeetingStatus.HELD, time(11, 45))
     facts = rows(tables(open_docx(papers.render(meeting, "minutes", False)))[0])
     assert ["Tid", "kl. 08:30–11:45"] in facts
+    # Corrected later, from the recording page, while the minutes are a draft.
+    recording_page = _text(client.get(f"/moter/{meeting.id}/protokoll").get_data(as_text=True))
+    assert "Møtet ble avsluttet kl. 11:45. Registrer når møtet ble avsluttet" in recording_page
+    page = client.get(f"/moter/{meeting.id}/avholdt").get_data(as_text=True)
+    assert "Når ble NUIT Møte 1/22 avsluttet?" in _text(page) and 'value="11:45"' in page
+    page = client.post(f"/moter/{meeting.id}/avholdt", data={"end_time": "12:10"},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "Tidspunktet møtet ble avsluttet er lagret." in _text(page)
+    db.session.expire_all()
+    assert (meeting.status, meeting.end_time) == (MeetingStatus.HELD, time(12, 10))
 
 
 def test_planned_meeting_cannot_be_recorded_yet(client, app):
