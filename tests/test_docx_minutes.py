@@ -7,7 +7,7 @@ import time_machine
 from sqlalchemy import select
 
 from app.extensions import db as _db
-from app.models import AttendanceRole, Person
+from app.models import AttendanceRole, MeetingStatus, Person
 from app.services.paperwork import papers
 from app.services.planning import notice
 from app.services.proceedings import attendance, followup, recording
@@ -23,7 +23,7 @@ from tests.test_docx_agenda import (
     tables,
 )
 
-FACTS_1_22 = [["Møte", "Møte 1/22"], ["Dato", "17. februar 2022"], ["Tid", "kl. 09:00"],
+FACTS_1_22 = [["Møte", "Møte 1/22"], ["Dato", "17. februar 2022"], ["Tid", "kl. 09:00–12:00"],
               ["Status", "Godkjent i møte 3/22, sak 17/22"]]
 
 
@@ -37,8 +37,19 @@ def minutes_doc(number: int, public: bool = False):
 
 
 def attendance_rows(document) -> dict[str, str]:
-    (table,) = [t for t in tables(document) if rows(t) and rows(t)[0][0] in ("Til stede", "Forfall")]
+    (table,) = [t for t in tables(document) if rows(t) and rows(t)[0][0] == "Forfall"]
     return dict((label, names) for label, names in rows(table))
+
+
+def present_rows(document) -> list[list[str]]:
+    (table,) = [t for t in tables(document) if rows(t) and rows(t)[0] == ["Navn", "Aktør"]]
+    return rows(table)[1:]
+
+
+def open_action_rows(document) -> list[list[str]]:
+    header = ["Oppfølgingspunkt", "Sak", "Ansvarlig", "Frist", "Status"]
+    (table,) = [t for t in tables(document) if rows(t) and rows(t)[0] == header]
+    return rows(table)[1:]
 
 
 def item_headings(document) -> list[str]:
@@ -74,13 +85,12 @@ def test_first_page_has_council_meeting_date_time_and_approval(demo_full):
 def test_attendance_of_1_22(demo_full):
     _data, document = minutes_doc(1)
     assert ("Heading 1", "Oppmøte") in paragraphs(document)
-    groups = attendance_rows(document)
-    members = [name for name, _title, _org, role in SEED_MEMBERS if role != "observatør"]
-    assert groups == {
-        "Til stede": ", ".join(members),
-        "Observatører": "Bodil Rabben",
-        "Fra sekretariatet": "Direktoratet for e-helse (sekretariatet)",
-        "Møteleder": "Mariann Hornnes",
+    members = [[name, org] for name, _title, org, role in SEED_MEMBERS if role != "observatør"]
+    assert present_rows(document) == members
+    assert attendance_rows(document) == {
+        "Forfall": "Ingen", "Vara": "Ingen", "Observatører": "Bodil Rabben",
+        "Fra sekretariatet": "Ingrid Solberg", "Møteleder": "Mariann Hornnes",
+        "Referent": "Ingrid Solberg",
     }
 
 
@@ -91,12 +101,15 @@ def test_every_item_with_number_title_type_and_decision(demo_full):
     assert item_headings(document) == [f"Sak {i.case_seq}/22\t{i.title}" for i in cases]
     assert item_headings(document)[0] == "Sak 1/22\tGodkjenning av innkalling og dagsorden"
     assert item_section(document, "1/22") == [
-        ("Saksinfo", "Innretning: Godkjenning"), ("Heading 3", "Vedtak:"),
+        ("Saksinfo", "Innretning: Godkjenning · Presenterer saken: Mariann Hornnes "
+                     "Direktoratet for e-helse"), ("Heading 3", "Vedtak:"),
         ("Normal", "NUIT godkjenner innkalling og dagsorden.")]
-    assert item_section(document, "3/22")[:2] == [
-        ("Saksinfo", "Innretning: Orientering"), ("Utfall", "Tatt til orientering")]
+    # The decision says it was taken to information: no "Tatt til orientering" above it.
+    assert [p for p in item_section(document, "3/22") if p[0] in ("Utfall", "Heading 3")] == [
+        ("Heading 3", "Vedtak:")]
     assert item_section(document, "4/22") == [
-        ("Saksinfo", "Innretning: Drøfting"),
+        ("Saksinfo", "Innretning: Drøfting · Presenterer saken: Siv Ingebrigtsen Direktoratet "
+                     "for e-helse"),
         ("Heading 3", "Drøftinger"),
         ("Normal", "Medlemmene gav innspill til prioriteringene i porteføljen."),
         ("Heading 3", "Vedtak:"),
@@ -130,27 +143,52 @@ def test_footer_numbers_the_pages(demo_full):
 def test_draft_minutes_say_utkast_on_the_first_page(demo_full):
     data, document = minutes_doc(3)
     assert rows(tables(document)[0])[-1] == ["Status", "Utkast"]
+    # The end recorded when the meeting was marked held (1/22 shows the agenda's planned end).
+    assert ["Tid", "kl. 08:30–15:15"] in rows(tables(document)[0])
     assert ("Merknad", "Sendt til medlemmene for kommentarer, frist 2. juni 2022.") in paragraphs(document)
     assert footer_fields(data)[0].startswith("Utkast")
 
 
-def test_attendance_groups_forfall_substitutes_referent(demo_full):
+def test_attendance_of_3_22_with_forfall_vara_and_referent(demo_full):
+    _data, document = minutes_doc(3)
+    present = present_rows(document)
+    assert ["Mariann Hornnes", "Direktoratet for e-helse"] in present
+    assert ["Egil Johanessen", "Representerer fastlegene"] in present
+    assert len(present) == 16 and "Per Olav Skjesol" not in [name for name, _org in present]
+    assert attendance_rows(document) == {
+        "Forfall": "Per Olav Skjesol (Annet møte)",
+        "Vara": "Marte Kirkerud (for Per Olav Skjesol)",
+        "Observatører": "Bodil Rabben",
+        "Fra sekretariatet": "Ingrid Solberg, Henrik Aasen",
+        "Møteleder": "Mariann Hornnes",
+        "Referent": "Ingrid Solberg",
+    }
+
+
+def test_public_variant_leaves_out_the_reason_for_forfall(demo_full):
+    _data, document = minutes_doc(3, public=True)
+    assert attendance_rows(document)["Forfall"] == "Per Olav Skjesol"
+
+
+def test_more_attendance_groups_appear_when_someone_is_in_them(demo_full):
     meeting = nuit_meeting(3)
-    attendance.report_absence(meeting, person("Bjørn Nilsen"), "Annet møte")
+    attendance.report_absence(meeting, person("Bjørn Nilsen"), "Sykdom")
     attendance.add_attendee(meeting, AttendanceRole.SUBSTITUTE, name="Hanne Vara",
                             substitute_for=person("Bjørn Nilsen"))
     attendance.add_attendee(meeting, AttendanceRole.OTHER, name="Lars Erik Antonsen")
-    attendance.set_roles(meeting, chair=person("Mariann Hornnes"), minute_taker=person("Terje Wistner"))
+    attendance.report_absence(meeting, person("Bodil Rabben"))
+    attendance.set_roles(meeting, chair=person("Mariann Hornnes"), minute_taker=None)
     _db.session.commit()
     _data, document = minutes_doc(3)
     groups = attendance_rows(document)
-    assert list(groups) == ["Til stede", "Forfall", "Varamedlemmer", "Observatører",
+    assert list(groups) == ["Forfall", "Vara", "Observatører", "Observatører med forfall",
                             "Fra sekretariatet", "Andre til stede", "Møteleder", "Referent"]
-    assert "Bjørn Nilsen" not in groups["Til stede"]
-    assert groups["Forfall"] == "Bjørn Nilsen (Annet møte)"
-    assert groups["Varamedlemmer"] == "Hanne Vara (møtte for Bjørn Nilsen)"
+    assert groups["Forfall"] == "Per Olav Skjesol (Annet møte), Bjørn Nilsen (Sykdom)"
+    assert groups["Vara"] == ("Marte Kirkerud (for Per Olav Skjesol), "
+                              "Hanne Vara (for Bjørn Nilsen)")
+    assert (groups["Observatører"], groups["Observatører med forfall"]) == ("Ingen", "Bodil Rabben")
     assert groups["Andre til stede"] == "Lars Erik Antonsen"
-    assert (groups["Møteleder"], groups["Referent"]) == ("Mariann Hornnes", "Terje Wistner")
+    assert groups["Referent"] == "Ingen"
 
 
 def test_items_of_3_22_with_points_parts_postponed_and_actions(demo_full):
@@ -172,6 +210,9 @@ def test_items_of_3_22_with_points_parts_postponed_and_actions(demo_full):
                      "omsorgstjenesten"]
     assert item_section(document, "30/22") == [
         ("Saksinfo", "Innretning: Drøfting"), ("Utfall", "Saken er utsatt til møtet 14. september")]
+    assert item_section(document, "31/22")[:2] == [
+        ("Saksinfo", "Presenterer saken: Mariann Hornnes Direktoratet for e-helse"),
+        ("Utfall", "Ingen saker")]
     assert action_rows(document) == [
         ["Saken fremmes igjen for NUIT når nødvendige økonomiske analyser er gjennomført.",
          "Direktoratet for e-helse", "Når analysene er gjennomført"],
@@ -180,10 +221,55 @@ def test_items_of_3_22_with_points_parts_postponed_and_actions(demo_full):
     ]
 
 
+def test_open_actions_new_and_carried_over_with_status(demo_full):
+    _data, document = minutes_doc(3)
+    assert paragraphs(document)[-2:] == [
+        ("Heading 1", "Åpne oppfølgingspunkter"),
+        ("Saksinfo", "Oppfølgingspunkter fra dette og tidligere møter som ikke er fullført.")]
+    listed = open_action_rows(document)
+    assert [(case, status) for _what, case, _who, _due, status in listed] == [
+        ("21/22", "Åpen (nytt)"), ("7/22", "Under arbeid"), ("20/22", "Åpen (nytt)"),
+        ("12/22", "Åpen")]
+    assert listed[1] == ["Plan for innføring av kjernejournal i kommunal helse- og omsorgstjeneste "
+                         "legges fram for NUIT.", "7/22", "Norsk Helsenet SF", "Q3 2022",
+                         "Under arbeid"]
+    # NUIT 1/22 lists its own open action only: the veikart action is done, 2/22's came later.
+    _data, first = minutes_doc(1)
+    assert [row[1] for row in open_action_rows(first)] == ["7/22"]
+
+
+def test_open_actions_of_an_exempt_case_stay_out_of_the_public_variant(demo_full):
+    from app.services.casework import cases as case_service
+
+    item = next(i for i in nuit_meeting(3).items if i.case_seq == 21)
+    case_service.update_case(item.case, exempt=True, legal_basis="offl. § 15 første ledd",
+                             public_title="Porteføljesak")
+    _db.session.commit()
+    _data, public = minutes_doc(3, public=True)
+    assert "21/22" not in [row[1] for row in open_action_rows(public)]
+    assert "Oppdatert veikart" not in " ".join(text for _s, text in paragraphs(public))
+    _data, full = minutes_doc(3)
+    assert "21/22" in [row[1] for row in open_action_rows(full)]
+
+
 def test_minutes_of_a_meeting_without_attendance_or_minutes_yet(demo):
     _data, document = minutes_doc(3)
     assert ("Merknad", "Oppmøtet er ikke registrert.") in paragraphs(document)
     assert rows(tables(document)[0])[-1] == ["Status", "Utkast"]
+    assert present_rows(document) == [["Ingen", ""]]
+    assert attendance_rows(document)["Referent"] == "Ingen"
+    assert ("Merknad", "Ingen åpne oppfølgingspunkter.") in paragraphs(document)
+
+
+def test_flask_minutes_docx_of_the_demo_shows_draft_forfall_and_referent(demo_full, app, tmp_path):
+    target = tmp_path / "referat.docx"
+    result = app.test_cli_runner().invoke(args=["minutes", "docx", "NUIT", "3/22", "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    document = open_docx(target.read_bytes())
+    text = " ".join([t for _s, t in paragraphs(document)]
+                    + [" ".join(r) for t in tables(document) for r in rows(t)])
+    for word in ("Utkast", "Forfall", "Referent", "Ingrid Solberg", "Marte Kirkerud"):
+        assert word in text
 
 
 def test_rendering_minutes_runs_a_fixed_number_of_queries(app, db):
@@ -212,3 +298,42 @@ def test_rendering_minutes_runs_a_fixed_number_of_queries(app, db):
 def test_document_title_property(demo_full, public):
     _data, document = minutes_doc(1, public)
     assert document.core_properties.title == "Referat, NUIT møte 1/22 (17. februar 2022)"
+
+
+# --- when the meeting ended --------------------------------------------------------------------
+
+def test_marking_held_records_when_the_meeting_ended_for_the_minutes(client, app):
+    from tests.conftest import login
+    from tests.factories import make_council, make_meeting
+    from tests.test_meeting_day_pages import _text
+
+    meeting = make_meeting(make_council(), cases=2)  # starts 08:30, planned end 09:00
+    notice.issue_notice(meeting.id)
+    _db.session.commit()
+    login(client, app)
+    confirm = _text(client.get(f"/moter/{meeting.id}/avholdt").get_data(as_text=True))
+    assert "Møtet ble avsluttet kl. (valgfritt)" in confirm
+    for bad, message in (("08:00", "Møtet kan ikke slutte før det begynte kl. 08:30."),
+                         ("kvart over", "Skriv klokkeslettet som tt:mm, f.eks. 08:30.")):
+        page = _text(client.post(f"/moter/{meeting.id}/avholdt",
+                                 data={"end_time": bad}).get_data(as_text=True))
+        assert message in page and "Marker NUIT Møte 1/22 som avholdt?" in page
+        _db.session.expire_all()
+        assert meeting.status == MeetingStatus.ISSUED and meeting.end_time is None
+    page = client.post(f"/moter/{meeting.id}/avholdt", data={"end_time": "11:45"},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "NUIT Møte 1/22 er markert som avholdt." in _text(page)
+    _db.session.expire_all()
+    assert (meeting.status, meeting.end_time) == (MeetingStatus.HELD, time(11, 45))
+    facts = rows(tables(open_docx(papers.render(meeting, "minutes", False)))[0])
+    assert ["Tid", "kl. 08:30–11:45"] in facts
+    # Corrected later, from the recording page, while the minutes are a draft.
+    recording_page = _text(client.get(f"/moter/{meeting.id}/protokoll").get_data(as_text=True))
+    assert "Møtet ble avsluttet kl. 11:45. Registrer når møtet ble avsluttet" in recording_page
+    page = client.get(f"/moter/{meeting.id}/avholdt").get_data(as_text=True)
+    assert "Når ble NUIT Møte 1/22 avsluttet?" in _text(page) and 'value="11:45"' in page
+    page = client.post(f"/moter/{meeting.id}/avholdt", data={"end_time": "12:10"},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "Tidspunktet møtet ble avsluttet er lagret." in _text(page)
+    _db.session.expire_all()
+    assert (meeting.status, meeting.end_time) == (MeetingStatus.HELD, time(12, 10))

@@ -137,8 +137,9 @@ def test_public_minutes_have_no_exempt_content(exempt_item):
     assert leaked(data) == []
     texts = paragraphs(open_docx(data))
     start = texts.index(("Sakstittel", f"Sak 23/22\t{PUBLIC_TITLE}"))
-    assert texts[start + 1:start + 4] == [
-        ("Saksinfo", "Innretning: Drøfting"), ("Merknad", NOTE),
+    assert texts[start + 1:start + 4] == [  # the presenters are public, as on the agenda
+        ("Saksinfo", "Innretning: Drøfting · Presenterer saken: Siv Ingebrigtsen Direktoratet for "
+                     "e-helse"), ("Merknad", NOTE),
         ("Sakstittel", "Sak 24/22\tNasjonal e-helsemonitor – status og plan for videreutvikling")]
     # Other items keep their decisions and actions.
     assert "Oppdatert veikart med innspill fra møtet publiseres i etterkant av møtet." in all_text(data)

@@ -243,6 +243,20 @@ def test_round_trip_keeps_exempt_postponed_and_allocated_data(runner, db, empty_
     assert expected[1][1]["title"] == "Sak om kostnader"
 
 
+def test_the_meeting_end_time_round_trips(runner, db, empty_app, tmp_path):
+    doc = rich_document()
+    doc["meetings"][0]["end"] = "14:45"
+    import_file(runner, write_yaml(tmp_path, doc))
+    first_text = export_text(runner)
+    assert [m.get("end") for m in yaml.safe_load(first_text)["meetings"]][:1] == ["14:45"]
+    path = tmp_path / "all.yaml"
+    path.write_text(first_text, encoding="utf-8")
+    with empty_app.app_context():
+        other_runner = empty_app.test_cli_runner()
+        import_file(other_runner, path)
+        assert export_text(other_runner) == first_text
+
+
 # --- export filters --------------------------------------------------------------------------------
 
 def test_export_for_one_council_has_only_its_meetings(demo, runner):

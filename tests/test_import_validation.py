@@ -202,6 +202,12 @@ def test_error_found_while_writing_still_writes_nothing(runner, db, tmp_path):
     assert db.session.scalar(select(Organisation).where(Organisation.name == "Helse Nord RHF"))
 
 
+def test_meeting_ending_before_it_starts_is_refused(runner, db, tmp_path):
+    doc = with_change(lambda d: d["meetings"][0].update(end="08:00"))
+    assert_refused(runner, db, write_yaml(tmp_path, doc),
+                   "meetings[0].end: the meeting ends at 08:00, not after its start 08:30")
+
+
 def test_quoted_hour_25_is_refused(runner, db, tmp_path):
     doc = with_change(lambda d: agenda(d)[0].update(start="25:00"))
     assert_refused(runner, db, write_yaml(tmp_path, doc),

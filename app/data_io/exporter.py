@@ -109,6 +109,7 @@ def _meeting(m: Meeting, memberships: list[Membership]) -> dict:
     ]
     return {
         "council": m.council.code, "number": m.number, "date": m.date, "start": clock(m.start_time),
+        **({"end": clock(m.end_time)} if m.end_time else {}),
         "kind": m.kind, "status": m.status, "location": m.location,
         **({"video_url": m.video_url} if m.video_url else {}),
         **({"cancel_reason": m.cancel_reason} if m.cancel_reason else {}),

@@ -212,6 +212,8 @@ class _Writer:
                                     "has been issued; a meeting cannot go back to planned"])
             self.report.meetings_updated += 1
         # The status is set after the agenda, so that items keep the numbers the file gives them.
+        if "end" in entry:  # absent: the recorded end time is left as it is
+            fields["end_time"] = parse_time(entry["end"]) if entry["end"] is not None else None
         assign(meeting, date=day, start_time=start, **fields)
         for member in entry.get("members") or []:  # absent: the memberships are left as they are
             org = _org(member.get("organisation"))

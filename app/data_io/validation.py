@@ -15,7 +15,7 @@ COUNCIL_KEYS = {"code", "name", "description", "case_number_format", "secretaria
                 "active_from", "active_to"}
 PERSON_KEYS = {"name", "title", "organisation", "email"}
 MEMBERSHIP_KEYS = {"person", "council", "role", "organisation", "from", "to"}
-MEETING_KEYS = {"council", "number", "date", "start", "kind", "status", "location", "members",
+MEETING_KEYS = {"council", "number", "date", "start", "end", "kind", "status", "location", "members",
                 "agenda", "cancel_reason", "video_url", "minutes_approved_by"}
 MEMBER_KEYS = {"name", "title", "organisation", "role", "email"}
 BREAK_KEYS = {"break", "start", "duration"}
@@ -261,6 +261,14 @@ class Validator:
                        f"expected a meeting number from 1 to {MAX_MEETING_NUMBER}, got {number!r}")
         day = self.a_date(meeting.get("date"), f"{path}.date", optional=False)
         self.a_time(meeting.get("start"), f"{path}.start")
+        self.a_time(meeting.get("end"), f"{path}.end")
+        if meeting.get("end") is not None and meeting.get("start") is not None:
+            try:
+                if parse_time(meeting["end"]) <= parse_time(meeting["start"]):
+                    self.error(f"{path}.end", f"the meeting ends at {meeting['end']}, not after "
+                               f"its start {meeting['start']}")
+            except ValueError:
+                pass  # reported above
         self.one_of(meeting.get("kind", "ordinary"), f"{path}.kind", MeetingKind.values())
         self.one_of(meeting.get("status", "planned"), f"{path}.status", MeetingStatus.values())
         self.texts(meeting, path, {"location": 300, "cancel_reason": 5000, "video_url": 500})

@@ -23,6 +23,7 @@ from app.services.core.records import assign
 from app.services.planning.meetings import meeting_by_number
 from app.services.proceedings import attendance, followup, minutes, recording
 from app.services.proceedings.meeting_setup import create_meeting_with_agenda
+from app.services.registry.councils import person_by_name, upsert_person
 
 
 def load_cycle(path) -> bool:
@@ -52,9 +53,7 @@ def _item(council: Council, number: str) -> AgendaItem:
 def _record(council: Council, entry: dict) -> None:
     meeting = meeting_by_number(council, 2022, entry["meeting"])
     attendance.prefill(meeting)
-    if council.secretariat is not None:
-        attendance.add_attendee(meeting, AttendanceRole.SECRETARIAT,
-                                name=f"{council.secretariat.name} (sekretariatet)")
+    _attendance(council, meeting, entry)
     discussions = entry.get("discussion", {})
     for item in sorted(meeting.items, key=lambda i: i.position):
         if not item.is_case or item.status == ItemStatus.WITHDRAWN:
@@ -70,7 +69,30 @@ def _record(council: Council, entry: dict) -> None:
                               discussion=discussions.get(number))
     for action in entry.get("actions", []):
         _action(council, action)
-    recording.mark_held(meeting)
+    end = entry.get("end")
+    recording.mark_held(meeting, time(*(int(part) for part in end.split(":"))) if end else None)
+
+
+def _attendance(council: Council, meeting, entry: dict) -> None:
+    """Forfall with a substitute, the secretariat by name and the referent (invented names for
+    the secretariat's staff and the substitute; the members are the seed's)."""
+    for spec in entry.get("forfall", []):
+        member = person_by_name(spec["member"])
+        attendance.report_absence(meeting, member, spec.get("reason"))
+        if spec.get("substitute"):
+            attendance.add_attendee(meeting, AttendanceRole.SUBSTITUTE, name=spec["substitute"],
+                                    substitute_for=member)
+    staff = []
+    for name in entry.get("secretariat", []):
+        person = person_by_name(name) or upsert_person(name, title="Seniorrådgiver",
+                                                           organisation=council.secretariat)
+        attendance.add_attendee(meeting, AttendanceRole.SECRETARIAT, person=person)
+        staff.append(person)
+    if not staff and council.secretariat is not None:
+        attendance.add_attendee(meeting, AttendanceRole.SECRETARIAT,
+                                name=f"{council.secretariat.name} (sekretariatet)")
+    if entry.get("referent"):
+        attendance.set_roles(meeting, chair=meeting.chair, minute_taker=person_by_name(entry["referent"]))
 
 
 def _due(value) -> date:

@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from app.form_fields import coerce_id
+from app.form_fields import NorwegianTimeField, coerce_id
 from app.meetings.forms import ITEM_TYPE_CHOICES, choices
 
 NAME_LENGTH = Length(max=200, message=_l("Høyst 200 tegn."))
@@ -45,3 +45,7 @@ class LateItemForm(FlaskForm):
     title = StringField(_l("Tittel på saken"), validators=[
         DataRequired(_l("Skriv tittelen på saken.")), Length(max=500, message=_l("Høyst 500 tegn."))])
     item_type = SelectField(_l("Innretning"), choices=ITEM_TYPE_CHOICES, validators=[Optional()])
+
+
+class MarkHeldForm(FlaskForm):
+    end_time = NorwegianTimeField(_l("Møtet ble avsluttet kl."), validators=[Optional()])

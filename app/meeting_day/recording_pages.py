@@ -33,7 +33,7 @@ from app.services.planning.agenda import item_number
 from app.services.proceedings import item_inputs, recording
 from app.services.proceedings.followup import STATUS_LABELS as ACTION_STATUS_LABELS
 from app.services.registry import councils as councils_service
-from app.web import get_or_404, run_as_current_user, secretariat_required
+from app.web import get_or_404, run_as_current_user, save_form, secretariat_required
 
 
 def _recording_url(meeting_id: int, item_id: int | None = None) -> str:
@@ -239,16 +239,31 @@ def add_late_item(meeting_id: int):
 @secretariat_required
 def mark_held(meeting_id: int):
     meeting = get_or_404(Meeting, meeting_id)
+    # A held meeting whose minutes are still open: the same page records (or corrects) its end.
+    held = meeting.status == MeetingStatus.HELD and not _locked(meeting)
+    form = forms.MarkHeldForm(data={"end_time": meeting.end_time})
     if request.method == "POST":
-        if _commit_or_flash(lambda: recording.mark_held(meeting)):
-            flash(_("%(code)s %(label)s er markert som avholdt. Referatet er påbegynt som utkast.",
-                    code=meeting.council.code, label=meeting.label), "success")
-        return redirect(_recording_url(meeting_id))
-    if meeting.status != MeetingStatus.ISSUED:
+        if form.validate_on_submit():
+            if held:
+                saved = save_form(form, lambda: recording.set_end_time(meeting, form.end_time.data),
+                                  CHANGED_MEANWHILE)
+                message = _("Tidspunktet møtet ble avsluttet er lagret.")
+            else:
+                saved = save_form(form, lambda: recording.mark_held(meeting, form.end_time.data),
+                                  CHANGED_MEANWHILE)
+                message = _("%(code)s %(label)s er markert som avholdt. Referatet er påbegynt som "
+                            "utkast.", code=meeting.council.code, label=meeting.label)
+            if saved:
+                flash(message, "success")
+                return redirect(_recording_url(meeting_id))
+            if not form.end_time.errors:  # refused as a whole (flashed)
+                return redirect(_recording_url(meeting_id))
+        # else: the end time's message is shown next to the field
+    elif meeting.status != MeetingStatus.ISSUED and not held:
         flash(_("Bare et møte med sendt innkalling kan markeres som avholdt."), "error")
         return redirect(_recording_url(meeting_id) if meeting.status == MeetingStatus.HELD
                         else _builder_url(meeting_id))
     unrecorded = recording.unrecorded_items(meeting)
     fmt = meeting.council.case_number_format
     return render_template("meeting_day/mark_held.html", meeting=meeting, council=meeting.council,
-                           unrecorded=[(item_number(i, fmt), i.title) for i in unrecorded])
+                           form=form, held=held, unrecorded=[(item_number(i, fmt), i.title) for i in unrecorded])

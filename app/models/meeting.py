@@ -48,6 +48,7 @@ class Meeting(db.Model):
     kind: Mapped[str] = mapped_column(String(20), default=MeetingKind.ORDINARY)
     date: Mapped[date]
     start_time: Mapped[time]
+    end_time: Mapped[time | None]  # "Møtet ble avsluttet kl.", recorded when it is held
     location: Mapped[str | None] = mapped_column(String(300))
     video_url: Mapped[str | None] = mapped_column(String(500))
     status: Mapped[str] = mapped_column(String(20), default=MeetingStatus.PLANNED)

@@ -18,6 +18,8 @@ from docx_kit import (  # the template building blocks
 
 FACT_WIDTHS = [Cm(3.6), Cm(13.0)]
 ACTION_WIDTHS = [Cm(9.0), Cm(4.4), Cm(3.2)]
+PRESENT_WIDTHS = [Cm(7.0), Cm(9.6)]
+OPEN_WIDTHS = [Cm(6.4), Cm(1.7), Cm(3.7), Cm(2.6), Cm(2.2)]
 
 
 def fact_row(tbl, index: int, label: str, value: str, *, bold: bool = False) -> None:
@@ -30,6 +32,8 @@ def fact_row(tbl, index: int, label: str, value: str, *, bold: bool = False) -> 
 
 def build_minutes() -> bytes:
     doc = new_document("Referat")
+    # A case heading keeps with its info line, and a sub-heading with what follows it.
+    doc.styles["Saksinfo"].paragraph_format.keep_with_next = True
     page_setup(doc, "Referat {{ council.code }} · {{ meeting.label }} · {{ meeting.date }}",
                "{{ secretariat }}", "{{ status }}{{ ' – offentlig versjon' if public else '' }}")
 
@@ -38,7 +42,7 @@ def build_minutes() -> bytes:
     facts = table(doc, FACT_WIDTHS, None, 10)
     fact_row(facts, 0, "Møte", "{{ meeting.label }}{{ ' (ekstramøte)' if meeting.extraordinary else '' }}")
     fact_row(facts, 1, "Dato", "{{ meeting.date }}")
-    fact_row(facts, 2, "Tid", "kl. {{ meeting.start }}")
+    fact_row(facts, 2, "Tid", "kl. {{ meeting.time }}")
     tag_row(facts, 3, "{%tr if meeting.location %}")
     fact_row(facts, 4, "Sted", "{{ meeting.location }}")
     tag_row(facts, 5, "{%tr endif %}")
@@ -54,14 +58,26 @@ def build_minutes() -> bytes:
     tag(doc, "{%p endif %}")
 
     para(doc, "Oppmøte", "Heading 1")
-    tag(doc, "{%p if attendance %}")
+    tag(doc, "{%p if not attendance_recorded %}")
+    para(doc, "Oppmøtet er ikke registrert.", "Merknad")
+    tag(doc, "{%p endif %}")
+    para(doc, "Medlemmer til stede", "Heading 3")
+    present = table(doc, PRESENT_WIDTHS, ["Navn", "Aktør"], 6)
+    tag_row(present, 1, "{%tr for m in present %}")
+    row = present.rows[2]
+    no_split(row)
+    cell_text(row.cells[0], "{{ m.name }}")
+    cell_text(row.cells[1], "{{ m.organisation }}")
+    tag_row(present, 3, "{%tr endfor %}")
+    tag_row(present, 4, "{%tr if not present %}")
+    no_split(present.rows[5])
+    cell_text(present.rows[5].cells[0], "Ingen")
+    tag_row(present, 6, "{%tr endif %}")
+    para(doc).paragraph_format.space_after = Pt(2)
     people = table(doc, FACT_WIDTHS, None, 3)
     tag_row(people, 0, "{%tr for a in attendance %}")
     fact_row(people, 1, "{{ a.label }}", "{{ a.names }}")
     tag_row(people, 2, "{%tr endfor %}")
-    tag(doc, "{%p else %}")
-    para(doc, "Oppmøtet er ikke registrert.", "Merknad")
-    tag(doc, "{%p endif %}")
 
     para(doc, "Saker", "Heading 1")
     tag(doc, "{%p for item in items %}")
@@ -69,8 +85,10 @@ def build_minutes() -> bytes:
     heading.add_run("{{ item.heading }}")
     heading.add_run("\t")
     heading.add_run("{{ item.title }}")
-    tag(doc, "{%p if item.item_type %}")
-    para(doc, "Innretning: {{ item.item_type }}", "Saksinfo")
+    tag(doc, "{%p if item.item_type or item.presenter %}")
+    para(doc, "{{ 'Innretning: ' + item.item_type if item.item_type else '' }}"
+              "{{ ' · ' if item.item_type and item.presenter else '' }}"
+              "{{ 'Presenterer saken: ' + item.presenter if item.presenter else '' }}", "Saksinfo")
     tag(doc, "{%p endif %}")
     tag(doc, "{%p if item.note %}")
     para(doc, "{{ item.note }}", "Merknad")
@@ -102,8 +120,33 @@ def build_minutes() -> bytes:
     tag(doc, "{%p if not items %}")
     para(doc, "Ingen saker er registrert.", "Merknad")
     tag(doc, "{%p endif %}")
-    doc.add_paragraph()  # a document ends with a paragraph, not a table
+
+    para(doc, "Åpne oppfølgingspunkter", "Heading 1")
+    para(doc, "Oppfølgingspunkter fra dette og tidligere møter som ikke er fullført.", "Saksinfo")
+    tag(doc, "{%p if open_actions %}")
+    listed = table(doc, OPEN_WIDTHS, ["Oppfølgingspunkt", "Sak", "Ansvarlig", "Frist", "Status"], 3)
+    tag_row(listed, 1, "{%tr for a in open_actions %}")
+    row = listed.rows[2]
+    no_split(row)
+    for cell, key in zip(row.cells[:4], ("description", "case", "owner", "due"), strict=True):
+        cell_text(cell, "{{ a." + key + " }}")
+    cell_text(row.cells[4], "{{ a.status }}{{ ' (nytt)' if a.new else '' }}")
+    tag_row(listed, 3, "{%tr endfor %}")
+    tag(doc, "{%p else %}")
+    para(doc, "Ingen åpne oppfølgingspunkter.", "Merknad")
+    tag(doc, "{%p endif %}")
+    end_paragraph(doc)
     return save(doc)
+
+
+def end_paragraph(doc) -> None:
+    """A document ends with a paragraph, not a table: a tiny one, so that it never makes a
+    near-empty last page of its own."""
+    last = para(doc)
+    fmt = last.paragraph_format
+    fmt.space_before = fmt.space_after = Pt(0)
+    fmt.line_spacing = Pt(1)
+    last.add_run("").font.size = Pt(1)
 
 
 # --- saving ---------------------------------------------------------------------------------------

@@ -2,9 +2,10 @@
 from datetime import date
 
 from app import disclosure
-from app.formatting import long_date
+from app.formatting import clock, long_date
 from app.models import (
     ItemOutcome,
+    ItemPurpose,
     ItemStatus,
     Meeting,
     MinutesStatus,
@@ -21,13 +22,18 @@ from app.services.paperwork.paper_parts import (
     _secretariat,
     proposal_blocks,
 )
-from app.services.proceedings import conflicts
+from app.services.planning.agenda import item_number, item_slots
+from app.services.planning.agenda_times import end_time
+from app.services.proceedings import conflicts, followup
 
+# The attendance table below the members present: (group, label, always printed).
 ATTENDANCE_LABELS = [
-    ("present", "Til stede"), ("absent", "Forfall"), ("substitutes", "Varamedlemmer"),
-    ("observers", "Observatører"), ("observers_absent", "Observatører med forfall"),
-    ("secretariat", "Fra sekretariatet"), ("others", "Andre til stede"),
+    ("absent", "Forfall", True), ("substitutes", "Vara", True),
+    ("observers", "Observatører", True), ("observers_absent", "Observatører med forfall", False),
+    ("secretariat", "Fra sekretariatet", True), ("others", "Andre til stede", False),
 ]
+NOBODY = "Ingen"
+NOTHING_RAISED = "Ingen saker"
 
 
 def _names(rows: list[dict], group: str, public: bool) -> str:
@@ -35,11 +41,58 @@ def _names(rows: list[dict], group: str, public: bool) -> str:
     for row in rows:
         name = _clean(row["name"])
         if group == "substitutes" and row.get("for"):
-            name += f" (møtte for {_clean(row['for'])})"
+            name += f" (for {_clean(row['for'])})"
         elif group in ("absent", "observers_absent") and row.get("reason") and not public:
             name += f" ({_clean(row['reason'])})"
         names.append(name)
     return ", ".join(names)
+
+
+def _attendance(content: dict, public: bool) -> tuple[list[dict], list[dict]]:
+    """The members present ({name, organisation}) and the other groups ({label, names}): forfall,
+    vara, observers, the secretariat, chair and referent always, "Ingen" where nobody."""
+    groups = content["attendance"]
+    present = [{"name": _clean(row["name"]), "organisation": _clean(row.get("organisation"))}
+               for row in groups.get("present", [])]
+    rows = [{"label": label, "names": _names(groups.get(key, []), key, public) or NOBODY}
+            for key, label, always in ATTENDANCE_LABELS if always or groups.get(key)]
+    for label, name in (("Møteleder", content["chair"]), ("Referent", content["minute_taker"])):
+        rows.append({"label": label, "names": _clean(name) or NOBODY})
+    return present, rows
+
+
+def _time_span(meeting: Meeting) -> str:
+    """'09:00–15:00': the start and the end recorded when the meeting was held, else the
+    agenda's planned end."""
+    items = sorted(meeting.items, key=lambda i: i.position)
+    start = meeting.start_time
+    end = meeting.end_time or (end_time(start, item_slots(items)) if items else None)
+    return f"{clock(start)}–{clock(end)}" if end and end != start else clock(start)
+
+
+def _shows_outcome(row: dict, outcome: str) -> bool:
+    """The outcome line unless the decision already says it (a decision or "tatt til orientering"
+    with the decision text that says so)."""
+    if not outcome:
+        return False
+    return not (row["decision"] and row["outcome"] in (ItemOutcome.DECIDED, ItemOutcome.INFORMATION))
+
+
+def _open_actions(meeting: Meeting, reader) -> list[dict]:
+    """The council's open follow-up actions from this meeting and earlier ones, with their
+    status; an action the reader may not see (disclosure.action_view) is left out."""
+    found = []
+    for action in followup.open_actions(meeting.council_id):
+        if action.item.meeting.date > meeting.date or not disclosure.action_view(action, reader).visible:
+            continue
+        found.append({
+            "description": _clean(action.description),
+            "case": item_number(action.item, meeting.council.case_number_format),
+            "owner": _clean(action.owner_label), "due": _clean(action.due_text),
+            "status": followup.STATUS_LABELS[action.status],
+            "new": action.item.meeting_id == meeting.id,
+        })
+    return found
 
 
 def _outcome(row: dict, meeting_day: date) -> str:
@@ -62,23 +115,19 @@ def minutes_context(meeting: Meeting, public: bool) -> dict:
     loaded = minutes_service.load_meeting(meeting.id)
     council = loaded.council
     content = minutes_service.snapshot(loaded)
-    groups = content["attendance"]
-    attendance = [{"label": label, "names": _names(groups[key], key, public)}
-                  for key, label in ATTENDANCE_LABELS if groups.get(key)]
-    for label, name in (("Møteleder", content["chair"]), ("Referent", content["minute_taker"])):
-        if name:
-            attendance.append({"label": label, "names": _clean(name)})
+    present, attendance = _attendance(content, public)
     items = []
     reader = disclosure.PUBLIC if public else disclosure.FULL_ACCESS
     shown = disclosure.item_views(loaded.items, reader)
     for row in content["items"]:
         view = shown[row["item_id"]]
         hidden = view.hidden
-        items.append({
+        outcome = _outcome(row, loaded.date)
+        entry = {
             "number": row["number"], "heading": _case_heading(row["number"]),
             "title": _clean(view.title), "item_type": _clean(row["item_type"]),
-            "note": _clean(view.note),
-            "outcome": _outcome(row, loaded.date),
+            "presenter": _clean(row.get("presenter")), "note": _clean(view.note),
+            "outcome": outcome if _shows_outcome(row, outcome) else "",
             "discussion": [] if hidden else [
                 _clean(conflicts.withdrawn_text(name, row["number"])) for name in row.get("conflicts", [])
             ] + _paragraphs(row["discussion"]) + _input_summary(row),
@@ -86,7 +135,11 @@ def minutes_context(meeting: Meeting, public: bool) -> dict:
             "actions": [] if hidden else [
                 {"description": _clean(a["description"]), "owner": _clean(a["owner"]),
                  "due": _clean(a["due"])} for a in row["actions"]],
-        })
+        }
+        raised = entry["outcome"] or entry["discussion"] or entry["decision"] or entry["actions"]
+        if row.get("purpose") == ItemPurpose.ANY_OTHER_BUSINESS and not raised and not hidden:
+            entry["outcome"] = NOTHING_RAISED
+        items.append(entry)
     record = loaded.minutes
     status = minutes_service.approval_text(record) if record is not None else "Utkast"
     detail = ""
@@ -96,8 +149,10 @@ def minutes_context(meeting: Meeting, public: bool) -> dict:
     return {
         "doc_title": f"Referat, {council.code} {loaded.label.lower()} ({long_date(loaded.date)})",
         "public": public, "secretariat": _secretariat(council), "council": _council_facts(council),
-        "meeting": _meeting_facts(loaded), "status": status, "status_detail": detail,
+        "meeting": _meeting_facts(loaded) | {"time": _time_span(loaded)}, "status": status, "status_detail": detail,
         "confidential": _confidential(public, [r["number"] for r in content["items"]
                                                if shown[r["item_id"]].exempt]),
+        "attendance_recorded": bool(loaded.attendance), "present": present,
         "attendance": attendance, "items": items,
+        "open_actions": _open_actions(loaded, reader),
     }

@@ -19,10 +19,17 @@ agenda: ``doc_title``, ``public``, ``confidential`` (the full variant's warning 
   template starts such a case, and the first case, on a new page and lets the others follow one
   another; a council that wants every case on its own page sets "page break before" on the case
   heading in its own template and ignores the flag.
-minutes: ``doc_title``, ``public``, ``confidential``, ``secretariat``, ``council``, ``meeting``,
-  ``status`` ("Utkast" or "Godkjent i møte 4/22, sak 33/22"), ``status_detail``, ``attendance``
-  ({label, names}) and ``items`` ({number, heading, title, item_type, note, outcome, discussion
-  (paragraphs), decision (blocks), actions ({description, owner, due})}).
+minutes: ``doc_title``, ``public``, ``confidential``, ``secretariat``, ``council``, ``meeting``
+  (as above, plus ``time``: "09:00–15:00", the start and the agenda's planned end),
+  ``status`` ("Utkast" or "Godkjent i møte 4/22, sak 33/22"), ``status_detail``,
+  ``attendance_recorded`` (False before anyone is on the list), ``present`` (the members present:
+  {name, organisation}), ``attendance`` ({label, names}: Forfall, Vara ("X (for Y)"),
+  Observatører, Fra sekretariatet, Møteleder, Referent always, "Ingen" where nobody; Observatører
+  med forfall and Andre til stede when someone), ``items`` ({number, heading, title, item_type,
+  presenter, note, outcome ("" when the decision says it; "Ingen saker" under an empty
+  Eventuelt), discussion (paragraphs), decision (blocks), actions ({description, owner, due})})
+  and ``open_actions`` (the council's open follow-up actions from this and earlier meetings:
+  {description, case, owner, due, status, new}).
 A proposal or decision is a list of blocks {kind: "part" | "point" | "text", number, text}.
 
 Public variants (``public=True``) are made for ``disclosure.PUBLIC``, full variants for
@@ -114,10 +121,17 @@ def sample_context(kind: str, public: bool = False) -> dict:
         }
     if kind == "minutes":
         return base | {
+            "meeting": base["meeting"] | {"time": "08:30–15:00"},
             "status": "Utkast", "status_detail": "Sendt til medlemmene for kommentarer.",
-            "attendance": [{"label": "Til stede", "names": "Kari Nordmann, Ola Nordmann"}],
+            "attendance_recorded": True,
+            "present": [{"name": "Kari Nordmann", "organisation": "Etaten"}],
+            "attendance": [{"label": "Forfall", "names": "Ola Nordmann"},
+                           {"label": "Vara", "names": "Per Vara (for Ola Nordmann)"}],
+            "open_actions": [{"description": "Følges opp.", "case": "1/22", "owner": "Etaten",
+                              "due": "30. juni 2022", "status": "Åpen", "new": True}],
             "items": [{"number": "1/22", "heading": "Sak 1/22", "title": "Sak",
-                       "item_type": "Drøfting", "note": "Merknad", "outcome": "Tatt til orientering",
+                       "item_type": "Drøfting", "presenter": "Kari Nordmann Etaten",
+                       "note": "Merknad", "outcome": "Tatt til orientering",
                        "discussion": ["Medlemmene drøftet saken."], "decision": blocks,
                        "actions": [{"description": "Følges opp.", "owner": "Etaten",
                                     "due": "30. juni 2022"}]}],

@@ -15,6 +15,7 @@ from app.extensions import db
 from app.formatting import long_date
 from app.models import (
     AgendaItem,
+    AgendaItemPresenter,
     ApprovalMethod,
     Attendance,
     Council,
@@ -27,6 +28,7 @@ from app.models import (
     MinutesComment,
     MinutesStatus,
     MinutesVersion,
+    Person,
     User,
     VersionKind,
 )
@@ -49,10 +51,13 @@ def load_meeting(meeting_id: int) -> Meeting | None:
         select(Meeting).where(Meeting.id == meeting_id).options(
             joinedload(Meeting.council).joinedload(Council.secretariat),
             joinedload(Meeting.chair), joinedload(Meeting.minute_taker),
-            selectinload(Meeting.attendance).options(joinedload(Attendance.person),
-                                                     joinedload(Attendance.substitute_for)),
+            selectinload(Meeting.attendance).options(
+                joinedload(Attendance.person).joinedload(Person.organisation),
+                joinedload(Attendance.substitute_for)),
             selectinload(Meeting.items).options(
                 joinedload(AgendaItem.case), joinedload(AgendaItem.sent_on_council),
+                joinedload(AgendaItem.presenting_organisation),
+                selectinload(AgendaItem.presenters).joinedload(AgendaItemPresenter.person),
                 selectinload(AgendaItem.actions).options(
                     joinedload(FollowUpAction.responsible_person),
                     joinedload(FollowUpAction.responsible_organisation))),
@@ -88,6 +93,7 @@ def minutes_for(meeting: Meeting) -> Minutes:
 
 def snapshot(meeting: Meeting) -> dict:
     """What the minutes say now, as plain data (kept in each MinutesVersion)."""
+    from app.formatting import presenter_cell
     from app.services.planning.agenda import item_number
     from app.services.proceedings import attendance, conflicts
 
@@ -97,7 +103,10 @@ def snapshot(meeting: Meeting) -> dict:
 
     def names(rows):
         return [{"name": a.display_name, "reason": a.absence_reason,
-                 "for": a.substitute_for.name if a.substitute_for else None} for a in rows]
+                 "for": a.substitute_for.name if a.substitute_for else None,
+                 "organisation": a.person.organisation.name
+                 if a.person is not None and a.person.organisation is not None else None}
+                for a in rows]
 
     items = []
     for item in sorted(meeting.items, key=lambda i: i.position):
@@ -107,6 +116,10 @@ def snapshot(meeting: Meeting) -> dict:
         items.append({
             "item_id": item.id, "number": item_number(item, fmt), "title": item.title,
             "item_type": item.item_type, "status": item.status, "outcome": item.outcome,
+            "purpose": item.purpose,
+            "presenter": presenter_cell([p.display_name for p in item.presenters],
+                                        item.presenting_organisation.label
+                                        if item.presenting_organisation else None),
             "discussion": item.discussion, "decision": item.decision_body,
             "input_summary": item.input_summary,
             "postponed_to": item.postponed_to_date.isoformat() if item.postponed_to_date else None,

@@ -1,13 +1,14 @@
 """Recording the meeting on the day: per item the outcome, the decision (a copy of the final
 proposal to start with) and a short summary of the discussion; late items under "Eventuelt";
 marking the meeting held."""
-from datetime import date
+from datetime import date, time
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
+from app.formatting import clock as clock_text
 from app.formatting import long_date
 from app.input_limits import clean_text
 from app.models import (
@@ -20,7 +21,7 @@ from app.models import (
     Meeting,
     MeetingStatus,
 )
-from app.services import ServiceError
+from app.services import FieldError, ServiceError
 from app.services.core import clock
 from app.services.core.input_checks import required_text
 from app.services.core.records import assign
@@ -145,16 +146,31 @@ def check_day_has_come(meeting: Meeting) -> None:
                               meeting_date=long_date(meeting.date)))
 
 
-def mark_held(meeting: Meeting) -> None:
-    """The meeting has taken place: its agenda is final and its minutes are started."""
+def mark_held(meeting: Meeting, end_time: time | None = None) -> None:
+    """The meeting has taken place: its agenda is final and its minutes are started. ``end_time``:
+    when it ended ("Møtet ble avsluttet kl."), for the minutes' "Tid: 09:00–15:00"."""
     if meeting.status == MeetingStatus.HELD:
         minutes_for(meeting)
+        if end_time is not None:
+            set_end_time(meeting, end_time)
         return
     if meeting.status != MeetingStatus.ISSUED:
         raise ServiceError(_l("Bare et møte med sendt innkalling kan markeres som avholdt."))
     check_day_has_come(meeting)
+    if end_time is not None:
+        set_end_time(meeting, end_time)
     assign(meeting, status=MeetingStatus.HELD)
     minutes_for(meeting)
+    db.session.flush()
+
+
+def set_end_time(meeting: Meeting, end_time: time | None) -> None:
+    """When the meeting ended (None: not recorded; the minutes then show the planned end)."""
+    check_minutes_editable(meeting)
+    if end_time is not None and end_time <= meeting.start_time:
+        raise FieldError("end_time", _l("Møtet kan ikke slutte før det begynte kl. %(start)s.",
+                                        start=clock_text(meeting.start_time)))
+    assign(meeting, end_time=end_time)
     db.session.flush()
 
 
