@@ -11,7 +11,6 @@ a case page are kept under test-artifacts/pdf/ for a person to look at. The case
 """
 import io
 import re
-import shutil
 import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,7 +22,7 @@ from lxml import etree
 from app.extensions import db as _db
 from app.services.casework import documents
 from app.services.paperwork import papers, pdf
-from tests.environment import in_ci
+from tests.environment import needs_soffice
 from tests.test_docx_agenda import (  # noqa: F401  (agenda_bytes, agenda_doc: fixtures)
     AGENDA_HEADER,
     agenda_bytes,
@@ -39,11 +38,6 @@ from tests.test_docx_agenda import (  # noqa: F401  (agenda_bytes, agenda_doc: f
     xml_parts,
 )
 from tests.test_docx_public import exempt_item  # noqa: F401  (the fixture)
-
-needs_soffice = pytest.mark.skipif(
-    shutil.which("soffice") is None and not in_ci(),
-    reason="LibreOffice (soffice) is not installed: apt-get install -y libreoffice-writer-nogui "
-           "poppler-utils (make test does this)")
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "pdf"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

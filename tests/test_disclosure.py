@@ -12,8 +12,6 @@ been on), minutes versions are shown by their kind, not by the wording of their 
 secretariat marks a document exempt and changes it later.
 """
 import io
-import os
-import shutil
 import sqlite3
 from datetime import date, time
 
@@ -38,6 +36,7 @@ from app.services.planning import meetings
 from app.services.planning.meetings import meeting_by_number
 from app.services.proceedings import followup, minutes, recording
 from tests.conftest import login
+from tests.environment import needs_soffice
 from tests.exempt_scenario import (  # noqa: F401  (the scenario's texts, used below)
     ANONYMOUS,
     CASE_BASIS,
@@ -247,9 +246,7 @@ def test_those_with_access_see_the_texts_and_the_exempt_document_marked(scenario
 
 # --- the meeting book (PDF) -----------------------------------------------------------------------
 
-@pytest.mark.skipif(shutil.which("soffice") is None and os.environ.get("CI") != "true",
-                    reason="LibreOffice (soffice) is not installed: apt-get install -y "
-                           "libreoffice-writer-nogui poppler-utils (make test does this)")
+@needs_soffice
 def test_the_meeting_book_leaves_the_exempt_document_out_for_outsiders(scenario, demo):
     meeting = db.session.get(Meeting, scenario.meeting_id)
 

@@ -7,7 +7,6 @@ machine, run (and failing) in CI, as tests/test_pdf.py.
 """
 import io
 import re
-import shutil
 import subprocess
 from datetime import date, time
 from pathlib import Path
@@ -19,13 +18,10 @@ from docx import Document
 from app.services.paperwork import paper_templates, papers, pdf
 from app.services.planning import notice
 from app.services.proceedings import recording
-from tests.environment import in_ci
+from tests.environment import needs_soffice
 from tests.test_docx_agenda import nuit_meeting, open_docx, paragraphs
 
-pytestmark = pytest.mark.skipif(
-    shutil.which("soffice") is None and not in_ci(),
-    reason="LibreOffice (soffice) is not installed: apt-get install -y libreoffice-writer-nogui "
-           "poppler-utils (make test does this)")
+pytestmark = needs_soffice
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "pdf"
 SUB_HEADINGS = ("Drøftinger", "Vedtak:", "Oppfølgingspunkter")

@@ -3,7 +3,6 @@ and SHA-256, nothing is overwritten, public variants carry no exempt text, PDF w
 import hashlib
 import io
 import re
-import shutil
 import zipfile
 from datetime import date
 
@@ -16,7 +15,7 @@ from app.services import ServiceError
 from app.services.paperwork import paper_store, pdf
 from app.services.planning import meetings, notice
 from app.services.registry.councils import ensure_membership, upsert_person
-from tests.environment import in_ci
+from tests.environment import needs_soffice
 from tests.factories import make_council, make_meeting
 
 SECRET_TITLE = "Tilbudsevaluering kjernejournal – Leverandør Hemmelig AS"
@@ -24,10 +23,6 @@ SECRET_PROPOSAL = "NUIT tildeler kontrakten til Hemmelig AS for 41 millioner kro
 PUBLIC_TITLE = "Anskaffelse av journaltjenester"
 LEGAL_BASIS = "offl. § 23 første ledd"
 
-# LibreOffice is optional on a developer's machine; CI installs it, so there a missing soffice fails.
-requires_soffice = pytest.mark.skipif(
-    shutil.which("soffice") is None and not in_ci(),
-    reason="LibreOffice (soffice) er ikke installert")
 
 
 def docx_text(data: bytes) -> str:
@@ -179,7 +174,7 @@ def test_papers_that_do_not_exist_are_refused(app, monkeypatch):
     assert db.session.scalar(db.select(db.func.count()).select_from(GeneratedPaper)) == 0
 
 
-@requires_soffice
+@needs_soffice
 def test_pdf_agenda_and_meeting_book_are_stored_too(app):
     meeting = meeting_with_exempt_case()
     agenda = paper_store.generate(meeting, "agenda", "public", "pdf")

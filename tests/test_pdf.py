@@ -32,12 +32,9 @@ from app.services.paperwork import pdf
 from app.services.planning import meetings
 from app.services.planning.meetings import meeting_by_number
 from app.services.registry.users import create_user
-from tests.environment import in_ci
+from tests.environment import needs_soffice
 
-pytestmark = pytest.mark.skipif(
-    shutil.which("soffice") is None and not in_ci(),
-    reason="LibreOffice (soffice) is not installed: apt-get install -y libreoffice-writer-nogui "
-           "poppler-utils (make test does this)")
+pytestmark = needs_soffice
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "pdf"
 

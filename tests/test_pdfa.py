@@ -9,13 +9,11 @@ Also: the meeting book holds exactly the papers as issued, and uploaded template
 Cambria are set in the metric-compatible Carlito and Caladea.
 """
 import io
-import shutil
 import subprocess
 import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-import pytest
 import time_machine
 from docx import Document
 from pypdf import PdfReader, PdfWriter
@@ -26,7 +24,7 @@ from app.services.casework.documents import add_document
 from app.services.paperwork import pdf
 from app.services.planning import meetings, notice
 from app.services.registry.users import create_user
-from tests.environment import in_ci
+from tests.environment import needs_soffice
 from tests.factories import make_council, make_meeting
 from tests.test_pdf import (
     DOCX_DOCUMENT_TEXT,
@@ -39,10 +37,7 @@ from tests.test_pdf import (
     _text_pdf,
 )
 
-pytestmark = pytest.mark.skipif(
-    shutil.which("soffice") is None and not in_ci(),
-    reason="LibreOffice (soffice) is not installed: apt-get install -y libreoffice-writer-nogui "
-           "poppler-utils (make test does this)")
+pytestmark = needs_soffice
 
 FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
 SCRIPTED_TEXT = "Vedlegg med skript fra Sykehuspartner"

@@ -6,14 +6,11 @@ The script runs here into a temporary folder: `make test` never rewrites docs/im
 pictures carry today's date); `make guide-images` does.
 """
 import re
-import shutil
-
-import pytest
 
 from tests.e2e.guide_screenshots import NAMES, take
 from tests.e2e.helpers import PROJECT_DIR
 from tests.e2e.member_journey import MEMBER_NAMES
-from tests.environment import in_ci
+from tests.environment import needs_soffice
 from tests.paper_images import PAPER_NAMES
 from tests.paper_images import take as take_paper_images
 
@@ -39,8 +36,7 @@ def test_screenshot_script_walks_through_the_guide(browser, live_server, tmp_pat
         assert 5_000 < path.stat().st_size < MAX_BYTES, (path.name, path.stat().st_size)
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None and not in_ci(),
-                    reason="LibreOffice (soffice) is not installed (make test installs it)")
+@needs_soffice
 def test_the_papers_page_images_are_made_from_the_demos_nuit_3_22(tmp_path):
     written = take_paper_images(tmp_path)
     assert [p.name for p in written] == PAPER_NAMES
