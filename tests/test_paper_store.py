@@ -24,7 +24,6 @@ PUBLIC_TITLE = "Anskaffelse av journaltjenester"
 LEGAL_BASIS = "offl. § 23 første ledd"
 
 
-
 def docx_text(data: bytes) -> str:
     """Every text node of every XML part of a DOCX (body, headers, footers, notes, properties),
     paragraph by paragraph, so a text split over several runs is still found."""
