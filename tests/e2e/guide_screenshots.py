@@ -26,6 +26,7 @@ from app.extensions import db
 from tests.e2e.helpers import (
     PROJECT_DIR,
     SECRETARY_EMAIL,
+    TIMEOUT_MS,
     launch_chromium,
     log_in,
     new_page,
@@ -285,7 +286,9 @@ def _record_item(page, title: str):
 def _saved(item) -> None:
     from playwright.sync_api import expect
 
-    expect(item.locator(".save-status")).to_have_text(re.compile(r"^Lagret kl\. "))
+    # The autosave waits for a pause in typing, then a round trip: a loaded CI machine needs
+    # more than Playwright's default 5 s (TIMEOUT_MS, as every other step here).
+    expect(item.locator(".save-status")).to_have_text(re.compile(r"^Lagret kl\. "), timeout=TIMEOUT_MS)
 
 
 def take_cycle(browser, out_dir: Path) -> list[Path]:
