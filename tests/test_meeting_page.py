@@ -43,7 +43,8 @@ def test_meeting_page_shows_numbers_presenters_and_times(client, app):
     notice.issue_notice(meeting.id)
     db.session.commit()
     html = client.get("/utvalg/NUIT/moter/2022/1").get_data(as_text=True)
-    assert "Kari Nordmann og Ola Nordmann NHN" in html
+    # The organisation on a line of its own under the names, as in the seed's table.
+    assert 'Kari Nordmann og Ola Nordmann<br><span class="meta">NHN</span>' in html
     for number, start in (("1/22", "08:30"), ("2/22", "08:45"), ("3/22", "09:30")):
         assert f"<td>{number}</td>" in html and start in html
     assert "Lunsj" in html and "09:00" in html

@@ -11,7 +11,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from app import disclosure
 from app.extensions import db
-from app.formatting import format_case_number, postponed_text, presenter_cell
+from app.formatting import format_case_number, join_names, postponed_text, presenter_cell
 from app.models import AgendaItem, AgendaItemPresenter, ItemKind, ItemStatus, Meeting
 from app.services.planning.agenda_times import Slot, start_times
 
@@ -24,7 +24,9 @@ class AgendaRow:
     title: str
     subitems: list[str] = field(default_factory=list)
     item_type: str = ""
-    presenter: str = ""
+    presenter: str = ""  # names and organisation in one line (the documents' cell text)
+    presenter_names: str = ""  # the pages put the organisation on a line of its own
+    presenter_organisation: str = ""
     start: time | None = None
     postponed: str = ""
     postponed_date: date | None = None
@@ -83,6 +85,9 @@ def agenda_rows(meeting: Meeting, viewer=None, show_exempt: bool = False) -> lis
             presenter=presenter_cell([p.display_name for p in item.presenters],
                                      item.presenting_organisation.label
                                      if item.presenting_organisation else None),
+            presenter_names=join_names([p.display_name for p in item.presenters]),
+            presenter_organisation=(item.presenting_organisation.label
+                                    if item.presenting_organisation else ""),
             start=start, withdrawn=item.status == ItemStatus.WITHDRAWN,
             changed_after_issue=item.changed_after_issue,
             proposal_heading=item.proposal_heading or "", proposal_body=item.proposal_body,
