@@ -6,7 +6,8 @@ import re
 from app.extensions import db
 from app.models import GeneratedPaper
 from app.services.paperwork import paper_store, pdf
-from tests.test_paper_store import docx_text, requires_soffice
+from tests.environment import needs_soffice
+from tests.test_paper_store import docx_text
 
 
 def _papers() -> list[GeneratedPaper]:
@@ -75,7 +76,7 @@ def test_pdf_without_libreoffice_is_a_clear_error(demo, runner, tmp_path, monkey
     assert not target.exists() and _papers() == []
 
 
-@requires_soffice
+@needs_soffice
 def test_pdf_with_libreoffice(demo_full, runner, tmp_path):
     target = tmp_path / "agenda.pdf"
     result = runner.invoke(args=["agenda", "docx", "NUIT", "3/22", "-o", str(target), "--pdf"])

@@ -14,13 +14,13 @@ from app.services.proceedings import minutes, recording
 from app.services.registry.councils import ensure_membership, upsert_person
 from app.services.registry.users import user_by_email
 from tests.conftest import count_queries, login
+from tests.environment import needs_soffice
 from tests.test_paper_store import (
     PUBLIC_TITLE,
     SECRET_PROPOSAL,
     SECRET_TITLE,
     docx_text,
     meeting_with_exempt_case,
-    requires_soffice,
 )
 
 SECRET_DECISION = "NUIT tildelte kontrakten til Hemmelig AS."
@@ -256,7 +256,7 @@ def test_minutes_buttons_follow_who_may_read_the_minutes(app, client, no_pdf):
     assert client.get(made.headers["Location"]).status_code == 200
 
 
-@requires_soffice
+@needs_soffice
 def test_pdf_download_with_libreoffice(app, client):
     meeting = meeting_with_exempt_case()
     login(client, app, email="leser@example.no", roles=())
