@@ -216,7 +216,7 @@ def test_export_then_import_into_an_empty_database_round_trips(demo, runner, db,
             assert visible_rows(_db, "NUIT", 2022, number) == expected_rows[number]
         # The re-imported meeting page shows the seed's table too.
         html = empty_app.test_client().get("/utvalg/NUIT/moter/2022/3").get_data(as_text=True)
-        assert "Lars Erik Antonsen og Marit Hermansen NAV" in html
+        assert 'Lars Erik Antonsen og Marit Hermansen<br><span class="meta">NAV</span>' in html
         assert "Saken er utsatt til møtet 14. september" in html
 
     assert second_file.read_text(encoding="utf-8") == first_text
