@@ -15,6 +15,7 @@ from docx_kit import (  # the template building blocks
     header_note,
     new_document,
     no_split,
+    optional_para,
     page_setup,
     para,
     paragraph_style,
@@ -137,15 +138,9 @@ def build_agenda() -> bytes:
     para(doc, "{{ council.name }}", "Subtitle")
     para(doc, "{{ meeting.label }}", "Forside", bold=True)
     para(doc, "{{ meeting.date }} kl. {{ meeting.start }}", "Forside")
-    tag(doc, "{%p if meeting.extraordinary %}")
-    para(doc, "Ekstramøte", "Forside")
-    tag(doc, "{%p endif %}")
-    tag(doc, "{%p if meeting.location %}")
-    para(doc, "Sted: {{ meeting.location }}", "Forside")
-    tag(doc, "{%p endif %}")
-    tag(doc, "{%p if meeting.video_url %}")
-    para(doc, "Videolenke: {{ meeting.video_url }}", "Forside")
-    tag(doc, "{%p endif %}")
+    optional_para(doc, "meeting.extraordinary", "Ekstramøte", "Forside")
+    optional_para(doc, "meeting.location", "Sted: {{ meeting.location }}", "Forside")
+    optional_para(doc, "meeting.video_url", "Videolenke: {{ meeting.video_url }}", "Forside")
     tag(doc, "{%p if public %}")
     para(doc, "Offentlig versjon: saker unntatt offentlighet vises bare med offentlig tittel.",
          "Merknad").paragraph_format.space_before = Pt(12)

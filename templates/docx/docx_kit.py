@@ -250,6 +250,13 @@ def para(doc, text: str = "", style: str | None = None, *, bold: bool = False):
     return paragraph
 
 
+def optional_para(doc, condition: str, text: str, style: str | None = None) -> None:
+    """A paragraph printed only when the Jinja ``condition`` holds ({%p if %} … {%p endif %})."""
+    tag(doc, "{%p if " + condition + " %}")
+    para(doc, text, style)
+    tag(doc, "{%p endif %}")
+
+
 def tag(doc, text: str):
     """A paragraph holding only a docxtpl paragraph tag ({%p … %}): it disappears when rendered."""
     return doc.add_paragraph(text)

@@ -7,6 +7,7 @@ from docx_kit import (  # the template building blocks
     cell_text,
     new_document,
     no_split,
+    optional_para,
     page_setup,
     para,
     save,
@@ -58,9 +59,7 @@ def build_minutes() -> bytes:
     tag(doc, "{%p endif %}")
 
     para(doc, "Oppmøte", "Heading 1")
-    tag(doc, "{%p if not attendance_recorded %}")
-    para(doc, "Oppmøtet er ikke registrert.", "Merknad")
-    tag(doc, "{%p endif %}")
+    optional_para(doc, "not attendance_recorded", "Oppmøtet er ikke registrert.", "Merknad")
     para(doc, "Medlemmer til stede", "Heading 3")
     present = table(doc, PRESENT_WIDTHS, ["Navn", "Aktør"], 6)
     tag_row(present, 1, "{%tr for m in present %}")
@@ -90,12 +89,8 @@ def build_minutes() -> bytes:
               "{{ ' · ' if item.item_type and item.presenter else '' }}"
               "{{ 'Presenterer saken: ' + item.presenter if item.presenter else '' }}", "Saksinfo")
     tag(doc, "{%p endif %}")
-    tag(doc, "{%p if item.note %}")
-    para(doc, "{{ item.note }}", "Merknad")
-    tag(doc, "{%p endif %}")
-    tag(doc, "{%p if item.outcome %}")
-    para(doc, "{{ item.outcome }}", "Utfall")
-    tag(doc, "{%p endif %}")
+    optional_para(doc, "item.note", "{{ item.note }}", "Merknad")
+    optional_para(doc, "item.outcome", "{{ item.outcome }}", "Utfall")
     tag(doc, "{%p if item.discussion %}")
     para(doc, "Drøftinger", "Heading 3")
     tag(doc, "{%p for text in item.discussion %}")
@@ -117,9 +112,7 @@ def build_minutes() -> bytes:
     tag_row(actions, 3, "{%tr endfor %}")
     tag(doc, "{%p endif %}")
     tag(doc, "{%p endfor %}")
-    tag(doc, "{%p if not items %}")
-    para(doc, "Ingen saker er registrert.", "Merknad")
-    tag(doc, "{%p endif %}")
+    optional_para(doc, "not items", "Ingen saker er registrert.", "Merknad")
 
     para(doc, "Åpne oppfølgingspunkter", "Heading 1")
     para(doc, "Oppfølgingspunkter fra dette og tidligere møter som ikke er fullført.", "Saksinfo")
