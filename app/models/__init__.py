@@ -1,4 +1,5 @@
 """All models, importable from one place (Alembic and the services import from here)."""
+from app.models.archive import ArchiveExport, ExportStatus
 from app.models.attendance import Attendance, AttendanceRole, AttendanceStatus
 from app.models.audit import AuditEvent
 from app.models.case import Case, CaseLink
@@ -36,6 +37,7 @@ from app.models.queue import CaseQueueEntry, QueueReason
 from app.models.user import AccountToken, Role, TokenPurpose, User, UserRole
 
 __all__ = [
+    "ArchiveExport", "ExportStatus",
     "AccountToken", "TokenPurpose", "OPEN_STATUSES", "ActionStatus", "AgendaItem", "AgendaItemPresenter", "ApprovalMethod", "Attendance",
     "AttendanceRole", "AttendanceStatus", "AuditEvent", "Case", "CaseDocument", "CaseLink", "CaseQueueEntry",
     "Council", "FollowUpAction", "FollowUpNote", "ItemKind", "ItemPurpose", "ItemOutcome", "ItemStatus", "ItemType", "JobLock",
