@@ -15,3 +15,33 @@ def system_id(kind: str, key: object) -> str:
     'registrering', 'dokumentbeskrivelse', 'dokumentobjekt', ... with the row's key (an id, or a
     tuple such as (meeting_id, 'minutes'))."""
     return str(uuid.uuid5(NAMESPACE, f"{kind}:{key}"))
+
+
+# The one spelling of each unit's key, used by every writer of the package.
+def arkiv() -> str:
+    return system_id("arkiv", "motebok")
+
+
+def case_folder(case_id: int) -> str:
+    """The saksmappe of a case."""
+    return system_id("saksmappe", case_id)
+
+
+def meeting_folder(meeting_id: int) -> str:
+    """The moetemappe of a meeting."""
+    return system_id("moetemappe", meeting_id)
+
+
+def document_journalpost(document_id: int) -> str:
+    """The journalpost of one case document (CaseDocument)."""
+    return system_id("journalpost", document_id)
+
+
+def item_registration(item_id: int) -> str:
+    """The moeteregistrering of one agenda item."""
+    return system_id("moeteregistrering", ("item", item_id))
+
+
+def paper_registration(meeting_id: int, kind: str) -> str:
+    """The moeteregistrering of a meeting's paper: kind 'notice', 'agenda' or 'minutes'."""
+    return system_id("moeteregistrering", (kind, meeting_id))

@@ -2,7 +2,7 @@
 ready for the archive (held, minutes approved) or why not. The command, the archivist's page and
 the package writers all ask here."""
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -10,7 +10,8 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.formatting import long_date
-from app.models import Council, Meeting, MeetingStatus, MinutesStatus
+from app.models import AgendaItem, CaseDocument, Council, Meeting, MeetingStatus, MinutesStatus
+from app.services.core.clock import OSLO
 
 READY_MINUTES = (MinutesStatus.APPROVED, MinutesStatus.PUBLISHED)
 
@@ -77,3 +78,37 @@ def meetings_in(scope: Scope) -> list[MeetingReadiness]:
 
 def ready_meeting_ids(scope: Scope) -> list[int]:
     return [r.meeting.id for r in meetings_in(scope) if r.ready]
+
+
+def case_ids_of(meeting_ids: list[int]) -> list[int]:
+    """The cases treated at these meetings (a routine item has no case), each once, by id."""
+    if not meeting_ids:
+        return []
+    return list(db.session.scalars(
+        select(AgendaItem.case_id).where(AgendaItem.meeting_id.in_(meeting_ids),
+                                         AgendaItem.case_id.is_not(None))
+        .distinct().order_by(AgendaItem.case_id)))
+
+
+def journal_numbers(document_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """Each case document's (journalaar, journalsekvensnummer): the year it was registered (Oslo)
+    and its place among all documents registered that year, by time and id. Counted over the
+    whole register, not just the export, so a document keeps its number in every package."""
+    wanted = set(document_ids)
+    numbers: dict[int, tuple[int, int]] = {}
+    counters: dict[int, int] = {}
+    rows = db.session.execute(select(CaseDocument.id, CaseDocument.uploaded_at)
+                              .order_by(CaseDocument.uploaded_at, CaseDocument.id))
+    for document_id, uploaded_at in rows:
+        year = oslo_time(uploaded_at).year
+        counters[year] = counters.get(year, 0) + 1
+        if document_id in wanted:
+            numbers[document_id] = (year, counters[year])
+    return numbers
+
+
+def oslo_time(moment: datetime) -> datetime:
+    """A stored moment in Oslo time (SQLite gives it back without a zone: it is UTC)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(OSLO)
