@@ -179,7 +179,7 @@ def scheduler_run_command() -> None:
 
 
 @scheduler_cli.command("once")
-@click.argument("job", type=click.Choice(["send-outbox", "reminders", "all"]))
+@click.argument("job", type=click.Choice(["send-outbox", "reminders", "archive-exports", "all"]))
 def scheduler_once_command(job: str) -> None:
     """Run one job now (for cron or a test) under the same lock as the scheduler."""
     from flask import current_app
