@@ -56,12 +56,12 @@ class FakeExporter:
         check = SimpleNamespace(passed=True, text=lambda: "N5.01 Filene finnes: bestått")
         return SimpleNamespace(path=out_dir, counts={"moetemappe": 2, "saksmappe": 9},
                                skipped=[("NUIT Møte 3/22", NOT_APPROVED), ("NUIT Møte 4/22", NOT_HELD)],
-                               check=check)
+                               report=check)
 
     def zip_package(self, folder: Path, zip_path: Path):
         with zipfile.ZipFile(zip_path, "w") as package:
             for path in sorted(folder.rglob("*")):
-                package.write(path, Path("arkivuttrekk-NUIT-2022") / path.relative_to(folder))
+                package.write(path, Path(folder.name) / path.relative_to(folder))
         data = zip_path.read_bytes()
         return len(data), hashlib.sha256(data).hexdigest()
 
@@ -158,11 +158,11 @@ def test_an_export_runs_and_the_page_shows_it_done_with_its_checksum(demo_full, 
     assert export.status == ExportStatus.DONE and export.requested_by_id == user.id
     assert exporter.scopes == ["NUIT 2022"]
     assert exporter.progress_seen == ["Skriver arkivstruktur.xml"]  # committed while it ran
-    assert export.started_at and export.finished_at and export.package_name == "pakke"
+    assert export.started_at and export.finished_at and export.package_name == "arkivuttrekk-NUIT-2022"
     # What the page shows: status, who, the counts, the skipped meetings with the reason, the
     # checksum and the size, and no self-refresh once nothing runs.
     assert "Ferdig" in page and ARCHIVIST in page
-    assert "moetemappe: 2" in page and "2 møter hoppet over" in page
+    assert "møtemapper: 2, saksmapper: 9" in page and "2 møter hoppet over" in page
     assert f"NUIT Møte 4/22: {NOT_HELD}" in page
     assert "NUIT Møte 1/22" in page  # among the meetings exported
     assert export.zip_sha256 in page and re.fullmatch(r"[0-9a-f]{64}", export.zip_sha256)

@@ -29,6 +29,11 @@ bp = Blueprint("archive", __name__, url_prefix="/arkiv")
 
 ALL = "alle"  # ?utvalg=alle: every council
 REFRESH_SECONDS = 5
+# The counts of a finished export worth showing (ExportResult.counts), in this order.
+COUNT_LABELS = {"moetemappe": _l("møtemapper"), "saksmappe": _l("saksmapper"),
+                "moeteregistrering": _l("møteregistreringer"), "journalpost": _l("journalposter"),
+                "dokumentfiler": _l("dokumentfiler"), "konvertering": _l("konverteringer til PDF/A"),
+                "skjerming": _l("skjerminger"), "endring": _l("endringer i endringsloggen")}
 STATUS_LABELS = {ExportStatus.QUEUED: (_l("I kø"), "info"),
                  ExportStatus.RUNNING: (_l("Pågår"), "info"),
                  ExportStatus.DONE: (_l("Ferdig"), "success"),
@@ -99,6 +104,7 @@ class ExportRow:
     finished: str
     size: str | None
     download_name: str
+    counts: list[tuple[str, int]]
 
 
 def _rows(exports: list[ArchiveExport]) -> list[ExportRow]:
@@ -110,8 +116,13 @@ def _rows(exports: list[ArchiveExport]) -> list[ExportRow]:
                               localized_datetime(export.requested_at),
                               localized_datetime(export.finished_at),
                               human_size(export.zip_size) if export.zip_size is not None else None,
-                              jobs.download_name(export)))
+                              jobs.download_name(export), _counts(export.report)))
     return rows
+
+
+def _counts(report: dict | None) -> list[tuple[str, int]]:
+    counts = (report or {}).get("counts") or {}
+    return [(str(label), counts[key]) for key, label in COUNT_LABELS.items() if key in counts]
 
 
 def _page(choice: Choice, status: int = 200):

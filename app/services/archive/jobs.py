@@ -92,6 +92,11 @@ def download_name(export: ArchiveExport) -> str:
     return f"arkivuttrekk-{who}-{period}.zip"
 
 
+def package_name(export: ArchiveExport) -> str:
+    """The package's folder, inside the ZIP too: 'arkivuttrekk-NUIT-2022'."""
+    return download_name(export).removesuffix(".zip")
+
+
 def scope_of(export: ArchiveExport) -> Scope:
     return Scope(export.council, export.period_from, export.period_to)
 
@@ -203,6 +208,7 @@ def run_export(export_id: int) -> None:
         db.session.rollback()
         return
     actor = export.requested_by or JOB_ACTOR
+    name = package_name(export)
     if not _commit_as(actor, lambda: _mark_running(export_id)):
         return
     folder = work_folder(export_id)
@@ -210,7 +216,7 @@ def run_export(export_id: int) -> None:
     stored: Path | None = None
     try:
         folder.mkdir(parents=True)
-        result, exported = _write_package(export_id, actor, folder / "pakke")
+        result, exported = _write_package(export_id, actor, folder / name)
         partial = folder / "uttrekk.zip"
         size, sha256 = _exporter().zip_package(result.path, partial)
         archive_folder().mkdir(parents=True, exist_ok=True)
@@ -279,7 +285,7 @@ def _progress_writer(export_id: int):
     own at most once a PROGRESS_EVERY (the page shows it while the export runs)."""
     last = [0.0]
 
-    def progress(text) -> None:
+    def progress(text, *_args, **_kwargs) -> None:
         now = time.monotonic()
         if now - last[0] < PROGRESS_EVERY:
             return
@@ -298,7 +304,10 @@ def _progress_writer(export_id: int):
 def _report(result, exported: list[dict]) -> dict:
     """What the page shows of a finished export: the counts, the meetings exported and those
     skipped with the reason, and the self-check's verdict and text."""
-    check = getattr(result, "check", None)
+    check = result.report  # check_report.CheckReport
+    written = set(getattr(result, "meeting_ids", None) or [])
+    if written:  # the exporter's own list wins over the readiness read before it ran
+        exported = [m for m in exported if m["id"] in written]
     return {
         "counts": {str(k): v for k, v in dict(result.counts).items()},
         "exported": exported,
@@ -327,7 +336,7 @@ def _mark_running(export_id: int) -> bool:
     return True
 
 
-def _mark_done(export_id: int, package_name: str, storage_name: str, size: int, sha256: str,
+def _mark_done(export_id: int, package: str, storage_name: str, size: int, sha256: str,
                report: dict) -> None:
     export = db.session.get(ArchiveExport, export_id, with_for_update=True)
     if export.status != ExportStatus.RUNNING:  # failed as interrupted by another worker meanwhile
@@ -335,7 +344,7 @@ def _mark_done(export_id: int, package_name: str, storage_name: str, size: int, 
     export.status = ExportStatus.DONE
     export.finished_at = clock.now()
     export.progress = str(FINISHED)
-    export.package_name = package_name[:200]
+    export.package_name = package[:200]
     export.zip_storage_name = storage_name
     export.zip_size = size
     export.zip_sha256 = sha256
