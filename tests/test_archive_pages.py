@@ -10,7 +10,7 @@ import hashlib
 import io
 import re
 import zipfile
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -312,3 +312,46 @@ def test_without_the_thread_an_export_waits_for_the_scheduler(demo_full, client,
     [export] = _exports()
     assert export.status == ExportStatus.QUEUED and exporter.scopes == []
     assert db.session.scalar(select(func.count()).select_from(ArchiveExport)) == 1
+
+
+# --- the real exporter ---------------------------------------------------------------------------------
+
+SCHEMAS = (Path(__file__).resolve().parents[1] / ".." / "shared" / "noark5").resolve()
+
+
+@pytest.mark.skipif(not (SCHEMAS / "arkivstruktur.xsd").is_file(),
+                    reason="the official Noark 5 XSDs are not in ../shared/noark5")
+def test_the_real_exporter_from_the_page_to_a_checked_zip(demo_full, client):
+    """NUIT 2022 from the demo, with the case documents dated into 2022 and NUIT 3/22's minutes
+    approved (as the export's own tests do), exported from the page: the ZIP holds a package
+    that passes `flask archive check` once unpacked. PDF/A conversion off (SOFFICE="")."""
+    from app import unit_of_work
+    from app.models import CaseDocument
+    from app.services.planning.meetings import meeting_by_number
+    from app.services.proceedings import minutes
+
+    demo_full.config.update(NOARK5_SCHEMA_DIR=str(SCHEMAS), SOFFICE="")
+    for n, document in enumerate(db.session.scalars(select(CaseDocument).order_by(CaseDocument.id))):
+        document.uploaded_at = datetime(2022, 2, 1, 9, 0, tzinfo=clock.OSLO) + timedelta(minutes=n)
+    meeting = meeting_by_number(_nuit(), 2022, 3)
+    assert unit_of_work.run(lambda: minutes.approve(meeting.minutes, circulated_on=meeting.date,
+                                                    confirm_unresolved=True), "cli").ok
+    _archivist(client, demo_full)
+
+    page = _start(client).get_data(as_text=True)
+    [export] = _exports()
+    assert export.status == ExportStatus.DONE, export.error
+    assert "Egenkontrollen: bestått" in page and export.zip_sha256 in page
+    assert "1 møte hoppet over" in page and f"NUIT Møte 4/22: {NOT_HELD}" in page
+    assert [m["label"] for m in export.report["exported"]] == [
+        "NUIT Møte 1/22", "NUIT Møte 2/22", "NUIT Møte 3/22"]
+    assert export.report["counts"]["moetemappe"] == 3
+    assert _archive_files(demo_full) == [export.zip_storage_name]  # the work folder is gone
+
+    download = client.get(f"/arkiv/uttrekk/{export.id}/zip")
+    assert hashlib.sha256(download.data).hexdigest() == export.zip_sha256
+    unpacked = Path(demo_full.config["ARCHIVE_FOLDER"]).parent / "utpakket"
+    zipfile.ZipFile(io.BytesIO(download.data)).extractall(unpacked)
+    result = demo_full.test_cli_runner().invoke(
+        args=["archive", "check", str(unpacked / "arkivuttrekk-NUIT-2022")])
+    assert result.exit_code == 0, result.output
