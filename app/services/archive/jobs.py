@@ -270,7 +270,7 @@ def _write_package(export_id: int, actor, out_dir: Path):
     with read_only(), _acting(actor):
         scope = scope_of(db.session.get(ArchiveExport, export_id))
         exported = [{"id": r.meeting.id, "council": r.meeting.council.code,
-                     "label": f"{r.meeting.council.code} {r.meeting.label}",
+                     "label": f"{r.meeting.council.code} {r.meeting.number}/{r.meeting.year % 100:02d}",
                      "date": long_date(r.meeting.date)}
                     for r in meetings_in(scope) if r.ready]
         try:
