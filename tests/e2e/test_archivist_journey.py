@@ -67,8 +67,8 @@ def test_an_archivist_exports_nuit_2022_and_downloads_it(archive_server, page, t
     assert page.url == live("/arkiv/")  # the archivist's landing page
     assert page.get_by_role("link", name="Arkivuttrekk").count() == 1  # in the menu
 
-    page.get_by_label("Utvalg").select_option("NUIT")
-    page.get_by_label("År").fill("2022")
+    page.get_by_label("Utvalg", exact=True).select_option("NUIT")
+    page.get_by_label("År", exact=True).fill("2022")
     page.get_by_role("button", name="Vis møtene").click()
     page.get_by_text("3 av 4 møter er klare for arkivet.").wait_for()
     assert page.get_by_role("row", name="NUIT Møte 4/22").get_by_text("Møtet er ikke holdt ennå.").count() == 1
