@@ -69,9 +69,11 @@ def _prepare(live, pdf: bool) -> None:
 
 
 def walk(browser, out_dir: Path | None, *, demo_file: Path | None = None, pdf: bool = True,
-         download_dir: Path | None = None) -> list[Path]:
+         download_dir: Path | None = None, check=None) -> list[Path]:
     """The archivist's export from the page to the checked download; the PNGs written
-    (ARCHIVE_NAMES' order) when ``out_dir`` is given."""
+    (ARCHIVE_NAMES' order) when ``out_dir`` is given. ``check(page, what)`` is called on the page
+    before and after the export (the browser test's accessibility check)."""
+    check = check or (lambda _page, _what: None)
     import time_machine
     from playwright.sync_api import expect
 
@@ -106,6 +108,7 @@ def walk(browser, out_dir: Path | None, *, demo_file: Path | None = None, pdf: b
                 "Møtet er ikke holdt ennå.")
             expect(page.locator("#bekreft")).to_contain_text("tar med de 3 møtene som er klare")
             shot(page, "40-arkivuttrekk-moter.png", full_page=True)
+            check(page, "the archivist's page before an export")
 
             page.get_by_role("button", name="Lag arkivuttrekk").click()
             page.get_by_text("Arkivuttrekket av NUIT 2022 er startet.").wait_for()
@@ -121,6 +124,7 @@ def walk(browser, out_dir: Path | None, *, demo_file: Path | None = None, pdf: b
             shown = card.locator("code.checksum").inner_text().strip()
             card.scroll_into_view_if_needed()
             shot(page, "41-arkivuttrekk-ferdig.png", full_page=True, clip=_clip(page, card))
+            check(page, "the archivist's page with a finished export")
 
             with page.expect_download() as download_info:
                 link.click()
