@@ -189,9 +189,10 @@ def has_queued() -> bool:
 def fail_interrupted() -> int:
     """Mark failed every export still "running" (the caller holds the worker lock, so nobody is
     running it) and remove its partial files. Returns how many."""
-    ids = list(db.session.scalars(select(ArchiveExport.id).where(
-        ArchiveExport.status == ExportStatus.RUNNING)))
-    db.session.rollback()
+    with read_only():
+        ids = list(db.session.scalars(select(ArchiveExport.id).where(
+            ArchiveExport.status == ExportStatus.RUNNING)))
+        db.session.rollback()
     for export_id in ids:
         shutil.rmtree(work_folder(export_id), ignore_errors=True)
         _commit_as(JOB_ACTOR, lambda export_id=export_id: _mark_failed(export_id, str(INTERRUPTED)))
