@@ -36,10 +36,10 @@ class ExportResult:
 def export_package(scope: Scope, out_dir: Path, *, convert_pdf: bool | None = None,
                    progress: Progress | None = None) -> ExportResult:
     """Write the package for ``scope`` to ``out_dir`` (which must not exist, or be empty)."""
+    schemas = schema_dir()  # no schemas: stop before writing anything
     from app.services.archive.check import check_package
     from app.services.archive.structure import OWN_XSD, write_arkivstruktur
 
-    schemas = schema_dir()  # no schemas: stop before writing anything
     out_dir = Path(out_dir)
     if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
         raise ArchiveError(_l("%(folder)s finnes allerede og er ikke en tom mappe. Velg en ny mappe "
