@@ -51,15 +51,19 @@ def _data_objects(facts: PackageFacts, own_xsd: bool) -> list:
     ]
 
 
-def record_creators(scope: Scope, meeting_ids: Iterable[int] = ()) -> list[Council]:
-    """The arkivskaper(e): the council asked for, else the councils of the exported meetings."""
+def record_creators(scope: Scope, meeting_ids: Iterable[int] = ()) -> list[str]:
+    """The arkivskaper(e), as arkivstruktur names them: the secretariat of the council asked for,
+    else of the councils of the exported meetings, each once."""
     if scope.council is not None:
-        return [scope.council]
-    ids = list(meeting_ids)
-    query = select(Council).order_by(Council.code)
-    if ids:
-        query = query.where(Council.id.in_(select(Meeting.council_id).where(Meeting.id.in_(ids))))
-    return list(db.session.scalars(query))
+        councils = [scope.council]
+    else:
+        ids = list(meeting_ids)
+        query = select(Council).order_by(Council.code)
+        if ids:
+            query = query.where(Council.id.in_(select(Meeting.council_id).where(Meeting.id.in_(ids))))
+        councils = list(db.session.scalars(query))
+    names = [c.secretariat.name if c.secretariat else f"Sekretariatet for {c.code}" for c in councils]
+    return list(dict.fromkeys(names)) or [SYSTEM_NAME]
 
 
 def sha256_of(path: Path) -> str:
@@ -79,15 +83,15 @@ def write_addml(folder: Path, facts: PackageFacts) -> Path:
     return path
 
 
-def _addml(w: Writer, folder: Path, facts: PackageFacts, creators: list[Council]) -> None:
+def _addml(w: Writer, folder: Path, facts: PackageFacts, creators: list[str]) -> None:
     with w.element("dataset"):
         w.leaf("description", "Noark 5-arkivuttrekk")
         with w.element("reference"):
             with w.element("context"), w.element("additionalElements"):
                 with _additional(w, "recordCreators"), w.element("additionalElements"):
-                    for council in creators:
+                    for name in creators:
                         with _additional(w, "recordCreator"):
-                            w.leaf("value", council.name)
+                            w.leaf("value", name)
                 with _additional(w, "systemType"):
                     w.leaf("value", SYSTEM_TYPE)
                 with _additional(w, "systemName"):

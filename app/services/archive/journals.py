@@ -25,8 +25,11 @@ LOEPENDE_NS = "http://www.arkivverket.no/standarder/noark5/loependeJournal"
 OFFENTLIG_NS = "http://www.arkivverket.no/standarder/noark5/offentligJournal"
 BATCH = 500
 
-# Noark 5 M500 tilgangsrestriksjon for material exempt from public access (offentleglova).
-EXEMPT_RESTRICTION = "UO"
+# The same values as arkivstruktur.xml (structure.py): M500 tilgangsrestriksjon, M502 skjermingMetadata.
+EXEMPT_RESTRICTION = "Unntatt offentlighet"
+SCREEN_FOLDER_TITLE = "Skjerming tittel mappe - utvalgte ord"
+SCREEN_RECORD_TITLE = "Skjerming tittel registrering - utvalgte ord"
+SCREEN_SENDER = "Skjerming korrespondansepart"
 SENDER, INTERNAL_SENDER = "Avsender", "Intern avsender"
 
 
@@ -70,10 +73,10 @@ def _header(w: Writer, scope: Scope, count: int, creators) -> None:
         w.leaf("journalSluttDato", scope.period_to)
         w.leaf("seleksjon", f"Journalposter i sakene som ble behandlet i møtene i uttrekket ({scope.label})")
         w.leaf("antallJournalposter", count)
-        for council in creators:
+        for name in creators:
             with w.element("arkivskaper"):
-                w.leaf("arkivskaperID", council.code)
-                w.leaf("arkivskaperNavn", council.name)
+                w.leaf("arkivskaperID", name)
+                w.leaf("arkivskaperNavn", name)
 
 
 class _Entry:
@@ -113,13 +116,13 @@ def _loepende(w: Writer, e: _Entry) -> None:
             w.leaf("tittel", e.case.title)
             if e.case_exempt:
                 w.leaf("offentligTittel", e.public_case_title)
-                w.leaf("skjermingMetadata", "tittel")
+                w.leaf("skjermingMetadata", SCREEN_FOLDER_TITLE)
         with w.element("journalpost"):
             _journalpost_head(w, e)
             w.leaf("tittel", e.doc.original_name)
             w.leaf("offentligTittel", e.public_doc_title)
             if e.doc_exempt:
-                w.leaf("skjermingMetadata", "tittel")
+                w.leaf("skjermingMetadata", SCREEN_RECORD_TITLE)
             w.leaf("journaldato", e.registered)
             w.leaf("dokumentetsDato", e.registered)
             if e.doc_exempt:
@@ -130,7 +133,7 @@ def _loepende(w: Writer, e: _Entry) -> None:
                 w.leaf("korrespondanseparttype", kind)
                 w.leaf("korrespondansepartNavn", name)
                 if e.doc_exempt:
-                    w.leaf("skjermingMetadata", "korrespondansepartNavn")
+                    w.leaf("skjermingMetadata", SCREEN_SENDER)
 
 
 def _offentlig(w: Writer, e: _Entry) -> None:
@@ -147,7 +150,7 @@ def _offentlig(w: Writer, e: _Entry) -> None:
             _journalpost_head(w, e)
             w.leaf("offentligTittel", e.public_doc_title)
             if e.doc_exempt:
-                w.leaf("skjermingMetadata", "tittel")
+                w.leaf("skjermingMetadata", SCREEN_RECORD_TITLE)
             w.leaf("journaldato", e.registered)
             w.leaf("dokumentetsDato", e.registered)
             if e.doc_exempt:
