@@ -285,3 +285,105 @@ def build_package(folder: Path) -> Path:
     _changelog(folder)
     write_addml(folder)
     return folder
+
+
+# --- corruptions: each works on any package and returns (test number, file at fault, what) ------
+
+def _tree(folder: Path, name: str):
+    return etree.parse(str(folder / name))
+
+
+def _all(tree, local: str):
+    return tree.xpath(f"//*[local-name()='{local}']")
+
+
+def _save(tree, folder: Path, name: str):
+    tree.write(str(folder / name), xml_declaration=True, encoding="utf-8")
+
+
+def _references(folder: Path) -> list[str]:
+    return [e.text.strip().replace("\\", "/") for e in _all(_tree(folder, "arkivstruktur.xml"), "referanseDokumentfil")]
+
+
+def corrupt_document(folder: Path):
+    ref = _references(folder)[0]
+    with (folder / ref).open("ab") as f:
+        f.write(b"\0corrupted")
+    return "N5.30", ref, f"{ref} changed after its checksum was taken"
+
+
+def corrupt_addml_checksum(folder: Path):
+    tree = _tree(folder, "arkivuttrekk.xml")
+    for prop in tree.iter(f"{{{ADDML}}}property"):
+        if prop.get("name") == "value" and prop.getparent().getparent().get("name") == "checksum":
+            file_prop = prop.getparent().getparent().getparent().getparent()
+            name = next(p for p in file_prop.iter(f"{{{ADDML}}}property") if p.get("name") == "name")
+            value = prop.find(f"{{{ADDML}}}value")
+            value.text = ("0" if value.text[0] != "0" else "1") + value.text[1:]
+            _save(tree, folder, "arkivuttrekk.xml")
+            return "N5.02", name.findtext(f"{{{ADDML}}}value"), "one checksum in arkivuttrekk.xml altered"
+    raise AssertionError("no checksum in arkivuttrekk.xml")
+
+
+def duplicate_system_id(folder: Path):
+    tree = _tree(folder, "arkivstruktur.xml")
+    ids = _all(tree, "systemID")
+    duplicate = ids[1].text
+    ids[-1].text = duplicate
+    _save(tree, folder, "arkivstruktur.xml")
+    return "N5.47", "arkivstruktur.xml", duplicate
+
+
+def break_reference(folder: Path):
+    """The first referanseArkivdel (N5.48), else klasse reference (N5.51), else change log (N5.62)."""
+    nowhere = "ffffffff-ffff-4fff-bfff-ffffffffffff"
+    tree = _tree(folder, "arkivstruktur.xml")
+    for local, number in (("referanseArkivdel", "N5.48"), ("referanseSekundaerKlassifikasjon", "N5.51")):
+        refs = _all(tree, local)
+        if refs:
+            refs[0].text = nowhere
+            _save(tree, folder, "arkivstruktur.xml")
+            return number, "arkivstruktur.xml", nowhere
+    log = _tree(folder, "endringslogg.xml")
+    _all(log, "referanseArkivenhet")[0].text = nowhere
+    _save(log, folder, "endringslogg.xml")
+    return "N5.62", "endringslogg.xml", nowhere
+
+
+def empty_element(folder: Path, name: str = "arkivstruktur.xml"):
+    tree = _tree(folder, name)
+    leaf = next(e for e in tree.iter() if isinstance(e.tag, str) and len(e) == 0 and (e.text or "").strip())
+    leaf.text = ""
+    _save(tree, folder, name)
+    return "N5.63", name, etree.QName(leaf).localname
+
+
+def empty_file(folder: Path):
+    ref = _references(folder)[0]
+    (folder / ref).write_bytes(b"")
+    return "N5.64", ref, "emptied"
+
+
+def unreferenced_file(folder: Path):
+    ref = "DOKUMENT/uten-referanse.pdf"
+    (folder / ref).write_bytes(b"%PDF-1.7 nobody refers to me")
+    return "N5.33", ref, "added"
+
+
+def missing_file(folder: Path):
+    ref = _references(folder)[0]
+    (folder / ref).unlink()
+    return "N5.32", ref, "deleted"
+
+
+def referenced_twice(folder: Path):
+    tree = _tree(folder, "arkivstruktur.xml")
+    refs = _all(tree, "referanseDokumentfil")
+    refs[1].text = refs[0].text
+    _save(tree, folder, "arkivstruktur.xml")
+    return "N5.34", refs[0].text.strip().replace("\\", "/"), "second dokumentobjekt points at the first's file"
+
+
+def missing_xml(folder: Path, name: str = "endringslogg.xml"):
+    (folder / name).unlink()
+    return "N5.01", name, "deleted"
