@@ -3,6 +3,7 @@ valid against Arkivverket's official schemas, the public journal never shows an 
 the export refuses without schemas and leaves nothing behind when it fails, and the NUIT 2022
 package of the demo passes every test of the self-check and fails it when corrupted."""
 import shutil
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -166,10 +167,10 @@ def test_an_export_that_fails_its_check_leaves_neither_package_nor_partial_folde
     scope = _nuit_2022()[0]
 
     with pytest.raises(ArchiveError) as failure:
-        export.export_package(scope, tmp_path / "NUIT-2022", convert_pdf=False)
+        export.export_package(scope, tmp_path / "packages" / "NUIT-2022", convert_pdf=False)
 
     assert "N5.61" in str(failure.value) and "endringslogg.xml" in str(failure.value)
-    assert _leftovers(tmp_path) == []
+    assert _leftovers(tmp_path / "packages") == []
 
 
 def test_an_interrupted_export_leaves_nothing(demo_full, tmp_path, monkeypatch):
@@ -183,8 +184,8 @@ def test_an_interrupted_export_leaves_nothing(demo_full, tmp_path, monkeypatch):
 
     monkeypatch.setattr(export, "write_journals", interrupted)
     with pytest.raises(KeyboardInterrupt):
-        export.export_package(_nuit_2022()[0], tmp_path / "NUIT-2022", convert_pdf=False)
-    assert _leftovers(tmp_path) == []
+        export.export_package(_nuit_2022()[0], tmp_path / "packages" / "NUIT-2022", convert_pdf=False)
+    assert _leftovers(tmp_path / "packages") == []
 
 
 def test_an_existing_package_is_never_overwritten(demo_full, tmp_path):
@@ -192,13 +193,22 @@ def test_an_existing_package_is_never_overwritten(demo_full, tmp_path):
     from app.services.archive.export import export_package
 
     demo_full.config["NOARK5_SCHEMA_DIR"] = str(SHARED)
-    (tmp_path / "NUIT-2022").mkdir()
-    (tmp_path / "NUIT-2022" / "arkivuttrekk.xml").write_text("older package")
+    old = tmp_path / "packages" / "NUIT-2022"
+    old.mkdir(parents=True)
+    (old / "arkivuttrekk.xml").write_text("older package")
 
     with pytest.raises(ArchiveError, match="finnes allerede"):
-        export_package(_nuit_2022()[0], tmp_path / "NUIT-2022", convert_pdf=False)
-    assert _leftovers(tmp_path) == ["NUIT-2022"]
-    assert (tmp_path / "NUIT-2022" / "arkivuttrekk.xml").read_text() == "older package"
+        export_package(_nuit_2022()[0], old, convert_pdf=False)
+    assert _leftovers(tmp_path / "packages") == ["NUIT-2022"]
+    assert (old / "arkivuttrekk.xml").read_text() == "older package"
+
+
+def documents_registered_in_2022() -> None:
+    """The demo's case documents are uploaded when the demo is loaded (today); a document belongs to
+    the archive period it was registered in, so date them back to before the 2022 meetings."""
+    for n, document in enumerate(db.session.scalars(select(CaseDocument).order_by(CaseDocument.id))):
+        document.uploaded_at = datetime(2022, 2, 1, 9, 0, tzinfo=UTC) + timedelta(minutes=n)
+    db.session.commit()
 
 
 def approve_the_minutes_of_3_22() -> None:
@@ -208,6 +218,7 @@ def approve_the_minutes_of_3_22() -> None:
     from app.services.planning.meetings import meeting_by_number
     from app.services.proceedings import minutes
 
+    documents_registered_in_2022()
     council = db.session.scalar(select(Council).where(Council.code == "NUIT"))
     meeting = meeting_by_number(council, 2022, 3)
     outcome = unit_of_work.run(lambda: minutes.approve(meeting.minutes, circulated_on=meeting.date,
@@ -291,7 +302,6 @@ def test_the_exempt_case_shows_only_its_public_title_in_the_public_journal(nuit_
                                         "duplicate_system_id", "break_reference"])
 def test_the_check_catches_a_corrupted_copy_of_the_package(nuit_2022, tmp_path, corruption):
     from app.services.archive.check import check_package
-
     from tests import archive_fixture
 
     copy = tmp_path / "copy"
