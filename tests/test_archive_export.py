@@ -317,3 +317,19 @@ def test_the_check_catches_a_corrupted_copy_of_the_package(nuit_2022, tmp_path, 
     assert any(Path(file_name).name in m for m in failed[number].messages), failed[number].messages
     cli = nuit_2022.app.test_cli_runner().invoke(args=["archive", "check", str(copy)])
     assert cli.exit_code == 1 and number in cli.output
+
+
+def test_the_package_zips_with_its_size_and_checksum(nuit_2022, tmp_path):
+    import hashlib
+    import zipfile
+
+    from app.services.archive.export import zip_package
+
+    size, digest = zip_package(nuit_2022.folder, tmp_path / "NUIT-2022.zip")
+
+    data = (tmp_path / "NUIT-2022.zip").read_bytes()
+    assert (size, digest) == (len(data), hashlib.sha256(data).hexdigest())
+    names = zipfile.ZipFile(tmp_path / "NUIT-2022.zip").namelist()
+    assert "NUIT-2022/arkivuttrekk.xml" in names and "NUIT-2022/offentligJournal.xml" in names
+    assert any(n.startswith("NUIT-2022/DOKUMENT/") for n in names)
+    assert [p.name for p in tmp_path.iterdir()] == ["NUIT-2022.zip"]
