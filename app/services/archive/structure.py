@@ -219,6 +219,7 @@ class _Export:
         # Journal numbers once for every document the export may hold (ids only).
         if self.ready_ids:
             case_ids = select(AgendaItem.case_id).where(AgendaItem.meeting_id.in_(self.ready_ids),
+                                                        AgendaItem.purpose == ItemPurpose.CASE,
                                                         AgendaItem.case_id.is_not(None))
             document_ids = list(db.session.scalars(
                 select(CaseDocument.id).where(CaseDocument.case_id.in_(case_ids))))
@@ -330,7 +331,7 @@ class _Export:
                  following: int | None) -> None:
         meeting = self._load(ref.id)
         items = [i for i in meeting.items if i.kind == ItemKind.CASE]
-        case_ids = list(dict.fromkeys(i.case_id for i in items if i.case_id is not None))
+        case_ids = list(dict.fromkeys(_case(i).id for i in items if _case(i) is not None))
         treatments = _treatments(case_ids)
         closed_at, closed_by = _approval(meeting)
         opened_at = meeting.notice_issued_at or _day_start(meeting.date)
@@ -380,7 +381,7 @@ class _Export:
                 with x.open("moetedeltaker"):
                     x.leaf("moetedeltakerNavn", name)
                     x.leaf("moetedeltakerFunksjon", function)
-        new_cases = [i.case for i in items if i.case_id is not None and i.case_id not in self.emitted_cases]
+        new_cases = [_case(i) for i in items if _case(i) is not None and _case(i).id not in self.emitted_cases]
         for case in dict.fromkeys(new_cases):
             self.emitted_cases.add(case.id)
             self._case_folder(x, case, council, treatments.get(case.id, []), ref)
@@ -426,7 +427,7 @@ class _Export:
 
         lines = []
         for item in items:
-            shown = disclosure.public_item_title(item) if item.case is not None and item.case.exempt \
+            shown = disclosure.public_item_title(item) if _case(item) is not None and item.case.exempt \
                 else item.title
             lines.append(f"{item_number(item, fmt) or '–'} {shown}")
         code, number = meeting.council.code, f"{meeting.number}/{meeting.year % 100:02d}"
@@ -442,7 +443,7 @@ class _Export:
                            treatments: dict[int, list[_Treatment]], record: "_Record") -> None:
         from app.services.planning.agenda import item_number
 
-        case = item.case
+        case = _case(item)
         exempt = case is not None and case.exempt
         number = item_number(item, fmt)
         earlier = later = None
@@ -491,11 +492,9 @@ class _Export:
 
     def _case_folder(self, x: _Xml, case: Case, council: _CouncilRef, treatments: list[_Treatment],
                      ref: _MeetingRef) -> None:
-        period_end = datetime.combine(self.scope.period_to, time.max, tzinfo=OSLO)
-        documents = [d for d in db.session.scalars(
+        documents = db.session.scalars(
             select(CaseDocument).where(CaseDocument.case_id == case.id)
-            .options(selectinload(CaseDocument.case))
-            .order_by(CaseDocument.number)) if oslo_time(d.uploaded_at) <= period_end]
+            .options(selectinload(CaseDocument.case)).order_by(CaseDocument.number)).all()
         creators = _creators("Case", [case.id])
         uploaders = {u.id: user_name(u) for u in db.session.scalars(select(User).where(
             User.id.in_({d.uploaded_by_id for d in documents if d.uploaded_by_id}))
@@ -659,7 +658,7 @@ def _treatments(case_ids: list[int]) -> dict[int, list[_Treatment]]:
                Minutes.status)
         .join(Meeting, Meeting.id == AgendaItem.meeting_id)
         .outerjoin(Minutes, Minutes.meeting_id == Meeting.id)
-        .where(AgendaItem.case_id.in_(case_ids))
+        .where(AgendaItem.case_id.in_(case_ids), AgendaItem.purpose == ItemPurpose.CASE)
         .order_by(Meeting.date, Meeting.number, AgendaItem.position))
     for item_id, case_id, meeting_id, status, outcome, position, day, number, meeting_status, \
             minutes_status in rows:
@@ -668,6 +667,12 @@ def _treatments(case_ids: list[int]) -> dict[int, list[_Treatment]]:
         found.setdefault(case_id, []).append(_Treatment(
             item_id, case_id, meeting_id, (day, number, position), status, outcome, done))
     return found
+
+
+def _case(item: AgendaItem) -> Case | None:
+    """The item's case; a routine item (approving the notice or minutes, follow-up, any other
+    business) has none, even where older data still links one (migration 0013 detaches them)."""
+    return item.case if item.purpose == ItemPurpose.CASE else None
 
 
 def _user_name(user_id: int | None) -> str | None:
