@@ -19,8 +19,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import CaseDocument, GeneratedPaper, Meeting, PaperFormat, PaperKind, PaperVariant
-from app.models import User
+from app.models import CaseDocument, GeneratedPaper, Meeting, PaperFormat, PaperKind, PaperVariant, User
 from app.services import ServiceError
 from app.services.archive.errors import ArchiveError
 from app.services.archive.scope import oslo_time

@@ -381,10 +381,23 @@ class _Export:
                 with x.open("moetedeltaker"):
                     x.leaf("moetedeltakerNavn", name)
                     x.leaf("moetedeltakerFunksjon", function)
-        new_cases = [_case(i) for i in items if _case(i) is not None and _case(i).id not in self.emitted_cases]
-        for case in dict.fromkeys(new_cases):
+        new_cases = list(dict.fromkeys(
+            _case(i) for i in items if _case(i) is not None and _case(i).id not in self.emitted_cases))
+        if not new_cases:
+            return
+        documents: dict[int, list[CaseDocument]] = {}
+        for document in db.session.scalars(
+                select(CaseDocument).where(CaseDocument.case_id.in_([c.id for c in new_cases]))
+                .options(selectinload(CaseDocument.case)).order_by(CaseDocument.number)):
+            documents.setdefault(document.case_id, []).append(document)
+        creators = _creators("Case", [c.id for c in new_cases])
+        uploaders = {u.id: user_name(u) for u in db.session.scalars(select(User).where(
+            User.id.in_({d.uploaded_by_id for ds in documents.values() for d in ds if d.uploaded_by_id}))
+            .options(selectinload(User.person)))}
+        for case in new_cases:
             self.emitted_cases.add(case.id)
-            self._case_folder(x, case, council, treatments.get(case.id, []), ref)
+            self._case_folder(x, case, council, treatments.get(case.id, []), documents.get(case.id, []),
+                              creators.get(case.id), uploaders)
 
     # --- moeteregistreringer ---------------------------------------------------------------------
 
@@ -491,14 +504,8 @@ class _Export:
     # --- saksmapper ----------------------------------------------------------------------------------
 
     def _case_folder(self, x: _Xml, case: Case, council: _CouncilRef, treatments: list[_Treatment],
-                     ref: _MeetingRef) -> None:
-        documents = db.session.scalars(
-            select(CaseDocument).where(CaseDocument.case_id == case.id)
-            .options(selectinload(CaseDocument.case)).order_by(CaseDocument.number)).all()
-        creators = _creators("Case", [case.id])
-        uploaders = {u.id: user_name(u) for u in db.session.scalars(select(User).where(
-            User.id.in_({d.uploaded_by_id for d in documents if d.uploaded_by_id}))
-            .options(selectinload(User.person)))}
+                     documents: list[CaseDocument], creator: str | None,
+                     uploaders: dict[int, str | None]) -> None:
         exported = [t for t in treatments if t.meeting_id in self.ready_ids]
         done = bool(treatments) and all(t.meeting_done for t in treatments) and \
             treatments[-1].status == ItemStatus.TREATED and \
@@ -519,7 +526,7 @@ class _Export:
             x.leaf("beskrivelse", case.description)
             x.leaf("dokumentmedium", ELECTRONIC)
             x.leaf("opprettetDato", _moment(case.created_at))
-            x.leaf("opprettetAv", creators.get(case.id) or SYSTEM)
+            x.leaf("opprettetAv", creator or SYSTEM)
             x.leaf("avsluttetDato", _moment(self.now))
             x.leaf("avsluttetAv", SYSTEM)
             x.leaf("referanseArkivdel", self.arkivdel_id)
