@@ -10,7 +10,7 @@ from lxml import etree
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Council, ItemPurpose
+from app.models import Council
 from app.services.archive import ids
 from app.services.archive.errors import ArchiveError
 from app.services.archive.scope import Scope
@@ -188,8 +188,10 @@ def test_3_22_approved_through_the_services_joins_the_package(demo_full, tmp_pat
         "Utsatt til nytt møte i samme utvalg"
     assert _folder(tree, "NUIT 2/22").findtext("n:referanseNesteMoete", namespaces=N) == \
         ids.meeting_folder(meeting_by_number(_nuit(), 2022, 3).id)
-    assert db.session.scalar(select(Council).where(Council.code == "NUIT")) is not None
-    assert ItemPurpose.APPROVE_MINUTES in {i.purpose for i in meeting_by_number(_nuit(), 2022, 3).items}
+    protocol = third.xpath("n:registrering[n:moeteregistreringstype='Møteprotokoll']", namespaces=N)[0]
+    assert protocol.findtext("n:beskrivelse", namespaces=N) == "Godkjent ved sirkulasjon 3. juni 2022"
+    assert protocol.xpath("n:dokumentbeskrivelse/n:dokumentobjekt/n:referanseDokumentfil/text()",
+                          namespaces=N) == ["DOKUMENT/moeter/NUIT-2022-3/NUIT-3-22-referat.docx"]
 
 
 @needs_soffice
