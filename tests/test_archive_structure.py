@@ -165,6 +165,17 @@ def test_every_document_file_is_referenced_once_with_its_checksum(demo_full, tmp
     assert len(system_ids) == len(set(system_ids))
 
 
+def test_the_export_lets_go_of_each_meeting_s_rows(demo_full, tmp_path):
+    """The benchmark's memory bound: rows read for a meeting are let go of before the next one."""
+    from app.models import AgendaItem, Attendance, CaseDocument, Meeting
+
+    db.session.expunge_all()
+    _export(tmp_path)
+    held = [obj for obj in db.session.identity_map.values()
+            if isinstance(obj, Meeting | AgendaItem | Attendance | CaseDocument)]
+    assert held == []
+
+
 def test_a_document_that_fails_its_checksum_stops_the_export(demo_full, tmp_path):
     from app.models import CaseDocument
     from app.services.casework.documents import stored_path

@@ -473,7 +473,7 @@ class _Export:
                 self._skjerming(x, case.legal_basis, SCREEN_RECORD_TITLE)
                 self.result.contains_exempt = True
             if number:
-                x.leaf("registreringsID", f"{item.council.code} {number}")
+                x.leaf("registreringsID", f"{item.council.code} sak {number}")
             x.leaf("tittel", item.title)
             if exempt:
                 x.leaf("offentligTittel", case.public_title or disclosure.HIDDEN_TITLE)
