@@ -205,6 +205,29 @@ def test_3_22_approved_through_the_services_joins_the_package(demo_full, tmp_pat
                           namespaces=N) == ["DOKUMENT/moeter/NUIT-2022-3/NUIT-3-22-referat.docx"]
 
 
+def test_converted_papers_get_an_archival_variant_with_its_konvertering(demo_full, tmp_path, monkeypatch):
+    """The package's shape when converting, without LibreOffice: a stand-in converter."""
+    from app.services.paperwork import pdf
+
+    monkeypatch.setattr(pdf, "docx_to_pdf", lambda data: b"%PDF-1.7 stand-in for " + data[:4])
+    folder = tmp_path / "pakke"
+    result = write_arkivstruktur(folder, Scope.year(_nuit(), 2022), convert_pdf=True)
+    tree = etree.parse(str(folder / "arkivstruktur.xml"))
+    _schema(tmp_path).assertValid(tree)
+    notice = tree.xpath("//n:mappe[n:mappeID='NUIT 1/22']/n:registrering"
+                        "[n:moeteregistreringstype='Møteinnkallelse']/n:dokumentbeskrivelse", namespaces=N)[0]
+    objects = notice.findall("n:dokumentobjekt", namespaces=N)
+    assert [o.findtext("n:variantformat", namespaces=N) for o in objects] == ["Produksjonsformat", "Arkivformat"]
+    assert [o.findtext("n:format", namespaces=N) for o in objects] == ["DOCX", "PDF/A-2b"]
+    assert objects[0].find("n:konvertering", namespaces=N) is None
+    conversion = objects[1].find("n:konvertering", namespaces=N)
+    assert (conversion.findtext("n:konvertertFraFormat", namespaces=N),
+            conversion.findtext("n:konvertertTilFormat", namespaces=N)) == ("DOCX", "PDF/A-2b")
+    assert "LibreOffice" in conversion.findtext("n:konverteringsverktoey", namespaces=N)
+    assert result.counts["konvertering"] == 4 == len(tree.xpath("//n:konvertering", namespaces=N))
+    assert result.counts["dokumentfiler"] == result.counts["dokumentobjekt"] == 4 + 4 + len(result.document_ids)
+
+
 @needs_soffice
 def test_with_libreoffice_the_papers_are_also_archived_as_pdfa(demo_full, tmp_path):
     folder = tmp_path / "pakke"

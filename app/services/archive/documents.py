@@ -120,7 +120,7 @@ class DocumentFiles:
         digest = hashlib.sha256()
         size = 0
         try:
-            with open(stored_path(document.stored_name), "rb") as source, open(target, "xb") as out:
+            with open(stored_path(document.stored_name), "rb") as source, open(target, "wb") as out:
                 while chunk := source.read(CHUNK):
                     digest.update(chunk)
                     size += len(chunk)
