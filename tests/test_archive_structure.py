@@ -65,6 +65,28 @@ def _approve_3_22():
         db.session.commit()
 
 
+def _hold_4_22_with_the_postponed_case():
+    """NUIT 4/22 takes up the case postponed at 3/22 (30/22), is held and its minutes approved."""
+    from app.models import ItemKind, ItemOutcome
+    from app.services.planning import case_queue, meetings, notice
+    from app.services.proceedings import recording
+
+    september = meeting_by_number(_nuit(), 2022, 4)
+    with time_machine.travel(date(2022, 9, 1), tick=False), acting_as(label="test"):
+        meetings.place_from_queue(case_queue.queue_for(september)[0], september)
+        notice.issue_notice(september.id)
+        db.session.commit()
+    with time_machine.travel(date(2022, 9, 14), tick=False), acting_as(label="test"):
+        for item in september.items:
+            if item.kind == ItemKind.CASE:
+                recording.record_item(item, outcome=ItemOutcome.INFORMATION)
+        recording.mark_held(september)
+        db.session.commit()
+    with time_machine.travel(date(2022, 9, 20), tick=False), acting_as(label="test"):
+        minutes.approve(minutes.minutes_for(september), circulated_on=date(2022, 9, 20))
+        db.session.commit()
+
+
 def _folder(tree, mappe_id):
     found = tree.xpath("//n:mappe[n:mappeID=$id]", namespaces=N, id=mappe_id)
     assert len(found) == 1, mappe_id
@@ -197,6 +219,10 @@ def test_3_22_approved_through_the_services_joins_the_package(demo_full, tmp_pat
     postponed = third.xpath("n:registrering[.//mb:moetesakssekvensnummer=30]", namespaces=N)[0]
     assert postponed.findtext("n:moeteregistreringsstatus", namespaces=N) == \
         "Utsatt til nytt møte i samme utvalg"
+    waiting = tree.xpath("//n:mappe[n:systemID=$id]", namespaces=N,
+                         id=postponed.findtext("n:kryssreferanse/n:referanseTilMappe", namespaces=N))[0]
+    assert waiting.findtext("n:saksstatus", namespaces=N) == "Under behandling"  # waiting for 4/22
+    assert postponed.find("n:referanseTilMoeteregistrering", namespaces=N) is None  # 4/22 not in it
     assert _folder(tree, "NUIT 2/22").findtext("n:referanseNesteMoete", namespaces=N) == \
         ids.meeting_folder(meeting_by_number(_nuit(), 2022, 3).id)
     protocol = third.xpath("n:registrering[n:moeteregistreringstype='Møteprotokoll']", namespaces=N)[0]
@@ -226,6 +252,29 @@ def test_converted_papers_get_an_archival_variant_with_its_konvertering(demo_ful
     assert "LibreOffice" in conversion.findtext("n:konverteringsverktoey", namespaces=N)
     assert result.counts["konvertering"] == 4 == len(tree.xpath("//n:konvertering", namespaces=N))
     assert result.counts["dokumentfiler"] == result.counts["dokumentobjekt"] == 4 + 4 + len(result.document_ids)
+
+
+def test_a_postponed_case_s_two_treatments_point_at_each_other(demo_full, tmp_path):
+    _approve_3_22()
+    _hold_4_22_with_the_postponed_case()
+    _folder_, result, tree = _export(tmp_path)
+    _schema(tmp_path).assertValid(tree)
+    assert result.skipped == []
+    postponed = _folder(tree, "NUIT 3/22").xpath("n:registrering[.//mb:moetesakssekvensnummer=30]",
+                                                  namespaces=N)[0]
+    again = _folder(tree, "NUIT 4/22").xpath(
+        "n:registrering[n:kryssreferanse/n:referanseTilMappe=$case]", namespaces=N,
+        case=postponed.findtext("n:kryssreferanse/n:referanseTilMappe", namespaces=N))[0]
+    assert again.xpath("string(.//mb:moetesaksnummer)", namespaces=N) != "30/22"  # a new number there
+    assert postponed.findtext("n:referanseTilMoeteregistrering", namespaces=N) == \
+        again.findtext("n:systemID", namespaces=N)
+    assert again.findtext("n:referanseFraMoeteregistrering", namespaces=N) == \
+        postponed.findtext("n:systemID", namespaces=N)
+    assert again.findtext("n:moeteregistreringsstatus", namespaces=N) == "Ferdig behandlet av utvalget"
+    case = tree.xpath("//n:mappe[n:systemID=$id]", namespaces=N,
+                      id=postponed.findtext("n:kryssreferanse/n:referanseTilMappe", namespaces=N))[0]
+    assert case.findtext("n:saksstatus", namespaces=N) == "Avsluttet"
+    assert len(case.findall("n:kryssreferanse", namespaces=N)) == 2
 
 
 @needs_soffice
