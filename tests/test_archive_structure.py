@@ -169,6 +169,29 @@ def test_the_exempt_case_carries_skjerming_and_its_public_title(demo_full, tmp_p
     assert result.counts["skjerming"] == len(tree.xpath("//n:skjerming", namespaces=N)) >= 2
 
 
+def test_an_exempt_document_in_a_public_case_is_screened_with_its_own_basis(demo_full, tmp_path):
+    from app.demo.participation import INTERNAL_BASIS, INTERNAL_DOCUMENT
+
+    _folder_, _result, tree = _export(tmp_path)
+    post = tree.xpath("//n:registrering[@xsi:type='journalpost'][n:tittel=$name]", namespaces=N,
+                      name=INTERNAL_DOCUMENT)[0]
+    case = post.getparent()
+    assert case.find("n:skjerming", namespaces=N) is None  # the case itself is public
+    assert post.findtext("n:skjerming/n:skjermingshjemmel", namespaces=N) == INTERNAL_BASIS
+    assert post.findtext("n:skjerming/n:skjermingDokument", namespaces=N) == "Skjerming av hele dokumentet"
+    number = post.findtext("n:registreringsID", namespaces=N)
+    assert number.startswith(case.findtext("n:mappeID", namespaces=N) + "-")
+    assert post.findtext("n:offentligTittel", namespaces=N) == f"Dokument {number}"
+
+
+def test_a_period_without_finished_meetings_gives_an_empty_valid_structure(demo_full, tmp_path):
+    folder = tmp_path / "tom"
+    result = write_arkivstruktur(folder, Scope.year(_nuit(), 2030), convert_pdf=False)
+    _schema(tmp_path).assertValid(etree.parse(str(folder / "arkivstruktur.xml")))
+    assert result.meeting_ids == [] and result.skipped == []
+    assert (result.counts["klasse"], result.counts["mappe"], result.counts["dokumentfiler"]) == (1, 0, 0)
+
+
 def test_every_document_file_is_referenced_once_with_its_checksum(demo_full, tmp_path):
     folder, result, tree = _export(tmp_path)
     references = tree.xpath("//n:dokumentobjekt/n:referanseDokumentfil/text()", namespaces=N)
