@@ -27,6 +27,7 @@ from app.services.core import clock
 
 PRODUCTION = "Produksjonsformat"
 ARCHIVAL = "Arkivformat"
+SCREENED = "Dokument hvor deler av innholdet er skjermet"
 SHA256 = "SHA-256"
 PDFA = "PDF/A-2b"
 SYSTEM = "Møtebok"
@@ -64,6 +65,7 @@ class DocumentFile:
     created: datetime
     created_by: str
     conversion: Conversion | None = None
+    key: str = "production"  # which of its dokumentbeskrivelse's objects: ids.document_object
 
 
 def _safe(text: str) -> str:
@@ -139,12 +141,15 @@ class DocumentFiles:
 
     # --- meeting papers --------------------------------------------------------------------------
 
-    def meeting_paper(self, meeting: Meeting, kind: str) -> list[DocumentFile]:
+    def meeting_paper(self, meeting: Meeting, kind: str, public: bool = False) -> list[DocumentFile]:
         """The full agenda (kind 'agenda') or minutes ('minutes') as DOCX, and as PDF/A-2b when
-        converting. Raises ArchiveError when it can be neither read nor made."""
+        converting; ``public``: the public variant, exempt content left out (variantformat
+        «Dokument hvor deler av innholdet er skjermet»). Raises ArchiveError when it can be
+        neither read nor made."""
         from app.services.paperwork import paper_store, papers
 
-        stored = _sent_paper(meeting, kind)
+        variant = PaperVariant.PUBLIC if public else PaperVariant.FULL
+        stored = _sent_paper(meeting, kind, variant)
         try:
             if stored is not None:
                 data = paper_store.read(stored)
@@ -152,16 +157,17 @@ class DocumentFiles:
                 created_by = user_name(db.session.get(User, stored.created_by_id)) \
                     if stored.created_by_id else None
             else:
-                data = papers.render(meeting, kind, public=False)
+                data = papers.render(meeting, kind, public=public)
                 created, created_by = oslo_time(clock.now()), None
         except ServiceError as error:
             raise ArchiveError(f"{meeting.council.code} {meeting.label}: {_KIND_NAMES[kind]} kunne ikke "
                                f"leses eller lages: {error}") from error
-        base = paper_store.filename_for(meeting, kind, PaperVariant.FULL, PaperFormat.DOCX).rsplit(".", 1)[0]
+        base = paper_store.filename_for(meeting, kind, variant, PaperFormat.DOCX).rsplit(".", 1)[0]
         folder = _safe(f"{meeting.council.code}-{meeting.year}-{meeting.number}")
         reference, sha, size = self._write(data, "moeter", folder, f"{base}.docx")
         fmt, mime = FORMATS["docx"]
-        files = [DocumentFile(reference, PRODUCTION, fmt, mime, sha, size, created, created_by or SYSTEM)]
+        files = [DocumentFile(reference, SCREENED if public else PRODUCTION, fmt, mime, sha, size, created,
+                              created_by or SYSTEM, key="screened" if public else "production")]
         if self.convert_pdf:
             from app.services.paperwork import pdf
 
@@ -173,20 +179,21 @@ class DocumentFiles:
             at = oslo_time(clock.now())
             reference, sha, size = self._write(converted, "moeter", folder, f"{base}.pdf")
             self.conversions += 1
-            files.append(DocumentFile(reference, ARCHIVAL, PDFA, "application/pdf", sha, size, at, SYSTEM,
-                                      Conversion(at, SYSTEM, fmt, PDFA, CONVERSION_TOOL)))
+            files.append(DocumentFile(reference, SCREENED if public else ARCHIVAL, PDFA, "application/pdf",
+                                      sha, size, at, SYSTEM, Conversion(at, SYSTEM, fmt, PDFA, CONVERSION_TOOL),
+                                      key="screened-archival" if public else "archival"))
         return files
 
 
 _KIND_NAMES = {"agenda": "innkallingen", "minutes": "referatet"}
 
 
-def _sent_paper(meeting: Meeting, kind: str) -> GeneratedPaper | None:
-    """The stored full DOCX that went out: the newest agenda made before the meeting day ended,
-    the newest minutes made on or after the day they were approved."""
+def _sent_paper(meeting: Meeting, kind: str, variant: str) -> GeneratedPaper | None:
+    """The stored DOCX that went out: the newest agenda made before the meeting day ended, the
+    newest minutes made on or after the day they were approved."""
     candidates = db.session.scalars(select(GeneratedPaper).where(
         GeneratedPaper.meeting_id == meeting.id, GeneratedPaper.kind == kind,
-        GeneratedPaper.variant == PaperVariant.FULL, GeneratedPaper.format == PaperFormat.DOCX)
+        GeneratedPaper.variant == variant, GeneratedPaper.format == PaperFormat.DOCX)
         .order_by(GeneratedPaper.version.desc())).all()
     for paper in candidates:
         made = oslo_time(paper.created_at)

@@ -78,7 +78,9 @@ MAIN_DOCUMENT = "Hoveddokument"
 EXEMPT = "Unntatt offentlighet"
 SCREEN_FOLDER_TITLE = "Skjerming tittel mappe - utvalgte ord"
 SCREEN_RECORD_TITLE = "Skjerming tittel registrering - utvalgte ord"
+SCREEN_DESCRIPTION_TITLE = "Skjerming tittel dokumentbeskrivelse"
 SCREEN_WHOLE_DOCUMENT = "Skjerming av hele dokumentet"
+SCREEN_PART = "Skjerming av deler av dokumentet"
 CASE_OPEN, CASE_CLOSED = "Under behandling", "Avsluttet"
 JOURNALPOST_TYPE = "Organinternt dokument uten oppfølging"
 JOURNAL_STATUS = "Arkivert"
@@ -364,11 +366,12 @@ class _Export:
                     x.leaf("referatGodkjent", _approval_text(meeting.minutes), OWN_NAMESPACE)
             record = _Record(opened_at, opened_by, closed_at, closed_by, council.secretariat,
                              _minute_taker(meeting) or council.secretariat)
-            self._paper_registration(x, meeting, "notice", record)
+            exempt_bases = _exempt_bases(items)
+            self._paper_registration(x, meeting, "notice", record, exempt_bases)
             self._agenda_registration(x, meeting, items, fmt, record)
             for item in items:
                 self._item_registration(x, item, fmt, treatments, record)
-            self._paper_registration(x, meeting, "minutes", record)
+            self._paper_registration(x, meeting, "minutes", record, exempt_bases)
             x.leaf("moetenummer", number)
             x.leaf("utvalg", f"{council.name} ({council.code})")
             x.leaf("moetedato", meeting.date.isoformat())
@@ -417,17 +420,24 @@ class _Export:
         x.leaf("administrativEnhet", record.unit)
         x.leaf("saksbehandler", handler or record.handler)
 
-    def _paper_registration(self, x: _Xml, meeting: Meeting, kind: str, record: "_Record") -> None:
+    def _paper_registration(self, x: _Xml, meeting: Meeting, kind: str, record: "_Record",
+                            exempt_bases: list[str]) -> None:
+        """The notice or the minutes. When the meeting treated exempt material, the full paper
+        holds it: the dokumentbeskrivelse is screened in part (the legal bases), and the public
+        variant comes with it as «Dokument hvor deler av innholdet er skjermet»."""
         paper = "agenda" if kind == "notice" else "minutes"
         code, number = meeting.council.code, f"{meeting.number}/{meeting.year % 100:02d}"
         title = (f"Innkalling og dagsorden – {code} møte {number}" if kind == "notice"
                  else f"Referat – {code} møte {number}")
         files = self.files.meeting_paper(meeting, paper)
+        screened_by = "; ".join(exempt_bases) or None
+        if screened_by is not None:
+            files += self.files.meeting_paper(meeting, paper, public=True)
         with x.open("registrering", "moeteregistrering"):
             self._registration_head(x, ids.paper_registration(meeting.id, kind), record)
             self._description(x, ids.paper_description(meeting.id, kind),
                               "Møteinnkalling" if kind == "notice" else "Møteprotokoll", title,
-                              files[0].created, files[0].created_by, files)
+                              files[0].created, files[0].created_by, files, screened_by)
             x.leaf("tittel", title)
             if kind == "minutes":
                 x.leaf("beskrivelse", _approval_text(meeting.minutes))
@@ -579,17 +589,17 @@ class _Export:
     # --- shared parts ------------------------------------------------------------------------------
 
     def _skjerming(self, x: _Xml, legal_basis: str | None, metadata: str, *,
-                   whole_document: bool = False) -> None:
+                   whole_document: bool = False, part_of_document: bool = False) -> None:
         self.counts["skjerming"] += 1
         with x.open("skjerming"):
             x.leaf("tilgangsrestriksjon", EXEMPT)
             x.leaf("skjermingshjemmel", legal_basis or EXEMPT)
             x.leaf("skjermingMetadata", metadata)
-            if whole_document:
-                x.leaf("skjermingDokument", SCREEN_WHOLE_DOCUMENT)
+            if whole_document or part_of_document:
+                x.leaf("skjermingDokument", SCREEN_WHOLE_DOCUMENT if whole_document else SCREEN_PART)
 
     def _description(self, x: _Xml, system_id: str, document_type: str, title: str, created: datetime,
-                     created_by: str, files: list[DocumentFile]) -> None:
+                     created_by: str, files: list[DocumentFile], screened_by: str | None = None) -> None:
         self.counts["dokumentbeskrivelse"] += 1
         with x.open("dokumentbeskrivelse"):
             x.leaf("systemID", system_id)
@@ -603,14 +613,15 @@ class _Export:
             x.leaf("dokumentnummer", 1)
             x.leaf("tilknyttetDato", _moment(created))
             x.leaf("tilknyttetAv", created_by)
+            if screened_by is not None:
+                self._skjerming(x, screened_by, SCREEN_DESCRIPTION_TITLE, part_of_document=True)
             for file in files:
                 self._object(x, system_id, file)
 
     def _object(self, x: _Xml, description_id: str, file: DocumentFile) -> None:
         self.counts["dokumentobjekt"] += 1
-        variant = "archival" if file.conversion is not None else "production"
         with x.open("dokumentobjekt"):
-            x.leaf("systemID", ids.document_object(description_id, variant))
+            x.leaf("systemID", ids.document_object(description_id, file.key))
             x.leaf("versjonsnummer", 1)
             x.leaf("variantformat", file.variant)
             x.leaf("format", file.format)
@@ -680,6 +691,18 @@ def _case(item: AgendaItem) -> Case | None:
     """The item's case; a routine item (approving the notice or minutes, follow-up, any other
     business) has none, even where older data still links one (migration 0013 detaches them)."""
     return item.case if item.purpose == ItemPurpose.CASE else None
+
+
+def _exempt_bases(items: list[AgendaItem]) -> list[str]:
+    """The legal bases of the exempt material the meeting's full papers hold: its exempt cases
+    and the exempt documents of its public cases (which the full agenda names)."""
+    cases = [c for c in map(_case, items) if c is not None]
+    bases = [c.legal_basis or EXEMPT for c in cases if c.exempt]
+    public = [c.id for c in cases if not c.exempt]
+    if public:
+        bases += db.session.scalars(select(CaseDocument.legal_basis).where(
+            CaseDocument.case_id.in_(public), CaseDocument.exempt.is_(True))).all()
+    return sorted({b or EXEMPT for b in bases})
 
 
 def _user_name(user_id: int | None) -> str | None:
