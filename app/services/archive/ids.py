@@ -74,5 +74,6 @@ def paper_description(meeting_id: int, kind: str) -> str:
 
 
 def document_object(description_id: str, variant: str) -> str:
-    """A dokumentobjekt of a dokumentbeskrivelse: variant 'production' or 'archival'."""
+    """A dokumentobjekt of a dokumentbeskrivelse: variant 'production', 'archival' (PDF/A),
+    'screened' (a paper's public variant) or 'screened-archival'."""
     return system_id("dokumentobjekt", (description_id, variant))
