@@ -9,8 +9,9 @@ The shape (docs/archive.md explains every element to the archivist):
             mappe moetemappe         per exported meeting, in date order, holding the
                                      moeteregistreringer: the notice, the agenda, each agenda item
                                      (breaks left out) and the minutes
-            mappe saksmappe          per case treated at an exported meeting, written in the klasse
-                                     of the first such meeting, holding a journalpost per document
+            mappe saksmappe          per case treated at an exported meeting, written after the
+                                     first such meeting (councils by code, meetings by date),
+                                     holding a journalpost per document
 
 The XML is streamed with ``lxml.etree.xmlfile``: each meeting is read with its items, cases and
 documents (one query each), written, flushed, and its rows let go of (expunged from the session)
