@@ -98,6 +98,8 @@ def test_nuit_2022_is_valid_and_holds_the_ready_meetings(demo_full, tmp_path):
     folder, result, tree = _export(tmp_path, progress=progress.append)
 
     _schema(tmp_path).assertValid(tree)
+    empty = [e.tag for e in tree.iter() if len(e) == 0 and not (e.text or "").strip()]
+    assert empty == []  # Arkade's N5.63
     assert set(result.counts) == set(COUNT_KEYS)
     assert [label for label, _reason in result.skipped] == ["NUIT 3/22", "NUIT 4/22"]
     assert "ikke godkjent" in dict(result.skipped)["NUIT 3/22"]
