@@ -3,7 +3,6 @@ valid against Arkivverket's official schemas, the public journal never shows an 
 the export refuses without schemas and leaves nothing behind when it fails, and the NUIT 2022
 package of the demo passes every test of the self-check and fails it when corrupted."""
 import shutil
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -139,6 +138,18 @@ def test_with_an_incomplete_schema_folder_the_message_names_the_missing_files(de
     assert not (tmp_path / "out").exists()
 
 
+def test_a_period_without_finished_meetings_is_refused_before_anything_is_written(demo_full, runner,
+                                                                                tmp_path):
+    demo_full.config["NOARK5_SCHEMA_DIR"] = str(SHARED)
+
+    result = runner.invoke(args=["archive", "export", "--council", "NUIT", "--year", "2030",
+                                 "--out", str(tmp_path / "packages" / "NUIT-2030")])
+
+    assert result.exit_code == 1
+    assert "Ingen møter i NUIT 2030 er klare for arkivet" in result.output
+    assert not (tmp_path / "packages").exists()
+
+
 def test_the_command_wants_one_council_choice_and_one_period(demo_full, runner, tmp_path):
     demo_full.config["NOARK5_SCHEMA_DIR"] = str(SHARED)
     out = str(tmp_path / "out")
@@ -203,14 +214,6 @@ def test_an_existing_package_is_never_overwritten(demo_full, tmp_path):
     assert (old / "arkivuttrekk.xml").read_text() == "older package"
 
 
-def documents_registered_in_2022() -> None:
-    """The demo's case documents are uploaded when the demo is loaded (today); a document belongs to
-    the archive period it was registered in, so date them back to before the 2022 meetings."""
-    for n, document in enumerate(db.session.scalars(select(CaseDocument).order_by(CaseDocument.id))):
-        document.uploaded_at = datetime(2022, 2, 1, 9, 0, tzinfo=UTC) + timedelta(minutes=n)
-    db.session.commit()
-
-
 def approve_the_minutes_of_3_22() -> None:
     """NUIT 3/22 is held and its minutes are out for comments in the demo: approve them by
     circulation, as the secretariat would, so three of the four 2022 meetings are ready."""
@@ -218,7 +221,6 @@ def approve_the_minutes_of_3_22() -> None:
     from app.services.planning.meetings import meeting_by_number
     from app.services.proceedings import minutes
 
-    documents_registered_in_2022()
     council = db.session.scalar(select(Council).where(Council.code == "NUIT"))
     meeting = meeting_by_number(council, 2022, 3)
     outcome = unit_of_work.run(lambda: minutes.approve(meeting.minutes, circulated_on=meeting.date,

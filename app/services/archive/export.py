@@ -18,7 +18,7 @@ from app.services.archive.changelog import Units, write_changelog
 from app.services.archive.errors import ArchiveError
 from app.services.archive.journals import write_journals
 from app.services.archive.schemas import OFFICIAL_XSDS, schema_dir
-from app.services.archive.scope import Scope
+from app.services.archive.scope import Scope, ready_meeting_ids
 
 Progress = Callable[..., None]
 MAX_FAULTS_SHOWN = 5
@@ -40,6 +40,9 @@ def export_package(scope: Scope, out_dir: Path, *, convert_pdf: bool | None = No
     from app.services.archive.check import check_package
     from app.services.archive.structure import OWN_XSD, write_arkivstruktur
 
+    if not ready_meeting_ids(scope):
+        raise ArchiveError(_l("Ingen møter i %(scope)s er klare for arkivet (holdt, med godkjent "
+                              "referat). Ingenting ble skrevet.", scope=scope.label))
     out_dir = Path(out_dir)
     if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
         raise ArchiveError(_l("%(folder)s finnes allerede og er ikke en tom mappe. Velg en ny mappe "
