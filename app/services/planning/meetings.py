@@ -25,6 +25,7 @@ from app.models import (
     Organisation,
     ProposalRevision,
 )
+from app.models.meeting import ROUTINE_PURPOSES
 from app.models.proposal import CaseProposal
 from app.services import ServiceError
 from app.services.casework.cases import create_case
@@ -160,6 +161,9 @@ def add_case_item(meeting: Meeting, title: str, *, case: Case | None = None,
     check_proposal_body(proposal_body)
     if purpose not in ItemPurpose.values() or purpose == ItemPurpose.BREAK:
         raise ServiceError(_l("Ukjent formål '%(purpose)s' for en sak.", purpose=purpose))
+    routine = purpose in ROUTINE_PURPOSES
+    if routine:
+        _refuse_case_for_routine(case, exempt)
     if duration is not None and duration < 0:
         raise ServiceError(_l("Varigheten kan ikke være negativ."))
     if allocate_number:
@@ -167,7 +171,7 @@ def add_case_item(meeting: Meeting, title: str, *, case: Case | None = None,
         # the new status and get its number.
         meeting = numbering.lock_meeting(meeting.id)
     _refuse_if_closed(meeting)
-    if case is None:
+    if case is None and not routine:
         case = create_case(title, year=case_year, exempt=exempt, legal_basis=legal_basis,
                            public_title=public_title)
     item = AgendaItem(meeting=meeting, council_id=meeting.council_id, position=_next_position(meeting),
@@ -187,9 +191,32 @@ def add_case_item(meeting: Meeting, title: str, *, case: Case | None = None,
     return item
 
 
+def _refuse_case_for_routine(case: Case | None, exempt: bool = False) -> None:
+    """A standard item gets a meeting case number but never a case file (nor is it exempt)."""
+    if case is not None:
+        raise ServiceError(_l("Standardpunktene (godkjenning av innkalling og referat, "
+                              "oppfølgingspunkter og eventuelt) hører ikke til en sak i "
+                              "saksregisteret; sak %(number)s kan ikke knyttes til et slikt punkt.",
+                              number=case.file_number))
+    if exempt:
+        raise ServiceError(_l("Standardpunktene (godkjenning av innkalling og referat, "
+                              "oppfølgingspunkter og eventuelt) kan ikke unntas offentlighet."))
+
+
+def set_purpose(item: AgendaItem, purpose: str) -> None:
+    """Change what a case item is for. An item that becomes a standard item must have no case."""
+    if purpose not in ItemPurpose.values() or purpose == ItemPurpose.BREAK or not item.is_case:
+        raise ServiceError(_l("Ukjent formål '%(purpose)s' for en sak.", purpose=purpose))
+    if purpose in ROUTINE_PURPOSES:
+        _refuse_case_for_routine(item.case)
+    assign(item, purpose=purpose)
+
+
 def _fill_waiting_entry(item: AgendaItem) -> None:
     """A case that waited in the council's queue (postponed or sent on) leaves it when it is put
     on an agenda, however that happens."""
+    if item.case is None:  # a standard item is never queued
+        return
 
     entry = db.session.scalar(select(CaseQueueEntry).where(
         CaseQueueEntry.council_id == item.council_id, CaseQueueEntry.case_id == item.case_id,
