@@ -12,6 +12,8 @@ from app.models import (
     AgendaItem,
     AgendaItemPresenter,
     Case,
+    CaseDocument,
+    CaseLink,
     CaseQueueEntry,
     Council,
     ItemInput,
@@ -204,12 +206,37 @@ def _refuse_case_for_routine(case: Case | None, exempt: bool = False) -> None:
 
 
 def set_purpose(item: AgendaItem, purpose: str) -> None:
-    """Change what a case item is for. An item that becomes a standard item must have no case."""
+    """Change what a case item is for. An item that becomes a standard item leaves its case file,
+    which goes away when nothing else holds it (as migration 0013 did); one that holds more
+    (another treatment, documents, links …) is refused. A standard item that becomes a case gets
+    a case file of its own."""
     if purpose not in ItemPurpose.values() or purpose == ItemPurpose.BREAK or not item.is_case:
         raise ServiceError(_l("Ukjent formål '%(purpose)s' for en sak.", purpose=purpose))
-    if purpose in ROUTINE_PURPOSES:
-        _refuse_case_for_routine(item.case)
+    if purpose == item.purpose:
+        return
+    if purpose in ROUTINE_PURPOSES and item.case is not None:
+        case = item.case
+        if _case_holds_more_than(case, item):
+            _refuse_case_for_routine(case)
+        assign(item, case=None)
+        db.session.flush()
+        db.session.delete(case)
+    elif purpose not in ROUTINE_PURPOSES and item.case is None:
+        assign(item, case=create_case(item.title, year=item.meeting.year))
     assign(item, purpose=purpose)
+    db.session.flush()
+
+
+def _case_holds_more_than(case: Case, item: AgendaItem) -> bool:
+    """Whether anything but this item belongs to the case file."""
+    holders = [
+        select(AgendaItem.id).where(AgendaItem.case_id == case.id, AgendaItem.id != item.id),
+        select(CaseDocument.id).where(CaseDocument.case_id == case.id),
+        select(CaseQueueEntry.id).where(CaseQueueEntry.case_id == case.id),
+        select(CaseProposal.id).where(CaseProposal.case_id == case.id),
+        select(CaseLink.id).where((CaseLink.case_id == case.id) | (CaseLink.related_case_id == case.id)),
+    ]
+    return any(db.session.scalar(query.limit(1)) is not None for query in holders)
 
 
 def _fill_waiting_entry(item: AgendaItem) -> None:
