@@ -27,8 +27,8 @@ from app.models import (
     Person,
 )
 from app.models.case import CASE_FIELDS
-from app.models.meeting import ROUTINE_PURPOSES
 from app.models.fields import ORGANISATION, PERSON
+from app.models.meeting import ROUTINE_PURPOSES
 from app.services import FieldError, ServiceError
 from app.services.casework import cases
 from app.services.core import clock, numbering
