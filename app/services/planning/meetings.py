@@ -321,7 +321,8 @@ def update_item(item: AgendaItem, **fields) -> bool:
 
 
 def _update_queue(item: AgendaItem, was_postponed: bool) -> None:
-    """A postponed case waits in the council's queue for its target meeting."""
+    """A postponed case waits in the council's queue for its target meeting (a standard item,
+    having no case, never does: see case_queue.enqueue_postponed)."""
     if item.status == ItemStatus.POSTPONED:
         case_queue.enqueue_postponed(item)
     elif was_postponed:
@@ -351,7 +352,9 @@ def remove_item(item: AgendaItem) -> None:
 def postpone_item(item: AgendaItem, to_date: date | None = None,
                   to_meeting: Meeting | None = None) -> None:
     """Postpone: the item keeps its number here and takes no time; a later agenda gives the same
-    case a new number."""
+    case a new number. A standard item (no case) is only marked postponed and is not queued: the
+    later meeting has standard items of its own (its "Godkjenning av referat" names the minutes
+    still not approved)."""
     if not item.is_case:
         raise ServiceError(_l("Bare saker kan utsettes."))
     if to_meeting is not None:
