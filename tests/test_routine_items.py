@@ -183,7 +183,17 @@ def test_secretariat_pages_show_the_standard_items(demo_full, client):
         assert "Godkjenning av innkalling og dagsorden" in text and "16/22" in text, url
     history = _shown(client.get(f"/moter/{meeting.id}/punkt/{closing.id}/historikk"))
     assert "Eventuelt" in history
-    assert client.get("/oppfolging/eksport.csv").status_code == 200
+    # A follow-up action raised under "Eventuelt": its page, the overview and the CSV.
+    with time_machine.travel(date(2022, 5, 19), tick=False):
+        action = followup.create_action(closing, "Lag møteplan for 2023.",
+                                        organisation=meeting.council.secretariat,
+                                        due_date=date(2022, 9, 1))
+    db.session.commit()
+    page = _shown(client.get(f"/oppfolging/{action.id}"))
+    assert "Lag møteplan for 2023." in page and "31/22" in page
+    assert "Lag møteplan for 2023." in _shown(client.get("/oppfolging/?alle=1"))
+    csv = client.get("/oppfolging/eksport.csv?alle=1")
+    assert csv.status_code == 200 and "Lag møteplan for 2023." in csv.get_data(as_text=True)
 
 
 def test_public_pages_show_the_standard_items_without_a_case_link(demo_full):
