@@ -2,7 +2,7 @@
 something else (here a document) is kept."""
 import sqlite3
 
-from tests.test_migrations import _flask
+from tests.factories import upgrade_sqlite
 
 ROUTINE_SQL = """
 INSERT INTO council (id, code, name, case_number_format) VALUES (1, 'NUIT', 'NUIT', '{seq}/{yy}');
@@ -26,14 +26,11 @@ INSERT INTO agenda_item (id, meeting_id, council_id, position, kind, purpose, ca
 
 def test_0013_detaches_routine_items_and_deletes_their_empty_case_files(tmp_path):
     path = tmp_path / "at0012.db"
-    url = f"sqlite:///{path}"
-    at_0012 = _flask(url, "db", "upgrade", "0012")
-    assert at_0012.returncode == 0, at_0012.stderr
+    upgrade_sqlite(path, "0012")
     with sqlite3.connect(path) as conn:
         conn.executescript(ROUTINE_SQL)
 
-    upgrade = _flask(url, "db", "upgrade")
-    assert upgrade.returncode == 0, upgrade.stderr
+    upgrade_sqlite(path, "0013")
 
     with sqlite3.connect(path) as conn:
         items = dict(conn.execute("SELECT id, case_id FROM agenda_item").fetchall())
