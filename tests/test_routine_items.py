@@ -143,8 +143,14 @@ def test_the_import_refuses_a_case_file_for_a_standard_item(app):
     assert any(e.startswith("meetings[0].agenda[0].case_file_number: a standard item")
                for e in failed.value.errors), failed.value.errors
     del doc["meetings"][0]["agenda"][0]["case_file_number"]
+    doc["meetings"][0]["agenda"][0]["access"] = {"exempt": False}  # harmless: nothing to change
     import_document(doc)
     assert _case_count() == 0
+    doc["meetings"][0]["agenda"][1]["access"] = {"exempt": True, "legal_basis": "offl. § 14"}
+    with pytest.raises(ImportFailed) as exempt:
+        import_document(doc)
+    assert any(e.startswith("meetings[0].agenda[1].access.exempt: a standard item")
+               for e in exempt.value.errors), exempt.value.errors
 
 
 # --- pages and papers of the demo's NUIT 3/22, whose standard items have no case ----------------

@@ -332,7 +332,7 @@ class _Writer:
         case_fields = _access_fields(access) if access is not None else {}
         if entry.get("description") is not None:
             case_fields["description"] = entry["description"]
-        if case_fields:
+        if case_fields and item.case is not None:  # a standard item has no case to change
             with _at(path, ITEM_CASE_KEYS):
                 cases.update_case(item.case, **case_fields)
         self.case_number(item, entry, meeting, path)
