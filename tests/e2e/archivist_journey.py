@@ -29,7 +29,7 @@ from app.extensions import db
 from tests.e2e.helpers import PROJECT_DIR, launch_chromium, log_in, new_page, start_server, stop_server
 
 OUT_DIR = PROJECT_DIR / "docs" / "images"
-ARCHIVE_NAMES = ["40-arkivuttrekk-moter.png", "41-arkivuttrekk-ferdig.png"]
+ARCHIVE_NAMES = ["44-arkivuttrekk-moter.png", "45-arkivuttrekk-ferdig.png"]
 SCHEMAS = Path(os.environ.get("NOARK5_SCHEMA_DIR")
                or (PROJECT_DIR / ".." / "shared" / "noark5")).resolve()
 OSLO = ZoneInfo("Europe/Oslo")
@@ -107,7 +107,7 @@ def walk(browser, out_dir: Path | None, *, demo_file: Path | None = None, pdf: b
             expect(page.get_by_role("row", name="NUIT Møte 4/22")).to_contain_text(
                 "Møtet er ikke holdt ennå.")
             expect(page.locator("#bekreft")).to_contain_text("tar med de 3 møtene som er klare")
-            shot(page, "40-arkivuttrekk-moter.png", full_page=True)
+            shot(page, "44-arkivuttrekk-moter.png", full_page=True)
             check(page, "the archivist's page before an export")
 
             page.get_by_role("button", name="Lag arkivuttrekk").click()
@@ -123,7 +123,7 @@ def walk(browser, out_dir: Path | None, *, demo_file: Path | None = None, pdf: b
             expect(card.get_by_text("Egenkontrollen: bestått")).to_have_count(1)
             shown = card.locator("code.checksum").inner_text().strip()
             card.scroll_into_view_if_needed()
-            shot(page, "41-arkivuttrekk-ferdig.png", full_page=True, clip=_clip(page, card))
+            shot(page, "45-arkivuttrekk-ferdig.png", full_page=True, clip=_clip(page, card))
             check(page, "the archivist's page with a finished export")
 
             with page.expect_download() as download_info:
