@@ -136,6 +136,23 @@ def request_export(scope: Scope, user) -> ArchiveExport:
     return export
 
 
+def record_folder_export(scope: Scope, result) -> ArchiveExport:
+    """Record an export written to a folder from the command line (``flask archive export``):
+    a finished row with what it held and its package checksum, but no ZIP to download."""
+    exported = [{"id": m.id, "council": m.council.code,
+                 "label": f"{m.council.code} {m.number}/{m.year % 100:02d}", "date": long_date(m.date)}
+                for m in (r.meeting for r in meetings_in(scope) if r.ready)]
+    now = clock.now()
+    export = ArchiveExport(council_id=scope.council.id if scope.council else None,
+                           period_from=scope.period_from, period_to=scope.period_to,
+                           status=ExportStatus.DONE, progress=str(FINISHED), requested_at=now,
+                           started_at=now, finished_at=now, package_name=str(result.path)[:200],
+                           package_sha256=result.package_sha256, report=_report(result, exported))
+    db.session.add(export)
+    db.session.flush()
+    return export
+
+
 def exports(limit: int = 50) -> list[ArchiveExport]:
     """The newest exports first, with who asked and the council (for the archivist's page)."""
     from sqlalchemy.orm import selectinload
@@ -226,7 +243,7 @@ def run_export(export_id: int) -> None:
         shutil.rmtree(folder, ignore_errors=True)
         report = _report(result, exported)
         _commit_as(actor, lambda: _mark_done(export_id, result.path.name, stored.name, size, sha256,
-                                             report))
+                                             report, getattr(result, "package_sha256", None)))
     except BaseException as exc:  # also SystemExit: a stopped scheduler leaves no half package
         db.session.rollback()
         shutil.rmtree(folder, ignore_errors=True)
@@ -338,7 +355,7 @@ def _mark_running(export_id: int) -> bool:
 
 
 def _mark_done(export_id: int, package: str, storage_name: str, size: int, sha256: str,
-               report: dict) -> None:
+               report: dict, package_sha256: str | None = None) -> None:
     export = db.session.get(ArchiveExport, export_id, with_for_update=True)
     if export.status != ExportStatus.RUNNING:  # failed as interrupted by another worker meanwhile
         raise ArchiveError(INTERRUPTED)
@@ -349,6 +366,7 @@ def _mark_done(export_id: int, package: str, storage_name: str, size: int, sha25
     export.zip_storage_name = storage_name
     export.zip_size = size
     export.zip_sha256 = sha256
+    export.package_sha256 = package_sha256
     export.report = report
     export.error = None
 
