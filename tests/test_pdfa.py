@@ -153,7 +153,7 @@ def test_the_agenda_the_minutes_and_the_meeting_book_are_pdfa_2b(demo_full, tmp_
     from app.services.paperwork import papers
 
     meeting = _nuit_3_22()
-    add_document(_item(meeting, "16/22").case, io.BytesIO(_text_pdf(PDF_DOCUMENT_TEXT)),
+    add_document(_item(meeting, "18/22").case, io.BytesIO(_text_pdf(PDF_DOCUMENT_TEXT)),
                  "Vedlegg fra Hdir.pdf")  # Helvetica, not embedded, as many uploads are
     add_document(_item(meeting, "21/22").case,
                  io.BytesIO(_docx(DOCX_DOCUMENT_TEXT, heading="Notat")), "Notat om legemiddellisten.docx")
@@ -172,7 +172,7 @@ def test_the_agenda_the_minutes_and_the_meeting_book_are_pdfa_2b(demo_full, tmp_
     assert outline[0][0] == "Innkalling og dagsorden"
     assert [t.split(" ")[1] for t, _, _ in outline[1:]] == [f"{n}/22" for n in range(16, 32)]
     children = {t.split(" ")[1]: [c for c, _ in kids] for t, _, kids in outline[1:]}
-    assert children["16/22"] == ["Vedlegg fra Hdir.pdf"]
+    assert children["18/22"] == ["Vedlegg fra Hdir.pdf"]
     assert children["21/22"] == ["Notat om legemiddellisten.docx"]
     text = _pdftotext(book, tmp_path)
     assert PDF_DOCUMENT_TEXT in text and DOCX_DOCUMENT_TEXT in text
