@@ -664,26 +664,56 @@ def child(spec: dict) -> dict:
 
         scope = _scope(spec["first_year"], spec["years"])
         out = Path(spec["out"])
-        rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        rss_before, cpu_before = usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
+        profiler = None
+        if spec.get("profile"):
+            import cProfile
+
+            profiler = cProfile.Profile()
+            profiler.enable()
         if spec["heap"]:
-            tracemalloc.start()
+            tracemalloc.start(25 if spec.get("profile") else 1)
         start = time.perf_counter()
         result = export_package(scope, out, convert_pdf=False)
         seconds = time.perf_counter() - start
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        rss_peak, cpu = usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime - cpu_before
         heap_peak = tracemalloc.get_traced_memory()[1] / 2**20 if spec["heap"] else None
+        if profiler is not None:
+            _profile_report(profiler, spec["heap"])
         tracemalloc.stop()
-        rss_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         files, size = _tree_bytes(out)
-        return {"years": spec["years"], "seconds": seconds, "rss_before_mb": rss_before,
+        return {"years": spec["years"], "seconds": seconds, "cpu_seconds": cpu,
+                "rss_before_mb": rss_before,
                 "rss_peak_mb": rss_peak, "heap_peak_mb": heap_peak, "package_mb": size / 2**20,
-                "files": files, "result": repr(result)[:300], **_exported_counts(scope)}
+                "files": files, "exporter_counts": getattr(result, "counts", None),
+                **_exported_counts(scope)}
+
+
+def _profile_report(profiler, heap: bool) -> None:
+    """Where the time went (cProfile, top functions) and, with ``heap``, what is still allocated
+    at the end by line (tracemalloc), on stderr."""
+    import pstats
+    import tracemalloc
+
+    profiler.disable()
+    stats = pstats.Stats(profiler, stream=sys.stderr).strip_dirs()
+    stats.sort_stats("cumulative").print_stats(40)
+    stats.sort_stats("tottime").print_stats(25)
+    if heap:
+        snapshot = tracemalloc.take_snapshot()
+        for stat in snapshot.statistics("traceback")[:5]:
+            print(f"{stat.size / 2**20:.1f} MiB in {stat.count} blocks", file=sys.stderr)
+            for line in stat.traceback.format(limit=8):
+                print(line, file=sys.stderr)
 
 
 def _run_child(spec: dict) -> dict:
     done = subprocess.run([sys.executable, "-m", "bench.archive_export", "--child", json.dumps(spec)],
-                          capture_output=True, text=True, cwd=Path(__file__).resolve().parents[1])
+                          stdout=subprocess.PIPE, text=True, cwd=Path(__file__).resolve().parents[1])
     if done.returncode != 0:
-        sys.stderr.write(done.stdout + done.stderr)
+        sys.stderr.write(done.stdout)
         raise SystemExit(f"the export of {spec['years']} year(s) failed")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -713,6 +743,8 @@ def main() -> None:
     parser.add_argument("--years", type=int, nargs="+", default=[1, 3, 10])
     parser.add_argument("--keep", type=Path, help="build the data in this folder (reused if there)")
     parser.add_argument("--no-heap", action="store_true", help="skip the tracemalloc runs")
+    parser.add_argument("--profile", action="store_true",
+                        help="print cProfile's top functions (and tracemalloc's top lines) per run")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -736,7 +768,7 @@ def main() -> None:
                 shutil.rmtree(out, ignore_errors=True)
                 runs[heap] = _run_child({"database_url": database_url, "uploads": str(uploads),
                                          "first_year": shape.first_year, "years": years,
-                                         "out": str(out), "heap": heap})
+                                         "out": str(out), "heap": heap, "profile": args.profile})
                 shutil.rmtree(out, ignore_errors=True)
             row = runs[False]
             row["heap_peak_mb"] = runs[True]["heap_peak_mb"] if True in runs else None
