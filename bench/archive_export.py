@@ -674,8 +674,17 @@ def child(spec: dict) -> dict:
             profiler.enable()
         if spec["heap"]:
             tracemalloc.start(25 if spec.get("profile") else 1)
+        phases: list[list] = []  # [step, seconds into the export, CPU seconds, peak RSS so far]
+
+        def progress(message, *_args, **_kwargs) -> None:
+            if "arkivstruktur.xml" in str(message) and phases and "arkivstruktur" in phases[-1][0]:
+                return  # one line per meeting: the phase is already recorded
+            now = resource.getrusage(resource.RUSAGE_SELF)
+            phases.append([str(message), time.perf_counter() - start,
+                           now.ru_utime + now.ru_stime - cpu_before, now.ru_maxrss / 1024])
+
         start = time.perf_counter()
-        result = export_package(scope, out, convert_pdf=False)
+        result = export_package(scope, out, convert_pdf=False, progress=progress)
         seconds = time.perf_counter() - start
         usage = resource.getrusage(resource.RUSAGE_SELF)
         rss_peak, cpu = usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime - cpu_before
@@ -687,7 +696,7 @@ def child(spec: dict) -> dict:
         return {"years": spec["years"], "seconds": seconds, "cpu_seconds": cpu,
                 "rss_before_mb": rss_before,
                 "rss_peak_mb": rss_peak, "heap_peak_mb": heap_peak, "package_mb": size / 2**20,
-                "files": files, "exporter_counts": getattr(result, "counts", None),
+                "files": files, "phases": phases, "exporter_counts": getattr(result, "counts", None),
                 **_exported_counts(scope)}
 
 
@@ -774,13 +783,21 @@ def main() -> None:
             row["heap_peak_mb"] = runs[True]["heap_peak_mb"] if True in runs else None
             rows.append(row)
             print(json.dumps(row), file=sys.stderr)
-        print("years | meetings | items | documents | package MB | time s | RSS before MB | "
+        print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} now")
+        print("years | meetings | items | documents | package MB | time s | CPU s | RSS before MB | "
               "peak RSS MB | heap peak MB | peak RSS / package MB")
         for r in rows:
             heap = f"{r['heap_peak_mb']:.1f}" if r["heap_peak_mb"] is not None else "–"
             print(f"{r['years']:5d} | {r['meetings']:8d} | {r['items']:5d} | {r['documents']:9d} | "
-                  f"{r['package_mb']:10.1f} | {r['seconds']:6.1f} | {r['rss_before_mb']:13.1f} | "
-                  f"{r['rss_peak_mb']:11.1f} | {heap:>12} | {r['rss_peak_mb'] / r['package_mb']:.2f}")
+                  f"{r['package_mb']:10.1f} | {r['seconds']:6.1f} | {r['cpu_seconds']:5.1f} | "
+                  f"{r['rss_before_mb']:13.1f} | {r['rss_peak_mb']:11.1f} | {heap:>12} | "
+                  f"{r['rss_peak_mb'] / r['package_mb']:.2f}")
+        for r in rows:  # where the time and memory go: each step's start, peak RSS until then
+            steps = [f"{step} @ {at:.1f} s (CPU {cpu:.1f} s), {rss:.0f} MB"
+                     for step, at, cpu, rss in r["phases"]]
+            print(f"{r['years']} year(s): " + "; ".join(steps) +
+                  f"; done @ {r['seconds']:.1f} s (CPU {r['cpu_seconds']:.1f} s), "
+                  f"{r['rss_peak_mb']:.0f} MB")
     finally:
         if tmp is not None:
             tmp.cleanup()
