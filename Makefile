@@ -4,6 +4,11 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 5000
 export FLASK_APP := wsgi
+# The official Noark 5 v5.0 XSDs for `flask archive` (README.md, "Archive export (Noark 5)").
+NOARK5_SCHEMAS := $(abspath ../shared/noark5)
+ifneq ($(wildcard $(NOARK5_SCHEMAS)/arkivstruktur.xsd),)
+export NOARK5_SCHEMA_DIR ?= $(NOARK5_SCHEMAS)
+endif
 
 .PHONY: run test guide-images lint bench clean lock translations
 

@@ -94,6 +94,8 @@ class Config:
     SOFFICE = os.environ.get("SOFFICE")
     SOFFICE_TIMEOUT = int(os.environ.get("SOFFICE_TIMEOUT", "120"))
     REMINDER_HOUR = 7  # the daily follow-up reminder scan, Norwegian time
+    # The official Noark 5 v5.0 XSDs for the archive export (app/services/archive/schemas.py).
+    NOARK5_SCHEMA_DIR = os.environ.get("NOARK5_SCHEMA_DIR") or None
 
     @classmethod
     def load(cls) -> dict:

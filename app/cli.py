@@ -1,5 +1,6 @@
 """Command line: `flask data import|export`, `flask demo`, `flask users create`, `flask agenda|minutes
-docx` (the meeting papers), `flask serve` (app/serve.py, for `make run`).
+docx` (the meeting papers), `flask archive export|check` (Noark 5), `flask serve` (app/serve.py,
+for `make run`).
 
 Every command calls the same service functions as the web pages.
 """
@@ -292,6 +293,93 @@ def agenda_book_command(council_code: str, meeting_ref: str, output: Path, publi
     _write_paper("meeting_book", council_code, meeting_ref, output, public, True)
 
 
+archive_cli = AppGroup("archive", help="Arkivuttrekk etter Noark 5 (v5.0).")
+
+
+@archive_cli.command("export")
+@click.option("--council", "council_code", help="Utvalget (f.eks. NUIT).")
+@click.option("--all-councils", is_flag=True, help="Alle utvalg.")
+@click.option("--year", type=click.IntRange(EARLIEST_DATE.year, LATEST_DATE.year), help="Møter i dette året.")
+@click.option("--from", "date_from", type=click.DateTime(["%Y-%m-%d"]), help="Første dag (ÅÅÅÅ-MM-DD).")
+@click.option("--to", "date_to", type=click.DateTime(["%Y-%m-%d"]), help="Siste dag (ÅÅÅÅ-MM-DD).")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Mappen uttrekket skrives til (må være ny eller tom).")
+@click.option("--pdf/--no-pdf", "convert_pdf", default=None,
+              help="Lag arkivformat (PDF/A-2b) med LibreOffice (standard: når det er installert).")
+def archive_export_command(council_code, all_councils, year, date_from, date_to, out_dir, convert_pdf) -> None:
+    """Write an arkivuttrekk (avleveringspakke) of the held meetings with approved minutes."""
+    from app.services.archive.errors import ArchiveError
+    from app.services.archive.export import export_package
+    from app.services.archive.scope import Scope
+    from app.services.registry.councils import council_by_code
+
+    if bool(council_code) == all_councils:
+        raise click.UsageError("oppgi enten --council UTVALG eller --all-councils")
+    by_year = year is not None and date_from is None and date_to is None
+    if not by_year and (year is not None or date_from is None or date_to is None):
+        raise click.UsageError("oppgi enten --year eller både --from og --to")
+    council = None
+    if council_code:
+        council = council_by_code(council_code.strip().upper())
+        if council is None:
+            _fail(f"Ukjent utvalg «{council_code}».")
+    if year is not None:
+        scope = Scope.year(council, year)
+    else:
+        if date_from > date_to:
+            raise click.UsageError("--from kan ikke være etter --to")
+        scope = Scope(council, date_from.date(), date_to.date())
+
+    def progress(*args, **_kwargs):
+        click.echo("  " + " ".join(str(a) for a in args))
+
+    click.echo(f"Arkivuttrekk {scope.label} → {out_dir}")
+    try:
+        with read_only():
+            result = export_package(scope, out_dir, convert_pdf=convert_pdf, progress=progress)
+            exported = _meeting_labels(result.meeting_ids)
+    except ArchiveError as exc:
+        _fail(str(exc))
+    click.echo("Antall: " + ", ".join(f"{key} {value}" for key, value in result.counts.items()))
+    click.echo(f"Møter i uttrekket ({len(exported)}):")
+    for label in exported:
+        click.echo(f"  {label}")
+    click.echo(f"Møter som ikke er med ({len(result.skipped)}):")
+    for label, reason in result.skipped:
+        click.echo(f"  {label}: {reason}")
+    click.echo(f"Kontrollen besto. Uttrekket er skrevet til {result.path}")
+
+
+def _meeting_labels(meeting_ids) -> list[str]:
+    """'NUIT 1/22, 17. februar 2022' for each meeting, by council, date and number."""
+    from sqlalchemy import select
+
+    from app.formatting import long_date
+    from app.models import Council, Meeting
+
+    ids = list(meeting_ids)
+    labels = []
+    for start in range(0, len(ids), 500):
+        labels += [(code, day, number, f"{code} {number}/{year % 100:02d}, {long_date(day)}")
+                   for code, day, number, year in db.session.execute(
+                       select(Council.code, Meeting.date, Meeting.number, Meeting.year)
+                       .join(Council, Council.id == Meeting.council_id)
+                       .where(Meeting.id.in_(ids[start:start + 500])))]
+    return [label for *_key, label in sorted(labels)]
+
+
+@archive_cli.command("check")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def archive_check_command(folder: Path) -> None:
+    """Check an arkivuttrekk as Arkade 5 does (Arkade's test numbers); exit code 1 when it fails."""
+    from app.services.archive.check import check_package
+
+    report = check_package(folder)
+    click.echo(report.text())
+    if not report.passed:
+        sys.exit(1)
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(data_cli)
     app.cli.add_command(users_cli)
@@ -300,3 +388,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(agenda_cli)
     app.cli.add_command(minutes_cli)
     app.cli.add_command(serve_command)
+    app.cli.add_command(archive_cli)

@@ -41,7 +41,14 @@ def bind(host: str, port: int) -> socket.socket:
 
 def print_demo_logins() -> None:
     """demo-login's work, also done by `flask serve --demo-login` once its port is bound."""
-    from app.demo import DEMO_EMAIL, MEMBER_EMAIL, ensure_demo_login, ensure_member_login
+    from app.demo import (
+        ARCHIVIST_EMAIL,
+        DEMO_EMAIL,
+        MEMBER_EMAIL,
+        ensure_archivist_login,
+        ensure_demo_login,
+        ensure_member_login,
+    )
 
     password = ensure_demo_login()
     click.echo(f"Demo login: {DEMO_EMAIL} / {password}")
@@ -49,6 +56,7 @@ def print_demo_logins() -> None:
     if member is not None:
         member_password, name = member
         click.echo(f"Demo login, member of NUIT: {MEMBER_EMAIL} / {member_password} ({name})")
+    click.echo(f"Demo login, archivist: {ARCHIVIST_EMAIL} / {ensure_archivist_login()}")
 
 
 def run_server(server) -> None:

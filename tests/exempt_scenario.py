@@ -1,7 +1,7 @@
 """The invented exempt material of the disclosure tests and the access matrix (DOMAIN.md §9).
 
 On NUIT 3/22: an exempt case (title, text, proposal, decision, discussion, a member's input and
-its summary for the minutes, a document and a follow-up action, all carrying the secret word) and, in the public case 16/22, a document exempt
+its summary for the minutes, a document and a follow-up action, all carrying the secret word) and, in the public case 18/22, a document exempt
 on its own beside a public one. The minutes are sent for comments, approved and published, and
 the follow-up reminders are sent. The texts are invented; SECRET is in every exempt text and
 nowhere else, so finding it anywhere a reader without access looks is a leak.
@@ -124,7 +124,8 @@ def build_scenario(responsible_user=None) -> Scenario:
         item.case.description = SECRET_DESCRIPTION
         item.case.external_reference = SECRET_REFERENCE
         item.case.submitted_by_person = councils.upsert_person(SECRET_SUBMITTER)
-        public_case = next(i for i in meeting.items if i.case_seq == 16).case
+        # 18/22, a case of its own (16/22, the approval of the notice, has no case file).
+        public_case = next(i for i in meeting.items if i.case_seq == 18).case
         case_document = documents.add_document(item.case, io.BytesIO(_text_pdf("HEMMELIG-ORD-C")),
                                                SECRET_CASE_DOCUMENT)
         public_document = documents.add_document(

@@ -343,9 +343,13 @@ def test_history_has_nuit_1_22_and_extraordinary_2_22_with_cases_1_to_15(loaded,
     # added after 3/22's numbers: the next free one, 32/22.
     assert numbers(meetings[1]) + numbers(meetings[2]) == [*range(1, 16), 32]
     assert numbers(meetings[3]) == list(range(16, 32))
-    # Every numbered item is a registered case with its own case file number.
-    file_numbers = {i.case.file_number for m in meetings.values() for i in m.items if i.kind == "case"}
-    assert len(file_numbers) == 32
+    # Every numbered case is a registered case with its own case file number; the standard items
+    # (approval of notice and minutes, follow-up, "Eventuelt") have a number but no case file.
+    numbered = [i for m in meetings.values() for i in m.items if i.kind == "case"]
+    cases = [i for i in numbered if not i.is_routine]
+    assert len({i.case.file_number for i in cases}) == len(cases) == 32 - 8
+    assert [(i.meeting.number, i.case_seq) for i in numbered if i.case is None] == [
+        (1, 1), (1, 2), (1, 9), (2, 10), (2, 15), (3, 16), (3, 17), (3, 31)]
 
 
 def test_history_has_one_nufa_and_one_nehr_meeting(loaded, db):

@@ -8,8 +8,9 @@ import time_machine
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import AgendaItem, CaseDocument, Council, ItemInput
+from app.models import AgendaItem, CaseDocument, Council, ItemInput, Role
 from app.services.planning.meetings import meeting_by_number
+from app.services.registry.users import user_by_email
 from tests.conftest import login
 from tests.factories import page_text
 
@@ -46,6 +47,16 @@ def test_the_member_login_lands_on_mitt_with_the_forfall_and_the_two_inputs(demo
     assert text.count("Du har gitt innspill") == 2
     assert "Godkjenning av referat fra NUIT 19. mai 2022" in text
     assert "Oppfølgingspunkter fra tidligere møter" in text
+
+
+def test_the_demo_prints_an_archivist_login_with_the_archivist_role_only(demo_full, runner, client):
+    email, password = _demo_logins(runner)["Demo login, archivist"]
+    assert email == "arkiv@motebok.example"
+    assert _demo_logins(runner)["Demo login, archivist"][1] != password  # new each run
+    email, password = _demo_logins(runner)["Demo login, archivist"]
+    assert user_by_email(email).roles == {Role.ARCHIVIST}
+    response = client.post("/logg-inn", data={"email": email, "password": password})
+    assert response.status_code == 302
 
 
 def test_4_22_has_input_on_two_items_and_a_forfall_with_a_vara_on_its_attendance_page(demo_full, client, app):

@@ -2,7 +2,7 @@
 every page, paper, download, CSV and e-mail.
 
 The scenario puts on NUIT 3/22 an exempt case (title, text, proposal, decision, discussion, a
-document and a follow-up action, all carrying the secret word) and, in the public case 16/22, a
+document and a follow-up action, all carrying the secret word) and, in the public case 18/22, a
 document exempt on its own beside a public one. Then it walks every place that shows a case
 title or a document name as an anonymous visitor and as a member of another council (NUFA):
 the secret word never reaches them, the public title and the legal basis do. Members of NUIT
@@ -197,9 +197,9 @@ def test_the_public_papers_and_the_full_ones(scenario, demo):
     full = docx_lines(papers.render(meeting, "agenda", public=False))
     assert f"{SECRET_DOCUMENT} ({DOCUMENT_NOTE})" in full and SECRET_TITLE in full
     assert SECRET_CASE_DOCUMENT in full  # under its exempt case, which says so
-    # The full agenda holds exempt material of 16/22 (its document) and of the exempt case.
+    # The full agenda holds exempt material of 18/22 (its document) and of the exempt case.
     warning = next(line for line in full if line.startswith("Dokumentet inneholder"))
-    assert "16/22" in warning and s.number in warning
+    assert "18/22" in warning and s.number in warning
 
 
 def test_no_e_mail_carries_the_secret(scenario, demo):
@@ -418,7 +418,7 @@ def test_the_secretariat_marks_a_document_exempt_and_changes_it_later(app, clien
 def test_a_public_reader_never_gets_a_document_of_an_exempt_case(demo):
     """A document of an exempt case is exempt as before, whatever its own flag says."""
     council = _council("NUIT")
-    item = next(i for i in meeting_by_number(council, 2022, 3).items if i.case_seq == 16)
+    item = next(i for i in meeting_by_number(council, 2022, 3).items if i.case_seq == 18)
     with time_machine.travel(date(2022, 5, 19), tick=False):
         document = documents.add_document(item.case, io.BytesIO(_text_pdf("innhold")), "Notat.pdf")
         item.case.exempt, item.case.legal_basis = True, CASE_BASIS

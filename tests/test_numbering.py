@@ -318,7 +318,7 @@ def test_a_new_case_gets_a_file_number_of_the_year_it_is_registered(db):
 
 
 def test_issuing_does_not_change_case_file_numbers(db):
-    meeting = meeting_with_cases("NUIT", date(2022, 5, 19), STANDARD)
+    meeting = meeting_with_cases("NUIT", date(2022, 5, 19), ["Veikart", "Kjernejournal", "Helsenorge"])
     db.session.commit()
     before = [item.case.file_number for item in meeting.items]
     issue_notice(meeting.id)

@@ -307,7 +307,8 @@ def test_the_minutes_of_nuit_3_22_as_pdf(demo_full, tmp_path):
 
 def test_the_meeting_book_for_the_secretariat(demo, tmp_path):
     meeting = _nuit_3_22()
-    first, later = _item(meeting, "16/22"), _item(meeting, "21/22")
+    # 18/22 and 21/22: cases with case files (16/22, a standard item, has none to hold documents).
+    first, later = _item(meeting, "18/22"), _item(meeting, "21/22")
     _upload(first.case, _text_pdf(PDF_DOCUMENT_TEXT), "Vedlegg fra Hdir.pdf")
     _upload(later.case, _docx(DOCX_DOCUMENT_TEXT, heading="Notat"), "Notat om legemiddellisten.docx")
     _upload(later.case, _xlsx(tmp_path), "Budsjett 2022.xlsx")
@@ -321,16 +322,17 @@ def test_the_meeting_book_for_the_secretariat(demo, tmp_path):
     cases = outline[1:]
     assert [title.split(" ")[1] for title, _, _ in cases] == [f"{n}/22" for n in range(16, 32)]
     by_number = {title.split(" ")[1]: (title, page, children) for title, page, children in cases}
-    assert by_number["16/22"][0] == f"Sak 16/22 {first.title}"
+    assert by_number["16/22"][0] == "Sak 16/22 Godkjenning av innkalling og dagsorden"
+    assert by_number["18/22"][0] == f"Sak 18/22 {first.title}"
     assert by_number["21/22"][0] == f"Sak 21/22 {later.title}"
-    assert [c for c, _ in by_number["16/22"][2]] == ["Vedlegg fra Hdir.pdf"]
+    assert [c for c, _ in by_number["18/22"][2]] == ["Vedlegg fra Hdir.pdf"]
     assert [c for c, _ in by_number["21/22"][2]] == ["Notat om legemiddellisten.docx",
                                                       "Budsjett 2022.xlsx"]
     assert all(children == [] for number, (_, _, children) in by_number.items()
-               if number not in ("16/22", "21/22"))
+               if number not in ("18/22", "21/22"))
 
     # Each document's bookmark opens its first page; the documents follow the agenda in order.
-    pdf_page = by_number["16/22"][2][0][1]
+    pdf_page = by_number["18/22"][2][0][1]
     docx_page = by_number["21/22"][2][0][1]
     xlsx_page = by_number["21/22"][2][1][1]
     agenda_pages = pdf_page
@@ -341,7 +343,7 @@ def test_the_meeting_book_for_the_secretariat(demo, tmp_path):
     # A case's own bookmark opens its section of the agenda.
     for _number, (_title, page, _children) in by_number.items():
         assert page < agenda_pages
-    for number in ("16/22", "21/22"):
+    for number in ("16/22", "18/22", "21/22"):
         assert f"Sak {number}" in reader.pages[by_number[number][1]].extract_text()
 
     text = _pdftotext(book, tmp_path)
@@ -355,7 +357,7 @@ def _exempt_case_with_a_document(meeting):
                                       public_title=PUBLIC_TITLE)
         db.session.flush()
     _upload(item.case, _docx(SECRET_DOCUMENT_TEXT, heading=SECRET_TITLE), "Tilbud Humlebol.docx")
-    _upload(_item(meeting, "16/22").case, _text_pdf(PDF_DOCUMENT_TEXT), "Vedlegg fra Hdir.pdf")
+    _upload(_item(meeting, "18/22").case, _text_pdf(PDF_DOCUMENT_TEXT), "Vedlegg fra Hdir.pdf")
     db.session.commit()
     return item
 
@@ -373,7 +375,7 @@ def test_the_public_meeting_book_leaves_exempt_documents_out(demo, tmp_path):
     exempt = next(entry for entry in outline if entry[0].startswith(f"Sak {number} "))
     assert exempt[0] == f"Sak {number} {PUBLIC_TITLE}"
     assert exempt[2] == []  # no document under it
-    public_case = next(entry for entry in outline if entry[0].startswith("Sak 16/22 "))
+    public_case = next(entry for entry in outline if entry[0].startswith("Sak 18/22 "))
     assert public_case[2] == [("Vedlegg fra Hdir.pdf", len(reader.pages) - 1)]
     text = _pdftotext(book, tmp_path)
     assert PDF_DOCUMENT_TEXT in text  # public documents are there

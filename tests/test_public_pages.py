@@ -71,7 +71,7 @@ def world(demo):
         planned = meetings.create_meeting(nuit, date(2022, 9, 14), time(9, 0), location=PLANNED_PLACE)
         planned.video_url = PLANNED_VIDEO
         draft = meetings.add_case_item(planned, PLANNED_ITEM, item_type="Drøfting")
-        # The public case of 16/22 comes back to NUIT: a draft treatment the public may not see.
+        # The public case of 18/22 comes back to NUIT: a draft treatment the public may not see.
         meetings.add_case_item(planned, "Oppfølging av dagsorden",
                                case=cases.case_by_file_number(*scenario.public_file),
                                item_type="Orientering")
@@ -222,7 +222,7 @@ def test_a_visitor_follows_the_case_links_of_a_held_meeting(demo, world):
     # The public case: its documents the visitor may read, its proposal, no draft treatment.
     public = get(visitor, scenario.public_case)
     assert PUBLIC_DOCUMENT in public and not leaked(public)
-    assert "NUIT godkjenner innkalling og dagsorden." in public
+    assert "NUIT tar sakene til orientering." in public
     assert f'href="{meeting_url(world.held)}"' in public
     assert f'href="{meeting_url(world.planned)}"' not in public  # a draft agenda
     assert "Status Behandlet" in page_text(public)  # not "På dagsorden" (the draft)

@@ -135,7 +135,7 @@ def item_entry(item: AgendaItem, fmt: str) -> dict:
     return _compact({
         "case_number": format_case_number(fmt, item.case_seq, item.case_year)
         if item.case_seq else None,
-        "case_file_number": item.case.file_number,
+        "case_file_number": item.case.file_number if item.case is not None else None,
         "title": item.title,
         # Written when the title alone would not tell (files without it get it from the title).
         "purpose": item.purpose if item.purpose != purpose_from_title(item.title) else None,

@@ -28,6 +28,7 @@ from app.models import (
 )
 from app.models.case import CASE_FIELDS
 from app.models.fields import ORGANISATION, PERSON
+from app.models.meeting import ROUTINE_PURPOSES
 from app.services import FieldError, ServiceError
 from app.services.casework import cases
 from app.services.core import clock, numbering
@@ -302,12 +303,18 @@ class _Writer:
             subitems=list(entry.get("subitems") or []),
             presenting_organisation=_org(entry.get("organisation")),
         )
+        purpose = entry.get("purpose") or (item.purpose if item is not None
+                                            else purpose_from_title(entry["title"]))
+        if purpose in ROUTINE_PURPOSES:
+            self.refuse_case_fields(entry, path)
         if item is None:
-            case = self.case_for(None, entry, path) or self.postponed_case(meeting, entry["title"])
+            case = None
+            if purpose not in ROUTINE_PURPOSES:
+                case = self.case_for(None, entry, path) or self.postponed_case(meeting, entry["title"])
             with _at(path, ITEM_CASE_KEYS):
                 item = meetings.add_case_item(
                     meeting, entry["title"], case=case, presenters=entry.get("presenters") or [],
-                    purpose=entry.get("purpose") or purpose_from_title(entry["title"]),
+                    purpose=purpose,
                     organisation=fields["presenting_organisation"], item_type=fields["item_type"],
                     duration=fields["duration_minutes"], pinned_start=fields["pinned_start"],
                     subitems=fields["subitems"], allocate_number=False, case_year=meeting.year,
@@ -319,12 +326,13 @@ class _Writer:
                                  presenters=list(entry.get("presenters") or []), **fields)
         assign(item, position=position)
         if entry.get("purpose") is not None:  # a file without purposes leaves them as they are
-            assign(item, purpose=entry["purpose"])
+            with _at(path, {}):
+                meetings.set_purpose(item, entry["purpose"])
         # The case's fields an item may carry; a file without them leaves the case alone.
         case_fields = _access_fields(access) if access is not None else {}
         if entry.get("description") is not None:
             case_fields["description"] = entry["description"]
-        if case_fields:
+        if case_fields and item.case is not None:  # a standard item has no case to change
             with _at(path, ITEM_CASE_KEYS):
                 cases.update_case(item.case, **case_fields)
         self.case_number(item, entry, meeting, path)
@@ -335,6 +343,18 @@ class _Writer:
         target = parse_date(entry["postponed_to"]) if entry.get("postponed_to") else None
         meetings.update_item(item, status=entry.get("status", ItemStatus.PLANNED),
                              postponed_to_date=target)
+
+    @staticmethod
+    def refuse_case_fields(entry: dict, path: str) -> None:
+        """A standard item has no case file: a file giving it one (or case fields) is refused."""
+        given = [key for key in ("case_file_number", "description") if entry.get(key)]
+        if (entry.get("access") or {}).get("exempt"):
+            given.append("access.exempt")
+        if given:
+            raise ImportFailed([f"{path}.{given[0]}: a standard item (purpose approve_notice, "
+                                "approve_minutes, follow_up or any_other_business) has no case "
+                                "file and is never exempt; leave out case_file_number, "
+                                "description and access"])
 
     def postponed_case(self, meeting: Meeting, title: str):
         """A case postponed to this meeting ("utsatt til møtet 14. september") comes back as the

@@ -15,6 +15,7 @@ from app.services.registry.users import create_user, user_by_email
 
 DEMO_EMAIL = "sekretariat@motebok.example"
 MEMBER_EMAIL = "medlem@motebok.example"  # linked to MEMBER_NAME, a seed member of NUIT
+ARCHIVIST_EMAIL = "arkiv@motebok.example"
 
 DATA_DIR = Path(__file__).parent / "data"
 FILES = ("history.yaml", "nuit-2022-3.yaml")  # order matters: 1/22 and 2/22 come before 3/22
@@ -41,11 +42,20 @@ def load_demo(with_cycle: bool = True) -> str:
 
 def ensure_demo_login() -> str:
     """The demo secretariat account, with a fresh random password (never a fixed one)."""
+    return _ensure_role_login(DEMO_EMAIL, [Role.SECRETARIAT, Role.ADMIN])
+
+
+def ensure_archivist_login() -> str:
+    """The demo archivist's account (role archivist only), with a fresh random password."""
+    return _ensure_role_login(ARCHIVIST_EMAIL, [Role.ARCHIVIST])
+
+
+def _ensure_role_login(email: str, roles: list[str]) -> str:
     password = secrets.token_urlsafe(12)
     with acting_as(label="demo"):
-        user = user_by_email(DEMO_EMAIL)
+        user = user_by_email(email)
         if user is None:
-            create_user(DEMO_EMAIL, password, [Role.SECRETARIAT, Role.ADMIN])
+            create_user(email, password, roles)
         else:
             user.set_password(password)
         db.session.commit()

@@ -121,6 +121,12 @@ class ItemPurpose(StrEnum):
     BREAK = "break"
 
 
+# The standard items of every agenda: they get a meeting case number but no case file of their
+# own (their decisions belong to the meeting, not to a case).
+ROUTINE_PURPOSES = frozenset({ItemPurpose.APPROVE_NOTICE, ItemPurpose.APPROVE_MINUTES,
+                              ItemPurpose.FOLLOW_UP, ItemPurpose.ANY_OTHER_BUSINESS})
+
+
 class ItemType(StrEnum):
     """Innretning."""
 
@@ -223,6 +229,11 @@ class AgendaItem(db.Model):
     @property
     def is_case(self) -> bool:
         return self.kind == ItemKind.CASE
+
+    @property
+    def is_routine(self) -> bool:
+        """A standard item ("Eventuelt", "Godkjenning av referat" …): numbered, but no case file."""
+        return self.purpose in ROUTINE_PURPOSES
 
     @property
     def takes_time(self) -> bool:

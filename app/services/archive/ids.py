@@ -45,3 +45,35 @@ def item_registration(item_id: int) -> str:
 def paper_registration(meeting_id: int, kind: str) -> str:
     """The moeteregistrering of a meeting's paper: kind 'notice', 'agenda' or 'minutes'."""
     return system_id("moeteregistrering", (kind, meeting_id))
+
+
+# Added for arkivstruktur.xml (app/services/archive/structure.py).
+def arkivdel(council_code: str | None, period_from, period_to) -> str:
+    """The arkivdel of one export's period (a council, or all: None)."""
+    return system_id("arkivdel", (council_code or "*", period_from.isoformat(), period_to.isoformat()))
+
+
+def klassifikasjonssystem() -> str:
+    """The one classification: by council."""
+    return system_id("klassifikasjonssystem", "utvalg")
+
+
+def klasse(council_id: int) -> str:
+    """A council's klasse (klasseID: the council's code)."""
+    return system_id("klasse", council_id)
+
+
+def document_description(document_id: int) -> str:
+    """The dokumentbeskrivelse of one case document (CaseDocument)."""
+    return system_id("dokumentbeskrivelse", ("document", document_id))
+
+
+def paper_description(meeting_id: int, kind: str) -> str:
+    """The dokumentbeskrivelse of a meeting's paper: kind 'notice' or 'minutes'."""
+    return system_id("dokumentbeskrivelse", (kind, meeting_id))
+
+
+def document_object(description_id: str, variant: str) -> str:
+    """A dokumentobjekt of a dokumentbeskrivelse: variant 'production', 'archival' (PDF/A),
+    'screened' (a paper's public variant) or 'screened-archival'."""
+    return system_id("dokumentobjekt", (description_id, variant))

@@ -234,12 +234,13 @@ def book_entries(meeting: Meeting, viewer) -> list[BookEntry]:
     fmt = meeting.council.case_number_format
     cutoff, issued_numbers = issued_papers(meeting)
     items = [i for i in sorted(meeting.items, key=lambda i: i.position)
-             if i.kind == ItemKind.CASE and i.case_id is not None
+             if i.kind == ItemKind.CASE
              and (i.status not in (ItemStatus.POSTPONED, ItemStatus.WITHDRAWN)
                   or issued_numbers is None or item_number(i, fmt) in issued_numbers)]
     shown = disclosure.item_views(items, reader)
     by_case: dict[int, list[disclosure.DocumentShown]] = {}
-    case_ids = {i.case_id for i in items if not shown[i.id].hidden}
+    # A standard item has a bookmark but no case file, so no documents.
+    case_ids = {i.case_id for i in items if i.case_id is not None and not shown[i.id].hidden}
     if case_ids:
         query = select(CaseDocument).where(CaseDocument.case_id.in_(case_ids))
         if cutoff is not None:
@@ -250,7 +251,7 @@ def book_entries(meeting: Meeting, viewer) -> list[BookEntry]:
             if document.visible:
                 by_case.setdefault(document.document.case_id, []).append(document)
     return [BookEntry(number=item_number(item, fmt), title=shown[item.id].title,
-                      documents=by_case.get(item.case_id, []))
+                      documents=by_case.get(item.case_id, []) if item.case_id is not None else [])
             for item in items]
 
 
