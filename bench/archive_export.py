@@ -675,6 +675,7 @@ def child(spec: dict) -> dict:
         if spec["heap"]:
             tracemalloc.start(25 if spec.get("profile") else 1)
         phases: list[list] = []  # [step, seconds into the export, CPU seconds, peak RSS so far]
+        renders = _time_paper_renders()
 
         def progress(message, *_args, **_kwargs) -> None:
             if "arkivstruktur.xml" in str(message) and phases and "arkivstruktur" in phases[-1][0]:
@@ -696,8 +697,28 @@ def child(spec: dict) -> dict:
         return {"years": spec["years"], "seconds": seconds, "cpu_seconds": cpu,
                 "rss_before_mb": rss_before,
                 "rss_peak_mb": rss_peak, "heap_peak_mb": heap_peak, "package_mb": size / 2**20,
-                "files": files, "phases": phases, "exporter_counts": getattr(result, "counts", None),
+                "files": files, "phases": phases, "paper_renders": renders, "exporter_counts": getattr(result, "counts", None),
                 **_exported_counts(scope)}
+
+
+def _time_paper_renders() -> list:
+    """Count and time the meeting papers rendered during the export (the agenda and minutes
+    DOCX, full and public, when no stored paper is found): [count, seconds]."""
+    from app.services.paperwork import papers
+
+    totals = [0, 0.0]
+    render = papers.render
+
+    def timed(*args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return render(*args, **kwargs)
+        finally:
+            totals[0] += 1
+            totals[1] += time.perf_counter() - start
+
+    papers.render = timed
+    return totals
 
 
 def _profile_report(profiler, heap: bool) -> None:
@@ -795,6 +816,8 @@ def main() -> None:
         for r in rows:  # where the time and memory go: each step's start, peak RSS until then
             steps = [f"{step} @ {at:.1f} s (CPU {cpu:.1f} s), {rss:.0f} MB"
                      for step, at, cpu, rss in r["phases"]]
+            count, spent = r["paper_renders"]
+            steps.append(f"{count} meeting papers rendered in {spent:.1f} s of it")
             print(f"{r['years']} year(s): " + "; ".join(steps) +
                   f"; done @ {r['seconds']:.1f} s (CPU {r['cpu_seconds']:.1f} s), "
                   f"{r['rss_peak_mb']:.0f} MB")
