@@ -84,6 +84,7 @@ guide-images: $(VENV)/.dev node_modules/.installed
 	test -e /usr/lib/chromium/locales/nb.pak || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium-l10n)
 	$(BIN)/python -m tests.e2e.guide_screenshots
 	$(BIN)/python -m tests.e2e.member_journey
+	$(BIN)/python -m tests.e2e.archivist_journey
 	$(BIN)/python -m tests.paper_images
 
 lint: $(VENV)/.dev

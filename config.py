@@ -96,6 +96,12 @@ class Config:
     REMINDER_HOUR = 7  # the daily follow-up reminder scan, Norwegian time
     # The official Noark 5 v5.0 XSDs for the archive export (app/services/archive/schemas.py).
     NOARK5_SCHEMA_DIR = os.environ.get("NOARK5_SCHEMA_DIR") or None
+    # Archive exports (app/services/archive/jobs.py): the ZIPs are kept in ARCHIVE_FOLDER (default
+    # instance/archive). They run in a thread of the web process unless ARCHIVE_THREAD=0; the
+    # scheduler also runs the queue every ARCHIVE_INTERVAL_SECONDS.
+    ARCHIVE_THREAD = os.environ.get("ARCHIVE_THREAD", "1") == "1"
+    ARCHIVE_INTERVAL_SECONDS = int(os.environ.get("ARCHIVE_INTERVAL_SECONDS", "30"))
+    ARCHIVE_RUN_INLINE = False  # tests: run the export in the request that asks for it
 
     @classmethod
     def load(cls) -> dict:
@@ -103,6 +109,7 @@ class Config:
         settings["SECRET_KEY"] = _secret_key()
         settings["SQLALCHEMY_DATABASE_URI"] = _database_url()
         settings["UPLOAD_FOLDER"] = os.environ.get("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads"))
+        settings["ARCHIVE_FOLDER"] = os.environ.get("ARCHIVE_FOLDER", str(INSTANCE_DIR / "archive"))
         # Sent only over HTTPS: production sets SESSION_COOKIE_SECURE=1 (README, "Running behind HTTPS").
         settings["SESSION_COOKIE_SECURE"] = os.environ.get("SESSION_COOKIE_SECURE", "0") == "1"
         settings["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=cls.SESSION_IDLE_HOURS)
@@ -115,6 +122,7 @@ class TestingConfig(Config):
 
     TESTING = True
     WTF_CSRF_ENABLED = False
+    ARCHIVE_RUN_INLINE = True
 
     @classmethod
     def load(cls) -> dict:
@@ -122,6 +130,7 @@ class TestingConfig(Config):
         settings["SECRET_KEY"] = "tests-only-" + secrets.token_hex(8)
         settings["SQLALCHEMY_DATABASE_URI"] = "sqlite://"
         settings["UPLOAD_FOLDER"] = str(INSTANCE_DIR / "test-uploads")
+        settings["ARCHIVE_FOLDER"] = str(INSTANCE_DIR / "test-archive")
         settings["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=cls.SESSION_IDLE_HOURS)
         settings["RATELIMIT_STORAGE_URI"] = "memory://"
         return settings

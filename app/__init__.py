@@ -89,6 +89,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.absence.views import bp as absence_bp
     from app.admin import users  # noqa: F401  (the users page's routes)
     from app.admin.views import bp as admin_bp
+    from app.archive.views import bp as archive_bp
     from app.auth import accounts  # noqa: F401  (invitations, password reset and change)
     from app.auth.views import bp as auth_bp
     from app.cases.views import bp as cases_bp
@@ -112,7 +113,7 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (auth_bp, main_bp, meetings_bp, meeting_day_bp, minutes_bp, followup_bp,
                       cases_bp, registry_bp, admin_bp, papers_bp, absence_bp, feeds_bp,
                       history_bp, proposals_bp,
-                      inputs_bp, members_bp):
+                      inputs_bp, members_bp, archive_bp):
         app.register_blueprint(blueprint)
     _register_design_system(app)
 

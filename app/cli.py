@@ -180,7 +180,7 @@ def scheduler_run_command() -> None:
 
 
 @scheduler_cli.command("once")
-@click.argument("job", type=click.Choice(["send-outbox", "reminders", "all"]))
+@click.argument("job", type=click.Choice(["send-outbox", "reminders", "archive-exports", "all"]))
 def scheduler_once_command(job: str) -> None:
     """Run one job now (for cron or a test) under the same lock as the scheduler."""
     from flask import current_app
@@ -340,6 +340,9 @@ def archive_export_command(council_code, all_councils, year, date_from, date_to,
             exported = _meeting_labels(result.meeting_ids)
     except ArchiveError as exc:
         _fail(str(exc))
+    from app.services.archive.jobs import record_folder_export
+
+    unit_of_work.run(lambda: record_folder_export(scope, result), "cli")
     click.echo("Antall: " + ", ".join(f"{key} {value}" for key, value in result.counts.items()))
     click.echo(f"Møter i uttrekket ({len(exported)}):")
     for label in exported:
@@ -348,6 +351,7 @@ def archive_export_command(council_code, all_councils, year, date_from, date_to,
     for label, reason in result.skipped:
         click.echo(f"  {label}: {reason}")
     click.echo(f"Kontrollen besto. Uttrekket er skrevet til {result.path}")
+    click.echo(f"Sjekksum (SHA-256) for arkivuttrekk.xml: {result.package_sha256}")
 
 
 def _meeting_labels(meeting_ids) -> list[str]:

@@ -225,6 +225,19 @@ def document_views(documents: Iterable[CaseDocument], user,
     return views
 
 
+def public_document_title(document: CaseDocument) -> str:
+    """A document's title as the public journal and the archive's offentligTittel give it: its
+    name, or for an exempt document «Dokument 2022/38-1: Unntatt offentlighet, jf. …»."""
+    shown = document_views([document], PUBLIC, council_ids=set())[0]
+    return shown.name or shown.line
+
+
+def public_case_title(case: Case) -> str:
+    """An exempt case's title as the public may read it: its public title, else «Sak unntatt
+    offentlighet» (in Norwegian: for documents and archive packages, not for a page)."""
+    return case_view(case, PUBLIC).title
+
+
 # --- follow-up actions -----------------------------------------------------------------------------
 
 @dataclass(frozen=True)

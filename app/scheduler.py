@@ -1,4 +1,5 @@
-"""The recurring jobs: send the outbox, and scan follow-up actions for reminders once a day.
+"""The recurring jobs: send the outbox, scan follow-up actions for reminders once a day, and run
+the queued archive exports (for a web process that runs no threads: app/services/archive/jobs.py).
 
 Run them in one process of their own with ``flask scheduler run`` (APScheduler). Each run also
 takes a database lock (app/services/core/joblock.py), so a second scheduler process, or one started
@@ -12,6 +13,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from flask import Flask
 
 from app.extensions import db
+from app.services.archive import jobs as archive_jobs
 from app.services.core import clock, joblock, mail
 from app.services.proceedings import notifications
 
@@ -20,6 +22,7 @@ log = logging.getLogger(__name__)
 JOBS = {
     "send-outbox": mail.send_pending,
     "reminders": notifications.scan_reminders,
+    "archive-exports": archive_jobs.run_pending,
 }
 
 
@@ -56,6 +59,8 @@ def describe(name: str, result) -> str:
         return f"{name}: hoppet over (kjører i en annen prosess)"
     if name == "reminders":
         return f"{name}: {result} påminnelse(r) lagt i utboksen"
+    if name == "archive-exports":
+        return f"{name}: {result} arkivuttrekk kjørt"
     text = f"{name}: {result['sent']} sendt, {result['failed']} feilet"
     if result["logged"]:
         text += f", {result['logged']} skrevet til loggen (MAIL_SERVER er ikke satt)"
@@ -64,7 +69,7 @@ def describe(name: str, result) -> str:
 
 def build_scheduler(app: Flask) -> BlockingScheduler:
     """The outbox every OUTBOX_INTERVAL_SECONDS (first run at once), the reminder scan daily at
-    REMINDER_HOUR (Norwegian time)."""
+    REMINDER_HOUR (Norwegian time), the archive exports' queue every ARCHIVE_INTERVAL_SECONDS."""
     scheduler = BlockingScheduler(timezone=app.config["TIMEZONE"])
     scheduler.add_job(run_job, IntervalTrigger(seconds=app.config["OUTBOX_INTERVAL_SECONDS"]),
                       args=[app, "send-outbox"], id="send-outbox", max_instances=1, coalesce=True,
@@ -72,4 +77,7 @@ def build_scheduler(app: Flask) -> BlockingScheduler:
     scheduler.add_job(run_job, CronTrigger(hour=app.config["REMINDER_HOUR"]),
                       args=[app, "reminders"], id="reminders", max_instances=1, coalesce=True,
                       misfire_grace_time=6 * 3600)
+    scheduler.add_job(run_job, IntervalTrigger(seconds=app.config["ARCHIVE_INTERVAL_SECONDS"]),
+                      args=[app, "archive-exports"], id="archive-exports", max_instances=1,
+                      coalesce=True, next_run_time=clock.now())
     return scheduler

@@ -33,6 +33,7 @@ from sqlalchemy import func, select
 from app import authz, disclosure
 from app.authz import Access, public
 from app.authz import absence as absence_rules
+from app.authz.archive import can_export_archive
 from app.authz.history import can_view_history
 from app.authz.inputs import can_open_input_page, may_give_input_in
 from app.extensions import db
@@ -54,6 +55,7 @@ from app.services.planning import meetings, notice
 from app.services.planning.meetings import meeting_by_number
 from app.services.registry import calendar_tokens, councils
 from app.services.registry.users import create_user
+from tests.archive_exports import stored_export
 from tests.exempt_scenario import (
     ACTION_MARKER,
     CASE_BASIS,
@@ -199,6 +201,9 @@ def build_world(app) -> World:
                                   author_name="Medlem av NUIT", text="En kommentar til referatet."))
     db.session.commit()
     make_proposals()
+    # A finished archive export of NUIT 2022 holding the exempt title (archivists and admins only).
+    stored_export(nuit, 2022, {"arkivuttrekk/arkivstruktur.xml": f"<tittel>{SECRET_TITLE}</tittel>".encode()},
+                  user=users[ARCHIVIST])
     assert db.session.get(type(stale_case), stale_case.id).exempt
     papers = db.session.scalars(select(GeneratedPaper).order_by(GeneratedPaper.id)).all()
     # The stored public papers do hold what has become exempt since (else the matrix proves nothing).
@@ -333,6 +338,8 @@ def _object_rule(endpoint: str, method: str, user, params: dict) -> str:
         return ALLOW if absence_rules.can_report_absence(user, meeting) else DENY
     if endpoint.startswith("history."):
         return ALLOW if can_view_history(user) else DENY
+    if endpoint.startswith("archive."):
+        return ALLOW if can_export_archive(user) else DENY
     if endpoint.startswith("proposals."):
         return ALLOW if proposal_allowed(endpoint, user, params) else DENY
     if endpoint in ("inputs.edit", "inputs.delete"):

@@ -147,7 +147,8 @@ def _truncate_all() -> None:
 
 
 def _make_app(url: str, uploads):
-    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=url, UPLOAD_FOLDER=str(uploads))
+    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=url, UPLOAD_FOLDER=str(uploads),
+                     ARCHIVE_FOLDER=str(uploads.parent / "archive"))
     app.test_client_class = IsolatedClient
     app.test_cli_runner_class = IsolatedCliRunner
     app.session_interface = ClockFreeSessionInterface()

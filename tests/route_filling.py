@@ -15,6 +15,7 @@ from werkzeug.routing.converters import AnyConverter
 from app.extensions import db
 from app.models import (
     AgendaItem,
+    ArchiveExport,
     Attendance,
     Case,
     CaseDocument,
@@ -135,6 +136,9 @@ def route_values(meetings: list[Meeting] | None = None, cases: list[Case] | None
         ("proposal_id",): [{"proposal_id": p.id} for p in spread(rows(CaseProposal))],
         ("document_id", "proposal_id"): [{"proposal_id": d.proposal_id, "document_id": d.id}
                                          for d in spread(rows(CaseProposalDocument))],
+        # An archive export: the stored ones, else an id no row has (404 for those let in).
+        ("export_id",): [{"export_id": e.id} for e in spread(rows(ArchiveExport))]
+        or [{"export_id": 987654}],
         ("other_id", "seq", "year"): [
             {"year": c.file_year, "seq": c.file_seq, "other_id": link.related_case_id}
             for link in spread(rows(CaseLink)) for c in [db.session.get(Case, link.case_id)]],

@@ -2,6 +2,7 @@
 valid against Arkivverket's official schemas, the public journal never shows an exempt title,
 the export refuses without schemas and leaves nothing behind when it fails, and the NUIT 2022
 package of the demo passes every test of the self-check and fails it when corrupted."""
+import hashlib
 import shutil
 from pathlib import Path
 from types import SimpleNamespace
@@ -263,6 +264,26 @@ def test_the_nuit_2022_export_lists_what_is_in_it_and_what_is_not(nuit_2022):
     assert "4/22" in output and "Møtet er ikke holdt ennå." in output
     assert str(nuit_2022.folder) in output
     assert not [p for p in nuit_2022.folder.parent.iterdir() if p.name.startswith(".")]
+
+
+def test_a_command_line_export_is_recorded_with_its_package_checksum_and_shown_to_the_archivist(nuit_2022):
+    from app.models import ArchiveExport, ExportStatus
+    from tests.conftest import login
+    from tests.factories import page_text
+
+    checksum = hashlib.sha256((nuit_2022.folder / "arkivuttrekk.xml").read_bytes()).hexdigest()
+    assert f"Sjekksum (SHA-256) for arkivuttrekk.xml: {checksum}" in nuit_2022.output
+    export = db.session.scalars(select(ArchiveExport)).one()  # in the fixture's app context
+    assert (export.status, export.package_sha256, export.zip_storage_name) == \
+        (ExportStatus.DONE, checksum, None)
+    assert export.package_name == str(nuit_2022.folder) and export.requested_by is None
+    assert [m["label"] for m in export.report["exported"]] == ["NUIT 1/22", "NUIT 2/22", "NUIT 3/22"]
+    client = nuit_2022.app.test_client()
+    login(client, nuit_2022.app, "arkivar-cli@example.no", roles=("archivist",))
+    text = page_text(client.get("/arkiv/?utvalg=NUIT&år=2022").get_data(as_text=True))
+    assert "kommandolinjen" in text and checksum in text
+    assert f"Skrevet til mappen {nuit_2022.folder} på serveren" in text
+    assert "Last ned" not in text
 
 
 def test_every_xml_of_the_package_is_valid_against_its_schema(nuit_2022):

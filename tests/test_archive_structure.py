@@ -207,7 +207,9 @@ def test_an_exempt_document_in_a_public_case_is_screened_with_its_own_basis(demo
     assert post.findtext("n:skjerming/n:skjermingDokument", namespaces=N) == "Skjerming av hele dokumentet"
     number = post.findtext("n:registreringsID", namespaces=N)
     assert number.startswith(case.findtext("n:mappeID", namespaces=N) + "-")
-    assert post.findtext("n:offentligTittel", namespaces=N) == f"Dokument {number}"
+    # the same public title as the public journal and the public pages give it
+    assert post.findtext("n:offentligTittel", namespaces=N) == \
+        f"Dokument {number}: Unntatt offentlighet, jf. {INTERNAL_BASIS}"
 
 
 def test_a_period_without_finished_meetings_gives_an_empty_valid_structure(demo_full, tmp_path):

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import event
 
 from app.extensions import db
+from tests.archive_exports import stored_export
 from tests.conftest import login
 from tests.route_filling import route_urls, route_values
 
@@ -47,8 +48,8 @@ _CALENDAR_SECRETS: list[str] = []
 
 def _files() -> None:
     """What the demo lacks: a case document, a generated paper, an uploaded Word template, a
-    pending invitation (opening its link must not use it up) and a personal calendar feed's link
-    (opening the feed writes nothing)."""
+    pending invitation (opening its link must not use it up), a personal calendar feed's link
+    (opening the feed writes nothing) and a finished archive export."""
     from app.services.casework import documents
     from app.services.paperwork import paper_store, paper_templates
     from app.services.planning.meetings import meeting_by_number
@@ -63,6 +64,7 @@ def _files() -> None:
     _LINK_SECRETS.append(_pending_invitation())
     _CALENDAR_SECRETS.append(_calendar_link())
     _proposal(nuit)
+    stored_export(nuit, 2022, {"arkivuttrekk/arkivuttrekk.xml": b"<addml/>"})
     db.session.commit()
 
 

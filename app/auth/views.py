@@ -7,6 +7,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from app.auth.forms import LoginForm
 from app.auth.throttling import note_failed_login, throttled
+from app.models import Role
 from app.services.registry import sessions
 from app.services.registry.users import authenticate
 from app.web import run_as_current_user
@@ -16,12 +17,15 @@ bp = Blueprint("auth", __name__)
 
 def _safe_next(target: str | None, user=None) -> str:
     """A local ``next`` if one was given; else members and observers (a linked person, no
-    role) land on their home page (/mitt), everyone else on the front page."""
+    role) land on their home page (/mitt), archivists on the archive page (/arkiv), everyone
+    else on the front page."""
     if (target and target.startswith("/") and not urlsplit(target).netloc
             and not any(ord(c) < 32 or ord(c) == 127 for c in target)):
         return target
     if user is not None and user.person_id is not None and not user.roles:
         return url_for("members.home")
+    if user is not None and user.roles == {Role.ARCHIVIST}:
+        return url_for("archive.index")
     return url_for("main.index")
 
 

@@ -176,6 +176,11 @@ ROUTE_ACCESS: dict[str, str] = {
     "members.home": Access.LOGIN,
     # the secretariat's daily paths (issue 12): the site's icon, for every browser
     "main.favicon": Access.PUBLIC,
+    # the archivist's page (issue 13): authz.archive.can_export_archive (archivists and admins;
+    # not the secretariat: a package holds every council's exempt material)
+    "archive.index": Access.OBJECT,
+    "archive.start": Access.OBJECT,
+    "archive.download": Access.OBJECT,
 }
 
 # The function deciding each OBJECT route (by the object in its URL). Anonymous visitors of the
@@ -206,6 +211,9 @@ OBJECT_RULES: dict[str, str] = {
     "proposals.withdraw": "proposals.can_withdraw_proposal",
     "inputs.edit": "inputs.can_open_input_page",
     "inputs.delete": "inputs.can_open_input_page",
+    "archive.index": "archive.can_export_archive",
+    "archive.start": "archive.can_export_archive",
+    "archive.download": "archive.can_export_archive",
 }
 
 

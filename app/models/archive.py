@@ -37,6 +37,10 @@ class ArchiveExport(db.Model):
     zip_storage_name: Mapped[str | None] = mapped_column(String(100), unique=True)
     zip_size: Mapped[int | None] = mapped_column(BigInteger)
     zip_sha256: Mapped[str | None] = mapped_column(String(64))
+    # SHA-256 of the package's arkivuttrekk.xml, which holds the checksums of every other XML and
+    # XSD (and arkivstruktur.xml those of the documents): it pins the whole package, also one
+    # written to a folder from the command line (which has no ZIP).
+    package_sha256: Mapped[str | None] = mapped_column(String(64))
     report: Mapped[dict | None] = mapped_column(JSON)  # counts, exported and skipped meetings
     error: Mapped[str | None] = mapped_column(Text)
 

@@ -40,6 +40,7 @@ def upgrade():
     sa.Column('zip_storage_name', sa.String(length=100), nullable=True),
     sa.Column('zip_size', sa.BigInteger(), nullable=True),
     sa.Column('zip_sha256', sa.String(length=64), nullable=True),
+    sa.Column('package_sha256', sa.String(length=64), nullable=True),
     sa.Column('report', sa.JSON(), nullable=True),
     sa.Column('error', sa.Text(), nullable=True),
     sa.CheckConstraint("status IN ('queued', 'running', 'done', 'failed')", name=op.f('ck_archive_export_status')),

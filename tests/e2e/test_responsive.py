@@ -77,6 +77,7 @@ def paths(cycle_server):
         "user": f"/admin/brukere/{ids['user']}",
         "outbox": "/admin/utboks",
         "proposals": "/saksforslag/",
+        "archive exports": "/arkiv/?utvalg=NUIT&år=2022",
         "builder in English": f"/moter/{m}?lang=en",  # longer menu labels
     }
 

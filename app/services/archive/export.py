@@ -31,6 +31,7 @@ class ExportResult:
     skipped: list  # [(meeting label, reason)]
     report: object  # check.CheckReport
     meeting_ids: list = field(default_factory=list)
+    package_sha256: str | None = None  # of arkivuttrekk.xml, which pins every other file
 
 
 def export_package(scope: Scope, out_dir: Path, *, convert_pdf: bool | None = None,
@@ -95,7 +96,8 @@ def export_package(scope: Scope, out_dir: Path, *, convert_pdf: bool | None = No
             raise ArchiveError(_l("Eksporten stoppet, og ingenting ble lagret: %(error)s",
                                   error=f"{type(exc).__name__}: {exc}")) from exc
         raise
-    return ExportResult(out_dir, counts, list(structure.skipped), report, list(structure.meeting_ids))
+    return ExportResult(out_dir, counts, list(structure.skipped), report, list(structure.meeting_ids),
+                        file_sha256(out_dir / "arkivuttrekk.xml"))
 
 
 def _faults(report) -> str:
@@ -125,8 +127,12 @@ def zip_package(folder: Path, zip_path: Path) -> tuple[int, str]:
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
+    return zip_path.stat().st_size, file_sha256(zip_path)
+
+
+def file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
-    with zip_path.open("rb") as handle:
+    with Path(path).open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
-    return zip_path.stat().st_size, digest.hexdigest()
+    return digest.hexdigest()

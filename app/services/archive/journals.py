@@ -87,9 +87,8 @@ class _Entry:
         self.registered = oslo_time(doc.uploaded_at).date()
         self.case_exempt = bool(self.case.exempt)
         self.doc_exempt = disclosure.document_exempt(doc)
-        self.public_case_title = disclosure.case_view(self.case, disclosure.PUBLIC).title
-        shown = disclosure.document_views([doc], disclosure.PUBLIC, council_ids=set())[0]
-        self.public_doc_title = shown.name or shown.line
+        self.public_case_title = disclosure.public_case_title(self.case)
+        self.public_doc_title = disclosure.public_document_title(doc)
         self.doc_basis = disclosure.document_legal_basis(doc)
 
     @property

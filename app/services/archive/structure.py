@@ -487,7 +487,7 @@ class _Export:
                 x.leaf("registreringsID", f"{item.council.code} sak {number}")
             x.leaf("tittel", item.title)
             if exempt:
-                x.leaf("offentligTittel", case.public_title or disclosure.HIDDEN_TITLE)
+                x.leaf("offentligTittel", disclosure.public_case_title(case))
             x.leaf("beskrivelse", _decision_text(item))
             if item.case_seq is not None:
                 with x.open("virksomhetsspesifikkeMetadata"):
@@ -533,7 +533,7 @@ class _Export:
             x.leaf("mappeID", case.file_number)
             x.leaf("tittel", case.title)
             if case.exempt:
-                x.leaf("offentligTittel", case.public_title or disclosure.HIDDEN_TITLE)
+                x.leaf("offentligTittel", disclosure.public_case_title(case))
             x.leaf("beskrivelse", case.description)
             x.leaf("dokumentmedium", ELECTRONIC)
             x.leaf("opprettetDato", _moment(case.created_at))
@@ -579,7 +579,7 @@ class _Export:
             x.leaf("registreringsID", document.document_number)
             x.leaf("tittel", document.original_name)
             if exempt:
-                x.leaf("offentligTittel", f"Dokument {document.document_number}")
+                x.leaf("offentligTittel", disclosure.public_document_title(document))
             x.leaf("journalaar", year)
             x.leaf("journalsekvensnummer", sequence)
             x.leaf("journalpostnummer", document.number)
