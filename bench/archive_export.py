@@ -18,7 +18,7 @@ flush goes through the audit hook as a service's would, in the steps the service
 (planned, issued, held, minutes sent, approved), with the clock set to the day each happened, so
 the change log has a decade of dated events.
 
-Run with `python -m bench.archive_export` (options: --years 1 3 10, --keep DIR, --no-heap);
+Run with `python -m bench.archive_export` (options: --years 1 3 10, --keep DIR, --no-heap, --profile);
 record the figures in docs/performance.md.
 """
 import argparse
