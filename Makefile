@@ -96,6 +96,7 @@ bench: $(VENV)/.dev
 	$(BIN)/python -m bench.agenda_edit
 	$(BIN)/python -m bench.recording_save
 	$(BIN)/python -m bench.docx_agenda
+	$(BIN)/python -m bench.archive_export
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -26,6 +26,8 @@ OFFICIAL_XSDS = {"addml.xsd", "arkivstruktur.xsd", "metadatakatalog.xsd", "endri
                  "loependeJournal.xsd", "offentligJournal.xsd"}
 
 MAX_ERRORS_PER_FILE = 25
+# The repeating units of the package's files (arkivstruktur, the journals, the change log).
+STREAM_UNITS = ("{*}mappe", "{*}journalregistrering", "{*}endring")
 
 
 def schemas_of(addml: AddmlInfo | None) -> dict[str, list[str]]:
@@ -61,6 +63,21 @@ def _load_schema(main: Path, extras: list[Path]) -> etree.XMLSchema:
         return etree.XMLSchema(etree.parse(str(wrapper)))
 
 
+def _valid_as_stream(xml: Path, schema: etree.XMLSchema) -> bool:
+    """Whether the file is valid, read as a stream that drops each unit (mappe, journal entry,
+    change) once it is read, so memory stays flat however large the package. Any fault: False,
+    and the caller reads the file whole for the messages with their line numbers."""
+    try:
+        for _event, elem in etree.iterparse(str(xml), events=("end",), tag=STREAM_UNITS,
+                                            schema=schema, huge_tree=True):
+            elem.clear(keep_tail=True)
+            while elem.getprevious() is not None:
+                del elem.getparent()[0]
+    except etree.XMLSyntaxError:
+        return False
+    return True
+
+
 def validate_all(folder: Path, schema_dir: Path, addml: AddmlInfo | None, fail) -> list[str]:
     """Validate every XML file that exists; call fail(message) per fault. Returns files validated."""
     validated = []
@@ -80,6 +97,9 @@ def validate_all(folder: Path, schema_dir: Path, addml: AddmlInfo | None, fail) 
             schema = _load_schema(main_path, extras)
         except (etree.XMLSchemaParseError, etree.XMLSyntaxError) as exc:
             fail(f"{xml_name}: skjemaet {', '.join(p.name for p in [main_path, *extras])} kan ikke leses: {exc}")
+            continue
+        if _valid_as_stream(xml, schema):
+            validated.append(xml_name)
             continue
         try:
             doc = etree.parse(str(xml), etree.XMLParser(huge_tree=True))
