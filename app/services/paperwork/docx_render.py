@@ -4,6 +4,7 @@ import io
 import threading
 from collections import OrderedDict
 from datetime import UTC
+from functools import lru_cache
 
 from docxtpl import DocxTemplate
 from flask_babel import lazy_gettext as _l
@@ -45,9 +46,22 @@ class _Environment(SandboxedEnvironment):
 _ENV = _Environment()
 
 
+@lru_cache(maxsize=32)
+def _patched(xml: str) -> str:
+    return DocxTemplate.patch_xml(None, xml)  # a pure function of the XML (it reads no state)
+
+
+class _Template(DocxTemplate):
+    """docxtpl's template, cleaning ("patching") each part's XML once per distinct template part
+    instead of on every render: an archive export renders hundreds of papers from one template."""
+
+    def patch_xml(self, src_xml):
+        return _patched(src_xml)
+
+
 def render_bytes(template: bytes, context: dict, *, strict_xml: bool = False) -> bytes:
     try:
-        doc = DocxTemplate(io.BytesIO(template))
+        doc = _Template(io.BytesIO(template))
         doc.init_docx()
     except Exception:  # python-docx raises several kinds for a file that is not a .docx
         raise ServiceError(_l("Filen er ikke et Word-dokument (.docx). Lagre malen i Word som "
