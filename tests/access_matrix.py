@@ -170,8 +170,10 @@ def build_world(app) -> World:
         public_case = case_by_file_number(*scenario.public_file)
         late_document = documents.add_document(public_case, io.BytesIO(_text_pdf("HEMMELIG-ORD-V")),
                                                LATE_DOCUMENT)
-        draft = meetings.add_case_item(later, DRAFT_TITLE, item_type="Drøfting")
-        meetings.add_case_item(later, "Orientering om veikartet", item_type="Orientering")
+        draft = meetings.add_case_item(later, DRAFT_TITLE, item_type="Drøfting",
+                                       presenters=["Kari Nordmann"])
+        meetings.add_case_item(later, "Orientering om veikartet", item_type="Orientering",
+                               presenters=["Kari Nordmann"])
         db.session.commit()
         client = app.test_client()
         log_in_directly(client, secretariat)
@@ -195,7 +197,7 @@ def build_world(app) -> World:
         draft_case = db.session.get(AgendaItem, draft.id).case
         draft_case.exempt, draft_case.legal_basis = True, CASE_BASIS
         db.session.commit()
-        notice.issue_notice(later.id, secretariat)
+        notice.issue_notice(later.id, secretariat, accept_warnings=True)  # no proposals yet
         db.session.commit()
     db.session.add(MinutesComment(minutes_id=meeting.minutes.id, author_id=user_of(NUIT_MEMBER).id,
                                   author_name="Medlem av NUIT", text="En kommentar til referatet."))

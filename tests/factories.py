@@ -28,6 +28,14 @@ def make_meeting(council, day=date(2022, 5, 19), start=time(8, 30), cases=3, **k
     return meeting
 
 
+def add_item(meeting, title, **kwargs):
+    """A case item complete enough for the notice: an item type and a presenter unless the test
+    gives its own. No proposal unless given (then the notice needs ``accept_warnings=True``)."""
+    kwargs.setdefault("item_type", "Drøfting")
+    kwargs.setdefault("presenters", ["Kari Nordmann"])
+    return meetings.add_case_item(meeting, title, **kwargs)
+
+
 class Reader(FlaskClient):
     """A browser of its own. The tests share one app context (see tests/conftest.py), so the
     user Flask-Login caches in ``g`` is dropped before each request: each client is then known

@@ -8,7 +8,7 @@ from app.models import AuditEvent
 from app.services.core.audit import acting_as
 from app.services.planning import meetings, notice
 from app.services.registry.users import create_user
-from tests.factories import make_council
+from tests.factories import add_item, make_council
 
 
 def _events(object_type, field=None):
@@ -57,9 +57,9 @@ def test_proposal_revisions_are_kept(app):
 def test_change_after_issue_marks_item_updated(client, app):
     council = make_council()
     meeting = meetings.create_meeting(council, date(2022, 5, 19), time(8, 30))
-    item = meetings.add_case_item(meeting, "Nasjonal e-helseportefølje", duration=30)
-    other = meetings.add_case_item(meeting, "Eventuelt", duration=5)
-    notice.issue_notice(meeting.id)
+    item = add_item(meeting, "Nasjonal e-helseportefølje", duration=30)
+    other = add_item(meeting, "Eventuelt", duration=5)
+    notice.issue_notice(meeting.id, accept_warnings=True)  # no proposals
     db.session.commit()
     meetings.update_item(item, duration_minutes=45)
     db.session.commit()

@@ -7,7 +7,7 @@ from app.extensions import db
 from app.services import ServiceError
 from app.services.casework.cases import create_case, link_cases, related_cases
 from app.services.planning import meetings, notice
-from tests.factories import make_council
+from tests.factories import add_item, make_council
 
 
 def test_related_cases_are_linked_both_ways_once(app):
@@ -33,8 +33,8 @@ def test_exempt_case_needs_a_legal_basis(app):
 def test_postponed_item_points_at_the_meeting_once_it_is_created(app):
     council = make_council()
     may = meetings.create_meeting(council, date(2022, 5, 19), time(8, 30))
-    item = meetings.add_case_item(may, "Samarbeidsmodell for bruk av internasjonale standarder")
-    notice.issue_notice(may.id)
+    item = add_item(may, "Samarbeidsmodell for bruk av internasjonale standarder")
+    notice.issue_notice(may.id, accept_warnings=True)
     meetings.postpone_item(item, to_date=date(2022, 9, 14))
     db.session.commit()
     assert item.postponed_to_meeting is None
@@ -56,10 +56,10 @@ def test_postponing_to_an_earlier_date_is_refused(app):
 def test_item_brought_back_after_withdrawal_gets_the_next_free_number(app):
     council = make_council()
     meeting = meetings.create_meeting(council, date(2022, 5, 19), time(8, 30))
-    first = meetings.add_case_item(meeting, "Godkjenning av innkalling og dagsorden")
-    withdrawn = meetings.add_case_item(meeting, "Sak som ble trukket")
+    first = add_item(meeting, "Godkjenning av innkalling og dagsorden")
+    withdrawn = add_item(meeting, "Sak som ble trukket")
     meetings.withdraw_item(withdrawn)
-    notice.issue_notice(meeting.id)
+    notice.issue_notice(meeting.id, accept_warnings=True)
     assert (first.case_seq, withdrawn.case_seq) == (1, None)
     meetings.set_status(withdrawn, "planned")
     db.session.commit()

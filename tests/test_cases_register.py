@@ -14,7 +14,7 @@ from app.services.planning import meetings, notice
 from app.services.registry import councils
 from app.services.registry.users import user_by_email
 from tests.conftest import count_queries, login
-from tests.factories import make_council
+from tests.factories import add_item, make_council
 
 SECRET = "Anskaffelse av journalsystem fra Leverandør X"
 
@@ -218,11 +218,11 @@ def register(app):
     nufa_meeting = meetings.create_meeting(nufa, date(2022, 2, 1), time(9, 0))
     meetings.add_case_item(nufa_meeting, "Veikart (NUFA)", case=cases["treated"])
     meetings.add_case_item(held, "Veikart", case=cases["treated"])
-    meetings.add_case_item(may, "Strategi", case=cases["planned"])
-    postponed = meetings.add_case_item(may, "Standarder", case=cases["postponed"])
-    withdrawn = meetings.add_case_item(may, "Trukket", case=cases["withdrawn"])
-    first = meetings.add_case_item(may, "Først utsatt", case=cases["moved_on"])
-    notice.issue_notice(may.id)
+    add_item(may, "Strategi", case=cases["planned"])
+    postponed = add_item(may, "Standarder", case=cases["postponed"])
+    withdrawn = add_item(may, "Trukket", case=cases["withdrawn"])
+    first = add_item(may, "Først utsatt", case=cases["moved_on"])
+    notice.issue_notice(may.id, accept_warnings=True)  # no proposals
     meetings.postpone_item(postponed, to_date=date(2022, 12, 1))
     meetings.postpone_item(first, to_date=sept.date)
     meetings.withdraw_item(withdrawn)
@@ -360,10 +360,10 @@ def _fill(count: int):
                            legal_basis="offl. § 15" if n % 3 == 0 else None,
                            submitted_by_organisation_id=org.id)
         if n % 2:
-            meetings.add_case_item(meeting, f"Sak {n}", case=case)
+            add_item(meeting, f"Sak {n}", case=case)
     if count > 1:
         link_cases(*db.session.scalars(select(Case).limit(2)).all())
-    notice.issue_notice(meeting.id)
+    notice.issue_notice(meeting.id, accept_warnings=True)  # no proposals
     db.session.commit()
 
 

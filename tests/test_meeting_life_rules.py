@@ -158,6 +158,44 @@ def test_no_meeting_for_a_council_after_its_period_in_the_service_and_import(run
     assert result.exit_code == 1 and "NEHS var aktivt til 31. desember 2022" in result.output
 
 
+# --- what stops the notice -------------------------------------------------------------------------
+
+UNTYPED = "«Sak uten innretning» mangler innretning."
+
+
+def test_an_item_without_an_item_type_stops_the_notice_in_the_service_as_on_the_page(client, app):
+    meeting = make_meeting(make_council())
+    meetings.add_case_item(meeting, "Sak uten innretning", presenters=["Kari Nordmann"],
+                           proposal_heading="Forslag til vedtak", proposal_body={"text": "NUIT drøfter."})
+    db.session.commit()
+    login(client, app)
+    response = client.post(f"/moter/{meeting.id}/send", data={"accept_warnings": "y"},
+                           follow_redirects=True)
+    on_the_page = f"Innkallingen kan ikke sendes ennå: {UNTYPED}"
+    assert on_the_page in _text(response.get_data(as_text=True))
+    with pytest.raises(ServiceError) as refused:  # no page in between: the same refusal
+        notice.issue_notice(meeting.id, accept_warnings=True)
+    assert str(refused.value) == on_the_page
+    db.session.rollback()
+    meeting = db.session.get(Meeting, meeting.id)
+    assert meeting.status == MeetingStatus.PLANNED
+    assert all(i.case_seq is None for i in meeting.items)
+
+
+def test_an_item_without_a_proposal_needs_the_warning_accepted_in_the_service(app):
+    meeting = make_meeting(make_council(), cases=1)
+    meetings.add_case_item(meeting, "Sak uten forslag", item_type="Drøfting", presenters=["Kari Nordmann"])
+    db.session.commit()
+    with pytest.raises(ServiceError, match="Bekreft at innkallingen skal sendes selv om: "
+                                           "«Sak uten forslag» har ikke forslag til vedtak."):
+        notice.issue_notice(meeting.id)
+    db.session.rollback()
+    assert db.session.get(Meeting, meeting.id).status == MeetingStatus.PLANNED
+    notice.issue_notice(meeting.id, accept_warnings=True)
+    db.session.commit()
+    assert db.session.get(Meeting, meeting.id).status == MeetingStatus.ISSUED
+
+
 # --- whom the e-mails reached ---------------------------------------------------------------------
 
 def test_issuing_tells_how_many_were_notified_and_who_has_no_address(client, app):

@@ -2,6 +2,7 @@
 from datetime import date
 
 from app.extensions import db
+from app.models import ItemPurpose
 from app.services.planning import meetings, notice
 from app.services.registry import councils
 from tests.conftest import count_queries, login
@@ -39,7 +40,8 @@ def test_meeting_page_shows_numbers_presenters_and_times(client, app):
     council = make_council()
     meeting = make_meeting(council, cases=2)
     meetings.add_break(meeting, "Lunsj", duration=30)
-    meetings.add_case_item(meeting, "Eventuelt", duration=5)
+    meetings.add_case_item(meeting, "Eventuelt", duration=5, presenters=["Kari Nordmann"],
+                           purpose=ItemPurpose.ANY_OTHER_BUSINESS)
     notice.issue_notice(meeting.id)
     db.session.commit()
     html = client.get("/utvalg/NUIT/moter/2022/1").get_data(as_text=True)
@@ -65,7 +67,7 @@ def _exempt_meeting():
     meeting = meetings.create_meeting(council, date(2022, 5, 19), make_meeting.__defaults__[1])
     meetings.add_case_item(meeting, "Leverandørens tilbud om ny journalløsning", item_type="Beslutning",
                            exempt=True, legal_basis="offl. § 15 første ledd",
-                           public_title="Anskaffelse – vurdering av tilbud",
+                           public_title="Anskaffelse – vurdering av tilbud", presenters=["Kari Nordmann"],
                            proposal_heading="Forslag til vedtak",
                            proposal_body={"text": "NUIT anbefaler tilbudet fra Leverandør A."})
     notice.issue_notice(meeting.id)  # the public sees an agenda once the notice is issued

@@ -29,6 +29,7 @@ from app.services.planning.meetings import (
 from app.services.planning.notice import issue_notice
 from app.services.proceedings.meeting_setup import purpose_from_title
 from app.services.registry.councils import council_by_code, upsert_council
+from tests.factories import add_item
 
 COUNCIL_NAMES = {
     "NUIT": "Nasjonalt utvalg for IT-prioritering",
@@ -43,12 +44,14 @@ def council(code: str, **fields):
 
 
 def meeting_with_cases(code: str, day: date, titles: list[str], **kwargs) -> Meeting:
+    """A planned meeting whose items have an item type and a presenter but no proposal: the
+    tests here issue with ``accept_warnings=True``, proposals are no part of numbering."""
     meeting = create_meeting(council(code), day, time(9, 0), **kwargs)
     for title in titles:
         # Cases registered in the meeting's year, as for historic data; the standard items with
         # their purpose, as meeting_setup makes them.
-        add_case_item(meeting, title, item_type="Drøfting", duration=30, case_year=day.year,
-                      purpose=purpose_from_title(title))
+        add_item(meeting, title, item_type="Drøfting", duration=30, case_year=day.year,
+                 purpose=purpose_from_title(title))
     return meeting
 
 
@@ -104,17 +107,17 @@ def test_no_numbers_before_the_notice_is_issued(db):
 
 def test_issue_numbers_case_items_in_agenda_order_skipping_breaks_and_withdrawn(db):
     meeting = create_meeting(council("NUIT"), date(2022, 2, 17), time(9, 0))
-    add_case_item(meeting, "Godkjenning av innkalling og dagsorden", item_type="Godkjenning")
-    add_case_item(meeting, "Godkjenning av referat", item_type="Godkjenning")
+    add_item(meeting, "Godkjenning av innkalling og dagsorden", item_type="Godkjenning")
+    add_item(meeting, "Godkjenning av referat", item_type="Godkjenning")
     add_break(meeting, "Pause", duration=10)
-    withdrawn = add_case_item(meeting, "Sak som trekkes", item_type="Orientering")
-    add_case_item(meeting, "Tryggere helseapper", item_type="Drøfting")
+    withdrawn = add_item(meeting, "Sak som trekkes", item_type="Orientering")
+    add_item(meeting, "Tryggere helseapper", item_type="Drøfting")
     add_break(meeting, "Lunsj", duration=30)
-    add_case_item(meeting, "Eventuelt")
+    add_item(meeting, "Eventuelt")
     withdraw_item(withdrawn)
     db.session.commit()
 
-    issue_notice(meeting.id)
+    issue_notice(meeting.id, accept_warnings=True)
     db.session.commit()
 
     assert meeting.status == MeetingStatus.ISSUED
@@ -125,7 +128,7 @@ def test_issue_numbers_case_items_in_agenda_order_skipping_breaks_and_withdrawn(
 def test_numbers_use_the_councils_display_format(db):
     council("NEHR", case_number_format="{seq:02d}/{yyyy}")
     meeting = meeting_with_cases("NEHR", date(2015, 3, 1), STANDARD)
-    issue_notice(meeting.id)
+    issue_notice(meeting.id, accept_warnings=True)
     db.session.commit()
     assert shown_numbers(meeting) == ["01/2015", "02/2015", "03/2015"]
 
@@ -137,7 +140,7 @@ def test_next_meeting_continues_the_years_sequence(db):
     third = meeting_with_cases("NUIT", date(2022, 5, 19), STANDARD + ["Strategi"])
     db.session.commit()
     for meeting in (first, second, third):
-        issue_notice(meeting.id)
+        issue_notice(meeting.id, accept_warnings=True)
         db.session.commit()
 
     assert seqs(first) == [1, 2, 3]
@@ -152,7 +155,7 @@ def test_each_council_and_each_year_starts_at_one(db):
     nuit_2023 = meeting_with_cases("NUIT", date(2023, 1, 12), STANDARD)
     db.session.commit()
     for meeting in (nuit_2022, nufa_2022, nuit_2023):
-        issue_notice(meeting.id)
+        issue_notice(meeting.id, accept_warnings=True)
         db.session.commit()
 
     assert shown_numbers(nuit_2022) == ["1/22", "2/22", "3/22"]
@@ -164,8 +167,8 @@ def test_item_added_after_issue_gets_the_next_free_number_at_once(db):
     first = meeting_with_cases("NUIT", date(2022, 2, 17), STANDARD)
     second = meeting_with_cases("NUIT", date(2022, 4, 8), ["Ekstrasak", "Eventuelt"])
     db.session.commit()
-    issue_notice(first.id)
-    issue_notice(second.id)
+    issue_notice(first.id, accept_warnings=True)
+    issue_notice(second.id, accept_warnings=True)
     db.session.commit()
 
     late = add_case_item(first, "Sak meldt etter innkalling", item_type="Orientering")
@@ -182,7 +185,7 @@ def test_item_added_after_issue_gets_the_next_free_number_at_once(db):
 def test_withdrawn_after_issue_keeps_its_number_and_it_is_not_reused(db):
     meeting = meeting_with_cases("NUIT", date(2022, 2, 17), STANDARD)
     db.session.commit()
-    issue_notice(meeting.id)
+    issue_notice(meeting.id, accept_warnings=True)
     db.session.commit()
 
     withdraw_item(meeting.items[1])
@@ -198,17 +201,16 @@ def test_postponed_item_keeps_its_number_and_gets_a_new_one_on_the_later_agenda(
                                                                        "Eventuelt"])
     september = meeting_with_cases("NUIT", date(2022, 9, 14), STANDARD)
     db.session.commit()
-    issue_notice(may.id)
+    issue_notice(may.id, accept_warnings=True)
     db.session.commit()
     postponed = may.items[2]
     case_id, file_number = postponed.case_id, postponed.case.file_number
     cases_before = db.session.scalar(select(func.count(Case.id)))
 
     postpone_item(postponed, to_meeting=september)
-    again = add_case_item(september, "Samarbeidsmodell", case=postponed.case,
-                          item_type="Drøfting")
+    again = add_item(september, "Samarbeidsmodell", case=postponed.case, item_type="Drøfting")
     db.session.commit()
-    issue_notice(september.id)
+    issue_notice(september.id, accept_warnings=True)
     db.session.commit()
 
     assert postponed.status == ItemStatus.POSTPONED
@@ -227,19 +229,19 @@ def test_issuing_twice_is_refused_and_changes_nothing(db):
     meeting = meeting_with_cases("NUIT", date(2022, 2, 17), STANDARD)
     other = meeting_with_cases("NUIT", date(2022, 4, 8), ["Ekstrasak"])
     db.session.commit()
-    issue_notice(meeting.id)
+    issue_notice(meeting.id, accept_warnings=True)
     db.session.commit()
     issued_at = meeting.notice_issued_at
 
     with pytest.raises(ServiceError):
-        issue_notice(meeting.id)
+        issue_notice(meeting.id, accept_warnings=True)
     db.session.commit()  # even committing what the refused call left behind changes nothing
     db.session.expire_all()
 
     assert seqs(meeting) == [1, 2, 3]
     assert meeting.status == MeetingStatus.ISSUED
     assert meeting.notice_issued_at == issued_at
-    issue_notice(other.id)
+    issue_notice(other.id, accept_warnings=True)
     db.session.commit()
     assert seqs(other) == [4]  # the refused call used up no numbers
 
@@ -249,7 +251,7 @@ def test_issuing_an_agenda_without_cases_is_refused(db):
     add_break(meeting, "Pause")
     db.session.commit()
     with pytest.raises(ServiceError):
-        issue_notice(meeting.id)
+        issue_notice(meeting.id, accept_warnings=True)
     db.session.rollback()
     assert meeting.status == MeetingStatus.PLANNED
 
@@ -265,17 +267,17 @@ def test_any_agenda_is_numbered_gap_free_in_agenda_order(db, agenda, added_later
         if kind == "break":
             add_break(meeting, duration=10)
         else:
-            item = add_case_item(meeting, "Sak", duration=15)
+            item = add_item(meeting, "Sak", duration=15)
             if kind == "withdrawn":
                 withdraw_item(item)
     db.session.commit()
 
     if "case" not in agenda and "withdrawn" not in agenda:
         with pytest.raises(ServiceError):
-            issue_notice(meeting.id)
+            issue_notice(meeting.id, accept_warnings=True)
         db.session.rollback()
         return
-    issue_notice(meeting.id)
+    issue_notice(meeting.id, accept_warnings=True)
     db.session.commit()
     for kind in added_later:
         add_case_item(meeting, "Sen sak") if kind == "case" else add_break(meeting)
@@ -321,7 +323,7 @@ def test_issuing_does_not_change_case_file_numbers(db):
     meeting = meeting_with_cases("NUIT", date(2022, 5, 19), ["Veikart", "Kjernejournal", "Helsenorge"])
     db.session.commit()
     before = [item.case.file_number for item in meeting.items]
-    issue_notice(meeting.id)
+    issue_notice(meeting.id, accept_warnings=True)
     db.session.commit()
     assert [item.case.file_number for item in meeting.items] == before == [
         "2022/1", "2022/2", "2022/3"]
@@ -332,7 +334,7 @@ def test_issuing_does_not_change_case_file_numbers(db):
 def test_database_rejects_a_duplicate_meeting_case_number(db):
     meeting = meeting_with_cases("NUIT", date(2022, 2, 17), STANDARD)
     db.session.commit()
-    issue_notice(meeting.id)
+    issue_notice(meeting.id, accept_warnings=True)
     db.session.commit()
     other = create_meeting(council("NUIT"), date(2022, 4, 8), time(9, 0))
     case = create_case("Dublett", year=2022)
@@ -429,7 +431,7 @@ def run_together(app, jobs):
 
 def issue_job(meeting_id):
     def job():
-        meeting = issue_notice(meeting_id)
+        meeting = issue_notice(meeting_id, accept_warnings=True)
         return [item.case_seq for item in meeting.items]
     return job
 
@@ -444,12 +446,12 @@ def test_concurrent_issues_and_case_registrations_give_unique_gap_free_numbers(a
     meeting_ids, case_items = [], 0
     for k in range(24):
         meeting = create_meeting(council("NUIT"), date(2022, 1 + k // 3, 1 + k % 28), time(9, 0))
-        add_case_item(meeting, "Godkjenning av innkalling og dagsorden", item_type="Godkjenning", case_year=2022)
+        add_item(meeting, "Godkjenning av innkalling og dagsorden", item_type="Godkjenning", case_year=2022)
         add_break(meeting, "Pause", duration=10)
-        add_case_item(meeting, f"Sak {k}", item_type="Drøfting", duration=30, case_year=2022)
+        add_item(meeting, f"Sak {k}", item_type="Drøfting", duration=30, case_year=2022)
         case_items += 2
         if k % 2:
-            add_case_item(meeting, "Eventuelt", case_year=2022)
+            add_item(meeting, "Eventuelt", case_year=2022)
             case_items += 1
         meeting_ids.append(meeting.id)
     db.session.commit()

@@ -44,7 +44,7 @@ def meeting_with_exempt_case(code="NUIT", name="Nasjonalt utvalg for IT-priorite
     council = make_council(code, name)
     meeting = make_meeting(council, cases=2)
     meetings.add_case_item(meeting, SECRET_TITLE, item_type="Beslutning", exempt=True,
-                           legal_basis=LEGAL_BASIS, public_title=PUBLIC_TITLE,
+                           legal_basis=LEGAL_BASIS, public_title=PUBLIC_TITLE, presenters=["Kari Nordmann"],
                            proposal_heading="Forslag til vedtak", proposal_body={"text": SECRET_PROPOSAL})
     notice.issue_notice(meeting.id)
     db.session.commit()

@@ -53,7 +53,7 @@ def nuit(app):
         council = make_council("NUIT", "Prioriteringsutvalget")
         other = make_council("NUFA", "Fagutvalget")
         meeting = make_meeting(council, cases=1)
-        item = meetings.add_case_item(meeting, CASE_TITLE, item_type="Beslutning",
+        item = meetings.add_case_item(meeting, CASE_TITLE, item_type="Beslutning", presenters=["Kari Nordmann"],
                                       proposal_heading="Forslag til vedtak", proposal_body={"text": PROPOSAL})
         db.session.flush()
         for email, council_of in (("medlem.nuit@example.no", council), ("medlem.nufa@example.no", other)):
@@ -158,7 +158,7 @@ def test_an_agenda_made_while_the_meeting_was_planned_stays_a_draft(app):
     with time_machine.travel(date(2022, 5, 2), tick=False):
         council = make_council("NUIT", "Prioriteringsutvalget")
         meeting = make_meeting(council, cases=1)
-        meetings.add_case_item(meeting, CASE_TITLE, item_type="Beslutning")
+        meetings.add_case_item(meeting, CASE_TITLE, item_type="Beslutning", presenters=["Kari Nordmann"])
         db.session.commit()
         client = app.test_client()
         login(client, app)
@@ -170,7 +170,7 @@ def test_an_agenda_made_while_the_meeting_was_planned_stays_a_draft(app):
         assert anonymous.get(draft).status_code == 403  # a planned meeting's agenda is a draft
 
     with time_machine.travel(date(2022, 5, 4), tick=False):
-        notice.issue_notice(meeting.id)
+        notice.issue_notice(meeting.id, accept_warnings=True)  # CASE_TITLE has no proposal
         db.session.commit()
         html = anonymous.get(MEETING_URL).get_data(as_text=True)
         assert CASE_TITLE in html  # the agenda is public now ...

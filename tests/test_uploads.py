@@ -18,7 +18,7 @@ from app.services.planning import meetings, notice
 from app.services.registry import councils
 from app.services.registry.users import create_user
 from tests.conftest import login
-from tests.factories import make_council
+from tests.factories import add_item, make_council
 
 PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 ELF = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 200
@@ -234,7 +234,7 @@ def exempt_document(app, secretary):
     case = create_case("Evaluering av tilbud fra Leverandør X", year=2022, exempt=True,
                        legal_basis="offl. § 23", public_title="Anskaffelse")
     meeting = meetings.create_meeting(council, date(2022, 5, 19), time(8, 30))
-    meetings.add_case_item(meeting, "Anskaffelse", case=case)
+    add_item(meeting, "Anskaffelse", case=case)
     person = councils.upsert_person("Medlem Medlemsen")
     councils.ensure_membership(person, council, "medlem", valid_from=date(2020, 1, 1))
     member = create_user("medlem@example.no", "riktig-passord-123", [])
@@ -257,7 +257,7 @@ def test_exempt_case_document_is_refused_to_those_without_access(app, exempt_doc
     assert response.status_code == 302 and "/logg-inn" in response.headers["Location"]
     meeting_id = db.session.scalar(select(AgendaItem.meeting_id).where(
         AgendaItem.case_id == exempt_document.id))
-    notice.issue_notice(meeting_id)
+    notice.issue_notice(meeting_id, accept_warnings=True)  # no proposal
     db.session.commit()
     assert get(app.test_client(), url).status_code == 403  # on an issued agenda: 403, not a login page
     reader = _client_for(app, "leser@example.no")  # logged in, no role, no membership
@@ -279,8 +279,8 @@ def test_public_case_document_is_public(app, secretary, case):
     # A visitor, once the case has been on an issued agenda (before that: the login page).
     assert "/logg-inn" in get(app.test_client(), "/saker/2022/1/vedlegg/1").headers["Location"]
     meeting = meetings.create_meeting(make_council("NUIT"), date(2022, 5, 19), time(8, 30))
-    meetings.add_case_item(meeting, case.title, case=case)
-    notice.issue_notice(meeting.id)
+    add_item(meeting, case.title, case=case)
+    notice.issue_notice(meeting.id, accept_warnings=True)  # no proposal
     db.session.commit()
     assert get(app.test_client(), "/saker/2022/1/vedlegg/1").data == PDF
 

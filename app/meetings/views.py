@@ -250,8 +250,7 @@ def issue(meeting_id: int):
     errors, warnings = notice.notice_problems(meeting)
     if form.validate_on_submit():
         if _commit_or_flash(lambda: notice.issue_notice(
-                meeting.id, current_user, enforce_checks=True,
-                accept_warnings=form.accept_warnings.data)):
+                meeting.id, current_user, accept_warnings=form.accept_warnings.data)):
             flash(_("Innkallingen til %(code)s %(label)s er registrert. Sakene har fått møtesaksnummer.",
                     code=meeting.council.code, label=meeting.label), "success")
             flash(*notice_reach(notifications.reach(meeting)))

@@ -33,14 +33,13 @@ def notice_problems(meeting: Meeting) -> tuple[list[str], list[str]]:
     return errors, warnings
 
 
-def issue_notice(meeting_id: int, user=None, *, enforce_checks: bool = False,
-                 accept_warnings: bool = False) -> Meeting:
+def issue_notice(meeting_id: int, user=None, *, accept_warnings: bool = False) -> Meeting:
     """Issue the notice (innkalling): number the case items in agenda order, freeze the agenda as
     issued, and record who did it and when.
 
     Runs under a lock on the meeting row and on the council's counter, so two secretaries pressing
-    the button at once get one issue and one clear refusal. The web page passes
-    ``enforce_checks=True``: missing item types or presenters stop it, and warnings (missing
+    the button at once get one issue and one clear refusal. Every caller gets the same checks
+    (``notice_problems``): missing item types or presenters stop it, and warnings (missing
     proposals) need ``accept_warnings``.
     """
     from app.services.planning.agenda import agenda_rows
@@ -52,14 +51,13 @@ def issue_notice(meeting_id: int, user=None, *, enforce_checks: bool = False,
     cases = [i for i in meeting.items if i.kind == ItemKind.CASE]
     if not cases:
         raise ServiceError(_l("Dagsordenen har ingen saker."))
-    if enforce_checks:
-        errors, warnings = notice_problems(meeting)
-        if errors:
-            raise ServiceError(_l("Innkallingen kan ikke sendes ennå: %(problems)s",
-                                  problems=" ".join(errors)))
-        if warnings and not accept_warnings:
-            raise ServiceError(_l("Bekreft at innkallingen skal sendes selv om: %(problems)s",
-                                  problems=" ".join(warnings)))
+    errors, warnings = notice_problems(meeting)
+    if errors:
+        raise ServiceError(_l("Innkallingen kan ikke sendes ennå: %(problems)s",
+                              problems=" ".join(errors)))
+    if warnings and not accept_warnings:
+        raise ServiceError(_l("Bekreft at innkallingen skal sendes selv om: %(problems)s",
+                              problems=" ".join(warnings)))
     numbering.number_items(meeting, cases)
     assign(meeting, status=MeetingStatus.ISSUED,
            notice_issued_at=clock.now(),
