@@ -116,23 +116,7 @@ def _loepende(w: Writer, e: _Entry) -> None:
             if e.case_exempt:
                 w.leaf("offentligTittel", e.public_case_title)
                 w.leaf("skjermingMetadata", SCREEN_FOLDER_TITLE)
-        with w.element("journalpost"):
-            _journalpost_head(w, e)
-            w.leaf("tittel", e.doc.original_name)
-            w.leaf("offentligTittel", e.public_doc_title)
-            if e.doc_exempt:
-                w.leaf("skjermingMetadata", SCREEN_RECORD_TITLE)
-            w.leaf("journaldato", e.registered)
-            w.leaf("dokumentetsDato", e.registered)
-            if e.doc_exempt:
-                w.leaf("tilgangsrestriksjon", EXEMPT_RESTRICTION)
-                w.leaf("skjermingshjemmel", e.doc_basis)
-            kind, name = e.sender
-            with w.element("korrespondansepart"):
-                w.leaf("korrespondanseparttype", kind)
-                w.leaf("korrespondansepartNavn", name)
-                if e.doc_exempt:
-                    w.leaf("skjermingMetadata", SCREEN_SENDER)
+        _journalpost(w, e, public=False)
 
 
 def _offentlig(w: Writer, e: _Entry) -> None:
@@ -145,20 +129,30 @@ def _offentlig(w: Writer, e: _Entry) -> None:
             if e.case_exempt:
                 w.leaf("tilgangsrestriksjon", EXEMPT_RESTRICTION)
                 w.leaf("skjermingshjemmel", e.case.legal_basis)
-        with w.element("journalpost"):
-            _journalpost_head(w, e)
-            w.leaf("offentligTittel", e.public_doc_title)
-            if e.doc_exempt:
-                w.leaf("skjermingMetadata", SCREEN_RECORD_TITLE)
-            w.leaf("journaldato", e.registered)
-            w.leaf("dokumentetsDato", e.registered)
-            if e.doc_exempt:
-                w.leaf("tilgangsrestriksjon", EXEMPT_RESTRICTION)
-                w.leaf("skjermingshjemmel", e.doc_basis)
-            kind, name = e.public_sender
-            with w.element("korrespondansepart"):
-                w.leaf("korrespondanseparttype", kind)
-                w.leaf("korrespondansepartNavn", name)
+        _journalpost(w, e, public=True)
+
+
+def _journalpost(w: Writer, e: _Entry, *, public: bool) -> None:
+    """The journalpost of either journal: the public one has no real title, and an exempt
+    document's sender is replaced by the note (as disclosure gives it)."""
+    with w.element("journalpost"):
+        _journalpost_head(w, e)
+        if not public:
+            w.leaf("tittel", e.doc.original_name)
+        w.leaf("offentligTittel", e.public_doc_title)
+        if e.doc_exempt:
+            w.leaf("skjermingMetadata", SCREEN_RECORD_TITLE)
+        w.leaf("journaldato", e.registered)
+        w.leaf("dokumentetsDato", e.registered)
+        if e.doc_exempt:
+            w.leaf("tilgangsrestriksjon", EXEMPT_RESTRICTION)
+            w.leaf("skjermingshjemmel", e.doc_basis)
+        kind, name = e.public_sender if public else e.sender
+        with w.element("korrespondansepart"):
+            w.leaf("korrespondanseparttype", kind)
+            w.leaf("korrespondansepartNavn", name)
+            if e.doc_exempt and not public:
+                w.leaf("skjermingMetadata", SCREEN_SENDER)
 
 
 def _journalpost_head(w: Writer, e: _Entry) -> None:
