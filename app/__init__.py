@@ -156,11 +156,13 @@ def _register_template_helpers(app: Flask) -> None:
     from app import authz
     from app.formatting import clock, organisation_name
     from app.i18n import LANGUAGES, current_language, localized_date
+    from app.services.planning.agenda import time_span
 
     app.jinja_env.filters["long_date"] = localized_date
     app.jinja_env.globals["languages"] = LANGUAGES
     app.jinja_env.globals["current_language"] = current_language
     app.jinja_env.filters["clock"] = clock
+    app.jinja_env.filters["time_span"] = time_span
     app.jinja_env.filters["organisation_name"] = organisation_name
     app.jinja_env.globals["authz"] = authz
     app.jinja_env.globals["nav_links"] = NAV_LINKS

@@ -484,3 +484,14 @@ def test_a_meeting_without_minutes_yet(held, demo):
         assert "Referatet kan skrives når innkallingen er sendt." in _page(_secretariat(demo), url)
         assert _member(demo, council).get(url).status_code == 404
         assert "/logg-inn" in _reader(demo).get(url).headers["Location"]
+
+
+def test_the_minutes_page_gives_the_time_span_the_minutes_document_gives(demo_full, client):
+    """«kl. 09:00–12:00» as the DOCX's «Tid»: NUIT 1/22's planned end while no end is recorded,
+    and the end recorded when it was held once there is one."""
+    text = _text(client.get("/utvalg/NUIT/moter/2022/1/referat").get_data(as_text=True))
+    assert "17. februar 2022 kl. 09:00–12:00" in text
+    meeting_by_number(_council(), 2022, 1).end_time = time(11, 40)
+    db.session.commit()
+    text = _text(client.get("/utvalg/NUIT/moter/2022/1/referat").get_data(as_text=True))
+    assert "17. februar 2022 kl. 09:00–11:40" in text

@@ -2,7 +2,7 @@
 from datetime import date
 
 from app import disclosure
-from app.formatting import clock, long_date
+from app.formatting import long_date
 from app.models import (
     ItemOutcome,
     ItemPurpose,
@@ -22,8 +22,7 @@ from app.services.paperwork.paper_parts import (
     _secretariat,
     proposal_blocks,
 )
-from app.services.planning.agenda import item_number, item_slots
-from app.services.planning.agenda_times import end_time
+from app.services.planning.agenda import item_number, time_span
 from app.services.proceedings import conflicts, followup
 
 # The attendance table below the members present: (group, label, always printed).
@@ -59,15 +58,6 @@ def _attendance(content: dict, public: bool) -> tuple[list[dict], list[dict]]:
     for label, name in (("Møteleder", content["chair"]), ("Referent", content["minute_taker"])):
         rows.append({"label": label, "names": _clean(name) or NOBODY})
     return present, rows
-
-
-def _time_span(meeting: Meeting) -> str:
-    """'09:00–15:00': the start and the end recorded when the meeting was held, else the
-    agenda's planned end."""
-    items = sorted(meeting.items, key=lambda i: i.position)
-    start = meeting.start_time
-    end = meeting.end_time or (end_time(start, item_slots(items)) if items else None)
-    return f"{clock(start)}–{clock(end)}" if end and end != start else clock(start)
 
 
 def _shows_outcome(row: dict, outcome: str) -> bool:
@@ -149,7 +139,7 @@ def minutes_context(meeting: Meeting, public: bool) -> dict:
     return {
         "doc_title": f"Referat, {council.code} {loaded.label.lower()} ({long_date(loaded.date)})",
         "public": public, "secretariat": _secretariat(council), "council": _council_facts(council),
-        "meeting": _meeting_facts(loaded) | {"time": _time_span(loaded)}, "status": status, "status_detail": detail,
+        "meeting": _meeting_facts(loaded) | {"time": time_span(loaded)}, "status": status, "status_detail": detail,
         "confidential": _confidential(public, [r["number"] for r in content["items"]
                                                if shown[r["item_id"]].exempt]),
         "attendance_recorded": bool(loaded.attendance), "present": present,

@@ -11,9 +11,9 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from app import disclosure
 from app.extensions import db
-from app.formatting import format_case_number, join_names, postponed_text, presenter_cell
+from app.formatting import clock, format_case_number, join_names, postponed_text, presenter_cell
 from app.models import AgendaItem, AgendaItemPresenter, ItemKind, ItemStatus, Meeting
-from app.services.planning.agenda_times import Slot, start_times
+from app.services.planning.agenda_times import Slot, end_time, start_times
 
 
 @dataclass
@@ -62,6 +62,15 @@ def item_number(item: AgendaItem, case_number_format: str) -> str:
 def item_slots(items: list[AgendaItem]) -> list[Slot]:
     return [Slot(duration=i.duration_minutes, pinned=i.pinned_start, skipped=not i.takes_time)
             for i in items]
+
+
+def time_span(meeting: Meeting) -> str:
+    """'09:00–15:00': the start and the end recorded when the meeting was held, else the
+    agenda's planned end (the minutes' «Tid», on the page and in the document)."""
+    items = sorted(meeting.items, key=lambda i: i.position)
+    start = meeting.start_time
+    end = meeting.end_time or (end_time(start, item_slots(items)) if items else None)
+    return f"{clock(start)}–{clock(end)}" if end and end != start else clock(start)
 
 
 def agenda_rows(meeting: Meeting, viewer=None, show_exempt: bool = False) -> list[AgendaRow]:
