@@ -109,6 +109,25 @@ def test_one_meeting_through_a_move_and_a_cancellation_stays_one_event(app, clie
     assert str(_one(_feed(client))["UID"]) == uid
 
 
+def test_a_held_meeting_ends_in_the_feed_when_it_really_ended(app, client, frozen):
+    """The end recorded when the meeting is marked held replaces the agenda's planned end, with a
+    higher SEQUENCE so calendar clients update the event."""
+    from app.services.proceedings import recording
+
+    meeting = _meeting(make_council())
+    notice.issue_notice(meeting.id)
+    db.session.commit()
+    planned = _one(_feed(client))
+    assert planned.decoded("DTEND") == datetime(2022, 5, 19, 9, 15, tzinfo=clock.OSLO)
+    with time_machine.travel(datetime(2022, 5, 19, 12, 0, tzinfo=clock.OSLO), tick=False), \
+            acting_as(label="test"):
+        recording.mark_held(meeting, end_time=time(10, 5))
+        db.session.commit()
+        held = _one(_feed(client))
+    assert held.decoded("DTEND") == datetime(2022, 5, 19, 10, 5, tzinfo=clock.OSLO)
+    assert int(held["SEQUENCE"]) > int(planned["SEQUENCE"])
+
+
 def test_public_feed_shows_no_place_of_a_planned_meeting_before_the_notice(app, client, frozen):
     nuit = make_council()
     meeting = _meeting(nuit, kind=MeetingKind.EXTRAORDINARY)

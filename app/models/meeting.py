@@ -76,7 +76,7 @@ class Meeting(db.Model):
         primaryjoin="Meeting.id == AgendaItem.meeting_id",
     )
 
-    @validates("date", "start_time", "location", "video_url", "status")
+    @validates("date", "start_time", "end_time", "location", "video_url", "status")
     def _raise_calendar_sequence(self, key, value):
         old = getattr(self, key)
         if old is not None and old != value:

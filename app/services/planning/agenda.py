@@ -64,12 +64,19 @@ def item_slots(items: list[AgendaItem]) -> list[Slot]:
             for i in items]
 
 
-def time_span(meeting: Meeting) -> str:
-    """'09:00–15:00': the start and the end recorded when the meeting was held, else the
-    agenda's planned end (the minutes' «Tid», on the page and in the document)."""
+def meeting_end(meeting: Meeting) -> time | None:
+    """When the meeting ended, as recorded when it was held, else the agenda's planned end (None
+    for an empty agenda)."""
+    if meeting.end_time is not None:
+        return meeting.end_time
     items = sorted(meeting.items, key=lambda i: i.position)
+    return end_time(meeting.start_time, item_slots(items)) if items else None
+
+
+def time_span(meeting: Meeting) -> str:
+    """'09:00–15:00' (the minutes' «Tid», on the page and in the document), or the start alone."""
+    end = meeting_end(meeting)
     start = meeting.start_time
-    end = meeting.end_time or (end_time(start, item_slots(items)) if items else None)
     return f"{clock(start)}–{clock(end)}" if end and end != start else clock(start)
 
 

@@ -25,8 +25,8 @@ from app import authz
 from app.extensions import db
 from app.models import AuditEvent, Council, Meeting, MeetingKind, MeetingStatus
 from app.services.core import clock
-from app.services.planning.agenda import item_slots
-from app.services.planning.agenda_times import end_time, to_minutes
+from app.services.planning.agenda import meeting_end
+from app.services.planning.agenda_times import to_minutes
 
 PRODID = "-//Møtebok//Møtekalender//NO"
 PAST_DAYS = 365  # meetings of the last twelve months, and every future one
@@ -97,8 +97,8 @@ def _shows_place(meeting: Meeting, reader) -> bool:
 
 def _times(meeting: Meeting) -> tuple[datetime, datetime]:
     start = datetime.combine(meeting.date, meeting.start_time, tzinfo=clock.OSLO)
-    items = sorted(meeting.items, key=lambda i: i.position)
-    minutes = to_minutes(end_time(meeting.start_time, item_slots(items))) - to_minutes(meeting.start_time)
+    end = meeting_end(meeting)
+    minutes = to_minutes(end) - to_minutes(meeting.start_time) if end is not None else 0
     length = timedelta(minutes=minutes) if minutes > 0 else DEFAULT_LENGTH
     return start, start + length
 
