@@ -408,3 +408,54 @@ def test_an_item_with_input_is_not_removed_from_the_agenda(app):
         assert "Medlemmene har gitt innspill til saken, så punktet kan ikke fjernes" in _text(response)
         assert db.session.get(AgendaItem, item.id) is not None
         assert [i.body for i in _inputs(item)] == ["Innspill til et utkast."]
+
+
+def _mails():
+    from app.models import OutboxMessage
+
+    return db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
+
+
+def test_asking_for_input_on_an_issued_meeting_e_mails_the_members_without_the_title(app):
+    from app.services.proceedings import item_inputs
+
+    with at(BEFORE):
+        meeting, people = _world()
+        for email, person in people.items():
+            person.email = email
+        exempt = _case(meeting, EXEMPT_TITLE)
+        before = len(_mails())
+        item_inputs.request_input(exempt, date(2022, 5, 16))
+        db.session.commit()
+        sent = _mails()[before:]
+        assert sorted(m.to_address for m in sent) == [ANNA, BJORN]  # NUIT's members, not Nina
+        number = f"{exempt.case_seq}/22"
+        for message in sent:
+            assert message.subject == f"Innspill ønskes: NUIT møte {meeting.number}/22 19. mai 2022"
+            assert f"innspill til sak {number} på NUIT møte" in message.body
+            assert "innen 16. mai 2022" in message.body and _url(meeting, exempt) in message.body
+            assert EXEMPT_TITLE not in message.body and EXEMPT_PUBLIC_TITLE not in message.body
+        item_inputs.request_input(exempt, date(2022, 5, 16))  # nothing changed: no new e-mail
+        db.session.commit()
+        assert len(_mails()) == before + 2
+
+
+def test_input_asked_before_the_notice_is_named_in_the_notice_e_mail(app):
+    from app.services.proceedings import item_inputs
+
+    with at(BEFORE):
+        nuit = make_council()
+        meeting = make_meeting(nuit, day=DAY, start=time(8, 30), cases=2)
+        person = councils.upsert_person("Anna Medlem")
+        person.email = ANNA
+        councils.ensure_membership(person, nuit, MembershipRole.MEMBER, valid_from=date(2022, 1, 1))
+        item = _case(meeting)
+        item_inputs.request_input(item, date(2022, 5, 16))
+        db.session.commit()
+        assert _mails() == []  # the members cannot see a planned agenda yet
+        notice.issue_notice(meeting.id)
+        db.session.commit()
+        [message] = _mails()
+        assert message.subject.startswith("Innkalling:")
+        assert f"Sekretariatet ber om innspill til sak {item.case_seq}/22 (frist 16. mai 2022)" in message.body
+        assert "Sak nummer 1" not in message.body

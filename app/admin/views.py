@@ -24,6 +24,7 @@ KIND_LABELS = {"notice_issued": _l("Innkalling sendt"), "papers_updated": _l("Op
                "minutes_comments": _l("Referat til kommentar"), "minutes_approved": _l("Referat godkjent"),
                "followup_due_soon": _l("Påminnelse: frist snart"),
                "followup_overdue": _l("Påminnelse: frist passert"),
+               "input_requested": _l("Innspill ønskes"),
                "account_invitation": _l("Invitasjon til konto"), "password_reset": _l("Nytt passord")}
 STATUS_LABELS = {OutboxStatus.PENDING: _l("Venter"), OutboxStatus.SENT: _l("Sendt"),
                  OutboxStatus.FAILED: _l("Feilet")}

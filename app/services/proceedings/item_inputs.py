@@ -222,7 +222,13 @@ def set_input_request(item: AgendaItem, requested: bool, deadline: date | None) 
         if deadline != item.input_deadline and deadline < clock.today():
             raise FieldError("input_deadline", _l("Fristen for innspill kan ikke være en dato som "
                                                   "har vært; velg i dag eller senere."))
-    return assign(item, input_requested=requested, input_deadline=deadline)
+    changed = assign(item, input_requested=requested, input_deadline=deadline)
+    if changed and requested and item.meeting.status == MeetingStatus.ISSUED:
+        # Before the notice the members cannot see the agenda: the notice names these items.
+        from app.services.proceedings import notifications
+
+        notifications.input_requested(item)
+    return changed
 
 
 def request_input(item: AgendaItem, deadline: date | None) -> bool:

@@ -94,7 +94,38 @@ def notice_issued(meeting: Meeting) -> Reach:
     return _to_members(
         meeting, "notice_issued", f"Innkalling: {_meeting_name(meeting)}",
         f"Du er innkalt til {meeting.council.code} {meeting.label.lower()} {when}{place}.\n\n"
-        f"Innkalling, dagsorden og sakspapirer: {_meeting_link(meeting)}", with_substitutes=True)
+        f"Innkalling, dagsorden og sakspapirer: {_meeting_link(meeting)}{_inputs_asked(meeting)}",
+        with_substitutes=True)
+
+
+def _inputs_asked(meeting: Meeting) -> str:
+    """The notice's line on the items where the secretariat asks for input, by number."""
+    from app.services.planning.agenda import item_number
+
+    fmt = meeting.council.case_number_format
+    asked = [f"sak {item_number(i, fmt)} (frist {long_date(i.input_deadline)})"
+             for i in sorted(meeting.items, key=lambda i: i.position)
+             if i.input_requested and i.input_deadline and item_number(i, fmt)]
+    if not asked:
+        return ""
+    listed = asked[0] if len(asked) == 1 else ", ".join(asked[:-1]) + " og " + asked[-1]
+    return f"\n\nSekretariatet ber om innspill til {listed}. Gi innspill fra sakens side i dagsordenen."
+
+
+def input_requested(item: AgendaItem) -> Reach:
+    """The secretariat asks for input (innspill) on an item of an issued meeting: its number, the
+    meeting and the deadline, and a link to the input page (never the title)."""
+    from app.services.planning.agenda import item_number
+
+    meeting = item.meeting
+    number = item_number(item, meeting.council.case_number_format)
+    what = f"sak {number}" if number else "en sak"
+    link = external_url("inputs.edit", code=meeting.council.code, year=meeting.year,
+                        number=meeting.number, item_id=item.id)
+    return _to_members(
+        meeting, "input_requested", f"Innspill ønskes: {_meeting_name(meeting)}",
+        f"Sekretariatet ber om innspill til {what} på {_meeting_name(meeting)}, innen "
+        f"{long_date(item.input_deadline)}.\n\nSe saken og gi innspill: {link}")
 
 
 def papers_updated(meeting: Meeting) -> Reach:
