@@ -387,3 +387,57 @@ def referenced_twice(folder: Path):
 def missing_xml(folder: Path, name: str = "endringslogg.xml"):
     (folder / name).unlink()
     return "N5.01", name, "deleted"
+
+
+# --- corruptions the file checksums do not show (arkivuttrekk.xml is resealed after the edit) ---
+
+def reseal(folder: Path, name: str) -> None:
+    """Give ``name`` its new SHA-256 in arkivuttrekk.xml, as a careless tool would."""
+    tree = _tree(folder, "arkivuttrekk.xml")
+    for prop in tree.iter(f"{{{ADDML}}}property"):
+        if prop.get("name") != "file":
+            continue
+        children = prop.findall(f"{{{ADDML}}}properties/{{{ADDML}}}property")
+        names = [p for p in children if p.get("name") == "name"]
+        if names and names[0].findtext(f"{{{ADDML}}}value") == name:
+            checksum = next(p for p in children if p.get("name") == "checksum")
+            value = next(p for p in checksum.iter(f"{{{ADDML}}}property") if p.get("name") == "value")
+            value.find(f"{{{ADDML}}}value").text = sha256(folder / name)
+    _save(tree, folder, "arkivuttrekk.xml")
+
+
+def break_unit_reference(folder: Path):
+    """A referanseForrigeMoete / kryssreferanse pointing at no unit (resealed)."""
+    nowhere = "eeeeeeee-eeee-4eee-beee-eeeeeeeeeeee"
+    tree = _tree(folder, "arkivstruktur.xml")
+    for local in ("referanseForrigeMoete", "referanseTilMappe", "referanseTilRegistrering"):
+        refs = _all(tree, local)
+        if refs:
+            refs[0].text = nowhere
+            _save(tree, folder, "arkivstruktur.xml")
+            reseal(folder, "arkivstruktur.xml")
+            return "MB.1", "arkivstruktur.xml", nowhere
+    raise AssertionError("no reference between units in arkivstruktur.xml")
+
+
+def foreign_journalpost(folder: Path):
+    """A journal entry whose registreringsID no journalpost of arkivstruktur.xml has (resealed)."""
+    tree = _tree(folder, "loependeJournal.xml")
+    _all(tree, "registreringsID")[0].text = "2099/99-1"
+    _save(tree, folder, "loependeJournal.xml")
+    reseal(folder, "loependeJournal.xml")
+    return "MB.2", "loependeJournal.xml", "2099/99-1"
+
+
+def leak_screened_title(folder: Path):
+    """A screened case's real title written into its entry of the public journal (resealed)."""
+    structure = _tree(folder, "arkivstruktur.xml")
+    screened = next(m for m in _all(structure, "mappe")
+                    if m.find("{*}skjerming") is not None and m.findtext("{*}mappeID"))
+    number, title = screened.findtext("{*}mappeID"), screened.findtext("{*}tittel")
+    journal = _tree(folder, "offentligJournal.xml")
+    entry = next(f for f in _all(journal, "saksmappe") if f.findtext("{*}mappeID") == number)
+    entry.find("{*}offentligTittel").text = title
+    _save(journal, folder, "offentligJournal.xml")
+    reseal(folder, "offentligJournal.xml")
+    return "MB.3", "offentligJournal.xml", title

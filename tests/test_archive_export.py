@@ -286,6 +286,17 @@ def test_a_command_line_export_is_recorded_with_its_package_checksum_and_shown_t
     assert "Last ned" not in text
 
 
+def test_each_journal_header_spans_the_dates_of_its_entries(nuit_2022):
+    """The journals hold the documents of the cases treated, registered whenever they were: the
+    header's dates are their first and last journaldato, not the meetings' year."""
+    for name in ("loependeJournal.xml", "offentligJournal.xml"):
+        tree = etree.parse(str(nuit_2022.folder / name))
+        days = sorted(e.text for e in tree.iter("{*}journaldato"))
+        assert days, name
+        assert tree.findtext("{*}journalhode/{*}journalStartDato") == days[0]
+        assert tree.findtext("{*}journalhode/{*}journalSluttDato") == days[-1]
+
+
 def test_every_xml_of_the_package_is_valid_against_its_schema(nuit_2022):
     folder = nuit_2022.folder
     for xml, xsd in (("arkivuttrekk.xml", "addml.xsd"), ("arkivstruktur.xml", "arkivstruktur.xsd"),
@@ -340,6 +351,25 @@ def test_the_check_catches_a_corrupted_copy_of_the_package(nuit_2022, tmp_path, 
     assert any(Path(file_name).name in m for m in failed[number].messages), failed[number].messages
     cli = nuit_2022.app.test_cli_runner().invoke(args=["archive", "check", str(copy)])
     assert cli.exit_code == 1 and number in cli.output
+
+
+@pytest.mark.parametrize("corruption", ["break_unit_reference", "foreign_journalpost",
+                                        "leak_screened_title"])
+def test_the_check_catches_what_the_file_checksums_do_not_show(nuit_2022, tmp_path, corruption):
+    """Edited and resealed (the checksums in arkivuttrekk.xml updated): only Møtebok's own tests
+    beyond Arkade's list see it, naming the file."""
+    from app.services.archive.check import check_package
+    from tests import archive_fixture
+
+    copy = tmp_path / "copy"
+    shutil.copytree(nuit_2022.folder, copy)
+    number, file_name, _detail = getattr(archive_fixture, corruption)(copy)
+
+    with nuit_2022.app.app_context():
+        report = check_package(copy)
+
+    assert [r.number for r in report.failed()] == [number], report.text()
+    assert any(file_name in m for m in report.result(number).messages)
 
 
 def test_the_package_zips_with_its_size_and_checksum(nuit_2022, tmp_path):

@@ -19,7 +19,7 @@ from lxml import etree
 
 from .check_addml import AddmlInfo, read_addml
 from .check_report import CheckReport, Results
-from .check_scan import FileScan, StructureScan, scan_file, scan_structure
+from .check_scan import FileScan, StructureScan, journal_registrations, scan_file, scan_structure
 from .check_schema import OFFICIAL_XSDS, validate_all
 
 ADDML = "arkivuttrekk.xml"
@@ -29,6 +29,10 @@ RUNNING = "loependeJournal.xml"
 PUBLIC = "offentligJournal.xml"
 XML_FILES = (ADDML, STRUCTURE, CHANGELOG, RUNNING, PUBLIC)
 DOCUMENT_DIRS = ("DOKUMENT", "dokumenter")
+
+# What the generic pass keeps of the other XML files (the change log's references, the journals'
+# units).
+JOURNAL_VALUES = ("referanseArkivenhet", "antallJournalposter", "systemID", "registreringsID")
 
 # Which test answers for a count stated in arkivuttrekk.xml (numberOfOccurrences), by element.
 OCCURRENCE_TEST = {"mappe": "N5.10", "registrering": "N5.16", "endring": "N5.61",
@@ -73,7 +77,7 @@ def check_package(folder: Path, schema_dir: Path | None = None) -> CheckReport:
             if name == STRUCTURE:
                 scans[name] = scan_structure(path)
             else:
-                scans[name] = scan_file(path, ("referanseArkivenhet", "antallJournalposter"))
+                scans[name] = scan_file(path, JOURNAL_VALUES)
         except etree.XMLSyntaxError as exc:
             r.fail("N5.63", f"{name}: kan ikke leses: {exc}")
     structure = scans.get(STRUCTURE)
@@ -89,6 +93,10 @@ def check_package(folder: Path, schema_dir: Path | None = None) -> CheckReport:
     _n5_28_document_count(folder, documents, addml, r)
     _n5_59_journalposts(structure, scans, addml, r)
     _n5_61_62_changelog(structure, scans.get(CHANGELOG), r)
+    if structure is not None:
+        _mb_unit_references(structure, r)
+        _mb_journals_match(structure, scans, r)
+        _mb_screened_titles(structure, folder / PUBLIC if PUBLIC in scans else None, r)
     _occurrences(scans, addml, r)
     for name, scan in scans.items():
         for where in scan.empty:
@@ -288,6 +296,45 @@ def _n5_61_62_changelog(structure: StructureScan | None, changelog: FileScan | N
     for ref in references:
         if ref not in structure.system_ids:
             r.fail("N5.62", f"{CHANGELOG}: referanseArkivenhet {ref} finnes ikke som systemID i {STRUCTURE}")
+
+
+def _mb_unit_references(s: StructureScan, r: Results) -> None:
+    r.info("MB.1", f"{len(s.unit_refs)} referanser")
+    for owner, sid, element, ref, line in s.unit_refs:
+        if ref not in s.system_ids:
+            r.fail("MB.1", f"{STRUCTURE}: {element} i {owner} {sid or '?'} (linje {line}) "
+                           f"refererer til {ref}, som ikke finnes")
+
+
+def _mb_journals_match(s: StructureScan, scans: dict, r: Results) -> None:
+    """Each journal's journalposter are journalposter of arkivstruktur.xml: systemID and
+    registreringsID alike."""
+    numbers = set(s.journalposts.values())
+    for name in (RUNNING, PUBLIC):
+        scan = scans.get(name)
+        if scan is None:
+            continue
+        for sid in scan.values["systemID"]:
+            if sid not in s.system_ids:
+                r.fail("MB.2", f"{name}: systemID {sid} finnes ikke i {STRUCTURE}")
+        for number in scan.values["registreringsID"]:
+            if number not in numbers:
+                r.fail("MB.2", f"{name}: registreringsID {number} er ingen journalpost i {STRUCTURE}")
+    r.info("MB.2", f"{len(s.journalposts)} journalposter i {STRUCTURE}")
+
+
+def _mb_screened_titles(s: StructureScan, public: Path | None, r: Results) -> None:
+    """No real title of a screened saksmappe, journalpost or document appears, whole or inside a
+    text, in that unit's entry of the public journal."""
+    r.info("MB.3", f"{sum(map(len, s.screened_titles.values()))} skjermede titler")
+    if public is None or not s.screened_titles:
+        return
+    for folder_id, post_id, texts in journal_registrations(public):
+        titles = s.screened_titles.get(folder_id, set()) | s.screened_titles.get(post_id, set())
+        for title in titles:
+            if any(title in text for text in texts):
+                r.fail("MB.3", f"{PUBLIC}: journalposten {post_id or '?'} (sak {folder_id or '?'}) "
+                               f"viser den skjermede tittelen «{title}»")
 
 
 def _occurrences(scans: dict, addml: AddmlInfo | None, r: Results) -> None:

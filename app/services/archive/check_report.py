@@ -33,6 +33,10 @@ TEST_NAMES = {
     "N5.62": "Endringslogg-referanser til arkivstrukturen",
     "N5.63": "Elementer som mangler innhold",
     "N5.64": "Antall tomme dokumentfiler",
+    # Møtebok's own tests beyond Arkade's list (not Arkade numbers):
+    "MB.1": "Møtebok: referanser mellom enhetene i arkivstrukturen",
+    "MB.2": "Møtebok: journalene mot journalpostene i arkivstrukturen",
+    "MB.3": "Møtebok: skjermede titler i offentlig journal",
 }
 
 # At most this many messages per test in the printed report (all stay in TestResult.messages).

@@ -11,6 +11,12 @@ from pathlib import Path
 from lxml import etree
 
 XSI_TYPE = "{http://www.w3.org/2001/XMLSchema-instance}type"
+# References from one unit of arkivstruktur.xml to another, by systemID (those to an arkivdel or a
+# klasse are Arkade's N5.48 and N5.51; referanseArvtaker/-Forloeper may name other packages).
+UNIT_REFERENCES = ("referanseForrigeMoete", "referanseNesteMoete", "referanseTilMappe",
+                   "referanseTilRegistrering", "referanseFraMoeteregistrering",
+                   "referanseTilMoeteregistrering", "referanseAvskrivesAvJournalpost")
+SCREENABLE = ("mappe", "registrering", "dokumentbeskrivelse")
 
 
 def _local(tag) -> str:
@@ -61,6 +67,11 @@ class StructureScan(FileScan):
     document_objects: list[DocumentObject] = field(default_factory=list)
     skjerming: Counter = field(default_factory=Counter)  # per parent element
     konverteringer: int = 0
+    unit_refs: list[tuple[str, str | None, str, str, int]] = field(default_factory=list)
+    journalposts: dict[str, str | None] = field(default_factory=dict)  # systemID -> registreringsID
+    # Real titles of screened units, by what the journals name them by: a saksmappe by its
+    # mappeID, a journalpost by its systemID (with its documents' titles).
+    screened_titles: dict[str, set[str]] = field(default_factory=dict)
 
 
 def _iter(path: Path, on_start, on_end, empty: list[str]):
@@ -100,6 +111,20 @@ def _iter(path: Path, on_start, on_end, empty: list[str]):
                 del parent[0]
 
 
+def journal_registrations(path: Path):
+    """(mappeID, journalpost systemID, every text) of each journalregistrering of a journal."""
+    for _event, elem in etree.iterparse(str(path), events=("end",), huge_tree=True,
+                                        tag="{*}journalregistrering"):
+        folder = elem.find("{*}saksmappe/{*}mappeID")
+        post = elem.find("{*}journalpost/{*}systemID")
+        texts = [t.strip() for t in elem.itertext() if t.strip()]
+        yield (folder.text.strip() if folder is not None and folder.text else None,
+               post.text.strip() if post is not None and post.text else None, texts)
+        elem.clear()
+        while elem.getprevious() is not None:
+            del elem.getparent()[0]
+
+
 def scan_file(path: Path, value_names: tuple[str, ...] = ()) -> FileScan:
     scan = FileScan(values={n: [] for n in value_names})
 
@@ -134,6 +159,9 @@ def scan_structure(path: Path) -> StructureScan:
         elif name in ("referanseSekundaerKlassifikasjon", "referanseTilKlasse") and parent is not None:
             owner = next((f for f in reversed(stack[:-1]) if f.system_id), parent)
             scan.klasse_refs.append((f"{owner.name}/{name}", owner.system_id, text, frame.line))
+        elif name in UNIT_REFERENCES and parent is not None:
+            owner = next((f for f in reversed(stack[:-1]) if f.system_id), parent)
+            scan.unit_refs.append((owner.name, owner.system_id, name, text, frame.line))
         elif name == "skjerming" and parent is not None:
             scan.skjerming[parent.name] += 1
         elif name == "konvertering" and parent is not None and parent.name == "dokumentobjekt":
@@ -141,7 +169,15 @@ def scan_structure(path: Path) -> StructureScan:
         elif name == "arkivdel":
             scan.arkivdeler.append({"systemID": frame.system_id, "tittel": frame.values.get("tittel"),
                                     "arkivdelstatus": frame.values.get("arkivdelstatus")})
-        elif name == "registrering":
+        if name in SCREENABLE and frame.children["skjerming"]:
+            title = frame.values.get("tittel")
+            key = frame.values.get("mappeID") if name == "mappe" else \
+                frame.system_id if name == "registrering" else (parent.system_id if parent else None)
+            if title and key and title != frame.values.get("offentligTittel"):
+                scan.screened_titles.setdefault(key, set()).add(title)
+        if name == "registrering" and frame.xsi_type == "journalpost" and frame.system_id:
+            scan.journalposts[frame.system_id] = frame.values.get("registreringsID")
+        if name == "registrering":
             if not frame.children["dokumentbeskrivelse"]:
                 scan.registrations_without_description.append(frame.system_id or f"linje {frame.line}")
         elif name == "dokumentbeskrivelse":

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from app import disclosure
@@ -42,15 +42,17 @@ def write_journals(folder: Path, scope: Scope, document_ids: Iterable[int],
                    meeting_ids: Iterable[int] = ()) -> JournalResult:
     """Write both journals into ``folder``; ``document_ids``: the journalposter of arkivstruktur
     (StructureResult.document_ids), ``meeting_ids`` the exported meetings (for the arkivskaper)."""
-    numbers = journal_numbers(list(document_ids))
+    document_ids = list(document_ids)
+    numbers = journal_numbers(document_ids)
     order = sorted(numbers, key=lambda document_id: numbers[document_id])
+    span = _journal_span(document_ids) or (scope.period_from, scope.period_to)
     creators = record_creators(scope, meeting_ids)
     with document(folder / "loependeJournal.xml", LOEPENDE_NS, "loependeJournal",
                   schema_location="loependeJournal.xsd") as full, \
             document(folder / "offentligJournal.xml", OFFENTLIG_NS, "offentligJournal",
                      schema_location="offentligJournal.xsd") as public:
         for writer in (full, public):
-            _header(writer, scope, len(order), creators)
+            _header(writer, scope, span, len(order), creators)
         for start in range(0, len(order), BATCH):
             batch = order[start:start + BATCH]
             rows = db.session.scalars(
@@ -67,10 +69,25 @@ def write_journals(folder: Path, scope: Scope, document_ids: Iterable[int],
     return JournalResult(len(order))
 
 
-def _header(w: Writer, scope: Scope, count: int, creators) -> None:
+def _journal_span(document_ids: list[int]):
+    """The first and last journaldato of the entries: the journal covers the documents of the
+    cases treated, registered whenever they were (the period's separation is «mykt»)."""
+    if not document_ids:
+        return None
+    first = last = None
+    for start in range(0, len(document_ids), BATCH):
+        low, high = db.session.execute(
+            select(func.min(CaseDocument.uploaded_at), func.max(CaseDocument.uploaded_at))
+            .where(CaseDocument.id.in_(document_ids[start:start + BATCH]))).one()
+        first = low if first is None or low < first else first
+        last = high if last is None or high > last else last
+    return oslo_time(first).date(), oslo_time(last).date()
+
+
+def _header(w: Writer, scope: Scope, span, count: int, creators) -> None:
     with w.element("journalhode"):
-        w.leaf("journalStartDato", scope.period_from)
-        w.leaf("journalSluttDato", scope.period_to)
+        w.leaf("journalStartDato", span[0])
+        w.leaf("journalSluttDato", span[1])
         w.leaf("seleksjon", f"Journalposter i sakene som ble behandlet i møtene i uttrekket ({scope.label})")
         w.leaf("antallJournalposter", count)
         for name in creators:
