@@ -7,6 +7,7 @@ Every command calls the same service functions as the web pages.
 import logging
 import secrets
 import sys
+from datetime import date
 from pathlib import Path
 
 import click
@@ -296,13 +297,24 @@ def agenda_book_command(council_code: str, meeting_ref: str, output: Path, publi
 archive_cli = AppGroup("archive", help="Arkivuttrekk etter Noark 5 (v5.0).")
 
 
+def _day(ctx, param, value):
+    """--from/--to: a date as ÅÅÅÅ-MM-DD, refused in Norwegian."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"«{value}» er ikke en dato; skriv den som ÅÅÅÅ-MM-DD, for eksempel "
+                                 "2022-01-01.") from None
+
+
 @archive_cli.command("export")
 @click.option("--council", "council_code", help="Utvalget (f.eks. NUIT).")
 @click.option("--all-councils", is_flag=True, help="Alle utvalg.")
 @click.option("--year", type=click.IntRange(EARLIEST_DATE.year, LATEST_DATE.year), help="Møter i dette året.")
-@click.option("--from", "date_from", type=click.DateTime(["%Y-%m-%d"]), help="Første dag (ÅÅÅÅ-MM-DD).")
-@click.option("--to", "date_to", type=click.DateTime(["%Y-%m-%d"]), help="Siste dag (ÅÅÅÅ-MM-DD).")
-@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+@click.option("--from", "date_from", callback=_day, help="Første dag (ÅÅÅÅ-MM-DD).")
+@click.option("--to", "date_to", callback=_day, help="Siste dag (ÅÅÅÅ-MM-DD).")
+@click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path),
               help="Mappen uttrekket skrives til (må være ny eller tom).")
 @click.option("--pdf/--no-pdf", "convert_pdf", default=None,
               help="Lag arkivformat (PDF/A-2b) med LibreOffice (standard: når det er installert).")
@@ -328,7 +340,10 @@ def archive_export_command(council_code, all_councils, year, date_from, date_to,
     else:
         if date_from > date_to:
             raise click.UsageError("--from kan ikke være etter --to")
-        scope = Scope(council, date_from.date(), date_to.date())
+        scope = Scope(council, date_from, date_to)
+
+    if out_dir.exists() and not out_dir.is_dir():
+        _fail(f"{out_dir} er en fil, ikke en mappe. Velg en ny mappe for uttrekket.")
 
     def progress(*args, **_kwargs):
         click.echo("  " + " ".join(str(a) for a in args))
@@ -373,10 +388,13 @@ def _meeting_labels(meeting_ids) -> list[str]:
 
 
 @archive_cli.command("check")
-@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("folder", type=click.Path(path_type=Path))
 def archive_check_command(folder: Path) -> None:
     """Check an arkivuttrekk as Arkade 5 does (Arkade's test numbers); exit code 1 when it fails."""
     from app.services.archive.check import check_package
+
+    if not folder.is_dir():
+        _fail(f"Fant ingen mappe {folder}: oppgi mappen arkivuttrekket ligger i.")
 
     report = check_package(folder)
     click.echo(report.text())

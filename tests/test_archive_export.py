@@ -161,6 +161,23 @@ def test_the_command_wants_one_council_choice_and_one_period(demo_full, runner, 
     assert not (tmp_path / "out").exists()
 
 
+def test_bad_dates_and_paths_are_refused_in_norwegian_and_nothing_is_written(demo_full, runner, tmp_path):
+    demo_full.config["NOARK5_SCHEMA_DIR"] = str(SHARED)
+    out = tmp_path / "pakker"
+    out.mkdir()
+    result = runner.invoke(args=["archive", "export", "--council", "NUIT", "--from", "2022-13-01",
+                                 "--to", "2022-12-31", "--out", str(out / "ny")])
+    assert result.exit_code == 2 and "«2022-13-01» er ikke en dato; skriv den som ÅÅÅÅ-MM-DD" in result.output
+    a_file = out / "fil.txt"
+    a_file.write_text("x")
+    result = runner.invoke(args=["archive", "export", "--council", "NUIT", "--year", "2022",
+                                 "--out", str(a_file)])
+    assert result.exit_code == 1 and f"{a_file} er en fil, ikke en mappe." in result.output
+    assert a_file.read_text() == "x" and sorted(p.name for p in out.iterdir()) == ["fil.txt"]
+    result = runner.invoke(args=["archive", "check", str(out / "finnes-ikke")])
+    assert result.exit_code == 1 and "Fant ingen mappe" in result.output
+
+
 # --- the whole package (needs the structure writer and the checker) ------------------------------
 
 def _leftovers(parent: Path) -> list[str]:
