@@ -14,7 +14,7 @@ from app.models import AgendaItem, Case, CaseQueueEntry, Council, ItemPurpose, I
 from app.services import ServiceError
 from app.services.casework import cases
 from app.services.paperwork import papers
-from app.services.planning import meetings, notice
+from app.services.planning import item_purpose, meetings, notice
 from app.services.proceedings import followup
 from app.services.proceedings.meeting_setup import create_meeting_with_agenda
 from app.services.registry import councils
@@ -104,16 +104,16 @@ def test_a_standard_item_is_never_given_a_case_nor_made_exempt(app):
 def test_an_item_that_becomes_a_standard_item_leaves_its_case_file(app):
     meeting = make_meeting(make_council(), cases=2)
     first, second = _ordered(meeting)
-    meetings.set_purpose(first, ItemPurpose.APPROVE_MINUTES)
+    item_purpose.set_purpose(first, ItemPurpose.APPROVE_MINUTES)
     db.session.flush()
     assert first.case is None and cases.case_by_file_number(2022, 1) is None
     # A case file that holds more (here: another treatment) is never dropped: refused.
     meetings.add_case_item(make_meeting(meeting.council, day=date(2022, 9, 14), cases=0),
                            second.title, case=second.case)
     with pytest.raises(ServiceError):
-        meetings.set_purpose(second, ItemPurpose.FOLLOW_UP)
+        item_purpose.set_purpose(second, ItemPurpose.FOLLOW_UP)
     # Back to a case: a case file of its own.
-    meetings.set_purpose(first, ItemPurpose.CASE)
+    item_purpose.set_purpose(first, ItemPurpose.CASE)
     assert first.case is not None and first.case.title == first.title
 
 

@@ -33,7 +33,7 @@ from app.services import FieldError, ServiceError
 from app.services.casework import cases
 from app.services.core import clock, numbering
 from app.services.core.records import assign
-from app.services.planning import meetings
+from app.services.planning import item_purpose, meetings
 from app.services.proceedings import recording
 from app.services.proceedings.meeting_setup import purpose_from_title
 from app.services.registry import councils
@@ -327,7 +327,7 @@ class _Writer:
         assign(item, position=position)
         if entry.get("purpose") is not None:  # a file without purposes leaves them as they are
             with _at(path, {}):
-                meetings.set_purpose(item, entry["purpose"])
+                item_purpose.set_purpose(item, entry["purpose"])
         # The case's fields an item may carry; a file without them leaves the case alone.
         case_fields = _access_fields(access) if access is not None else {}
         if entry.get("description") is not None:

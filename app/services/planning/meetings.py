@@ -12,8 +12,6 @@ from app.models import (
     AgendaItem,
     AgendaItemPresenter,
     Case,
-    CaseDocument,
-    CaseLink,
     CaseQueueEntry,
     Council,
     ItemInput,
@@ -36,6 +34,7 @@ from app.services.core.audit import current_actor
 from app.services.core.input_checks import check_plausible_date, required_text
 from app.services.core.records import add, assign
 from app.services.planning import case_queue
+from app.services.planning.item_purpose import refuse_case_for_routine
 from app.services.registry.councils import person_by_name
 
 ITEM_TITLE_REQUIRED = _l("Skriv tittelen.")
@@ -163,9 +162,7 @@ def add_case_item(meeting: Meeting, title: str, *, case: Case | None = None,
     check_proposal_body(proposal_body)
     if purpose not in ItemPurpose.values() or purpose == ItemPurpose.BREAK:
         raise ServiceError(_l("Ukjent formål '%(purpose)s' for en sak.", purpose=purpose))
-    routine = purpose in ROUTINE_PURPOSES
-    if routine:
-        _refuse_case_for_routine(case, exempt)
+    refuse_case_for_routine(purpose, case, exempt)
     if duration is not None and duration < 0:
         raise ServiceError(_l("Varigheten kan ikke være negativ."))
     if allocate_number:
@@ -173,7 +170,7 @@ def add_case_item(meeting: Meeting, title: str, *, case: Case | None = None,
         # the new status and get its number.
         meeting = numbering.lock_meeting(meeting.id)
     _refuse_if_closed(meeting)
-    if case is None and not routine:
+    if case is None and purpose not in ROUTINE_PURPOSES:
         case = create_case(title, year=case_year, exempt=exempt, legal_basis=legal_basis,
                            public_title=public_title)
     item = AgendaItem(meeting=meeting, council_id=meeting.council_id, position=_next_position(meeting),
@@ -191,52 +188,6 @@ def add_case_item(meeting: Meeting, title: str, *, case: Case | None = None,
         item.changed_after_issue = meeting.status == MeetingStatus.ISSUED
     db.session.flush()
     return item
-
-
-def _refuse_case_for_routine(case: Case | None, exempt: bool = False) -> None:
-    """A standard item gets a meeting case number but never a case file (nor is it exempt)."""
-    if case is not None:
-        raise ServiceError(_l("Standardpunktene (godkjenning av innkalling og referat, "
-                              "oppfølgingspunkter og eventuelt) hører ikke til en sak i "
-                              "saksregisteret; sak %(number)s kan ikke knyttes til et slikt punkt.",
-                              number=case.file_number))
-    if exempt:
-        raise ServiceError(_l("Standardpunktene (godkjenning av innkalling og referat, "
-                              "oppfølgingspunkter og eventuelt) kan ikke unntas offentlighet."))
-
-
-def set_purpose(item: AgendaItem, purpose: str) -> None:
-    """Change what a case item is for. An item that becomes a standard item leaves its case file,
-    which goes away when nothing else holds it (as migration 0013 did); one that holds more
-    (another treatment, documents, links …) is refused. A standard item that becomes a case gets
-    a case file of its own."""
-    if purpose not in ItemPurpose.values() or purpose == ItemPurpose.BREAK or not item.is_case:
-        raise ServiceError(_l("Ukjent formål '%(purpose)s' for en sak.", purpose=purpose))
-    if purpose == item.purpose:
-        return
-    if purpose in ROUTINE_PURPOSES and item.case is not None:
-        case = item.case
-        if _case_holds_more_than(case, item):
-            _refuse_case_for_routine(case)
-        assign(item, case=None)
-        db.session.flush()
-        db.session.delete(case)
-    elif purpose not in ROUTINE_PURPOSES and item.case is None:
-        assign(item, case=create_case(item.title, year=item.meeting.year))
-    assign(item, purpose=purpose)
-    db.session.flush()
-
-
-def _case_holds_more_than(case: Case, item: AgendaItem) -> bool:
-    """Whether anything but this item belongs to the case file."""
-    holders = [
-        select(AgendaItem.id).where(AgendaItem.case_id == case.id, AgendaItem.id != item.id),
-        select(CaseDocument.id).where(CaseDocument.case_id == case.id),
-        select(CaseQueueEntry.id).where(CaseQueueEntry.case_id == case.id),
-        select(CaseProposal.id).where(CaseProposal.case_id == case.id),
-        select(CaseLink.id).where((CaseLink.case_id == case.id) | (CaseLink.related_case_id == case.id)),
-    ]
-    return any(db.session.scalar(query.limit(1)) is not None for query in holders)
 
 
 def _fill_waiting_entry(item: AgendaItem) -> None:
