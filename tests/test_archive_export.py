@@ -14,8 +14,9 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Case, CaseDocument, Council
 from app.services.archive import ids
-from app.services.archive.addml import PackageFacts, sha256_of, write_addml
+from app.services.archive.addml import PackageFacts, write_addml
 from app.services.archive.changelog import Units, write_changelog
+from app.services.archive.checksums import file_sha256
 from app.services.archive.journals import write_journals
 from app.services.archive.schemas import OFFICIAL_XSDS
 from app.services.archive.scope import Scope, case_ids_of, ready_meeting_ids
@@ -105,7 +106,7 @@ def test_arkivuttrekk_xml_is_valid_addml_with_the_checksums_and_counts(demo_full
     listed = set(OFFICIAL_XSDS) - {"addml.xsd"} | {"arkivstruktur.xml", "endringslogg.xml",
                                                    "loependeJournal.xml", "offentligJournal.xml", "motebok.xsd"}
     assert set(checksums) == listed
-    assert all(checksums[name] == sha256_of(tmp_path / name) for name in listed)
+    assert all(checksums[name] == file_sha256(tmp_path / name) for name in listed)
     counts = {p.findtext(f"{ADDML}value"): next(q.findtext(f"{ADDML}value") for q in p.iter(f"{ADDML}property")
                                                 if q.get("name") == "value")
               for p in tree.iter(f"{ADDML}property") if p.get("name") == "numberOfOccurrences"}

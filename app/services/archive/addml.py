@@ -4,7 +4,6 @@ mapper, registreringer, endringer and journalregistreringer, and the SHA-256 of 
 and schema of the package (arkivuttrekk.xml itself, and its own addml.xsd, are not listed: the
 template lists neither). The product's own motebok.xsd is declared as a schema of arkivstruktur,
 so a validator checks the virksomhetsspesifikkeMetadata too."""
-import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +12,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Council, Meeting
+from app.services.archive.checksums import file_sha256
 from app.services.archive.scope import Scope
 from app.services.archive.xmlstream import Writer, document
 
@@ -64,14 +64,6 @@ def record_creators(scope: Scope, meeting_ids: Iterable[int] = ()) -> list[str]:
         councils = list(db.session.scalars(query))
     names = [c.secretariat.name if c.secretariat else f"Sekretariatet for {c.code}" for c in councils]
     return list(dict.fromkeys(names)) or [SYSTEM_NAME]
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def write_addml(folder: Path, facts: PackageFacts) -> Path:
@@ -146,7 +138,7 @@ def _file(w: Writer, path: Path) -> None:
             _prop(w, "version", "1.0")
         with _property(w, "checksum"), w.element("properties"):
             _prop(w, "algorithm", "SHA-256")
-            _prop(w, "value", sha256_of(path))
+            _prop(w, "value", file_sha256(path))
 
 
 def _additional(w: Writer, name: str):

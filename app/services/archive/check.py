@@ -11,7 +11,6 @@ instead of only counting; N5.30 also compares filstoerrelse; every numberOfOccur
 arkivuttrekk.xml is compared with its file (under N5.10, N5.16, N5.59, N5.61, others under N5.02).
 N5.21 only counts, as in Arkade: a meeting registration may rightly have no document of its own.
 """
-import hashlib
 from pathlib import Path
 
 from flask import current_app, has_app_context
@@ -21,6 +20,7 @@ from .check_addml import AddmlInfo, read_addml
 from .check_report import CheckReport, Results
 from .check_scan import FileScan, StructureScan, journal_registrations, scan_file, scan_structure
 from .check_schema import OFFICIAL_XSDS, validate_all
+from .checksums import file_sha256
 
 ADDML = "arkivuttrekk.xml"
 STRUCTURE = "arkivstruktur.xml"
@@ -45,14 +45,6 @@ def default_schema_dir(folder: Path) -> Path | None:
         return folder
     configured = current_app.config.get("NOARK5_SCHEMA_DIR") if has_app_context() else None
     return Path(configured) if configured else None
-
-
-def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def check_package(folder: Path, schema_dir: Path | None = None) -> CheckReport:
@@ -141,7 +133,7 @@ def _n5_02_checksums(folder: Path, addml: AddmlInfo | None, r: Results) -> None:
         elif not (folder / entry.name).is_file():
             r.fail("N5.02", f"{where}: filen finnes ikke")
         else:
-            actual = sha256(folder / entry.name)
+            actual = file_sha256(folder / entry.name)
             if actual != (entry.checksum or "").lower():
                 r.fail("N5.02", f"{where}: oppgitt sjekksum {entry.checksum} ≠ beregnet {actual}")
     r.info("N5.02", f"{len(seen)} filer, SHA-256")
@@ -192,7 +184,7 @@ def _document_tests(folder: Path, s: StructureScan, documents: dict[str, Path] |
             continue
         if (obj.algorithm or "").upper() not in ("SHA-256", "SHA256"):
             r.fail("N5.30", f"{who}: sjekksumAlgoritme «{obj.algorithm}» støttes ikke (SHA-256)")
-        elif sha256(path).lower() != (obj.checksum or "").lower():
+        elif file_sha256(path).lower() != (obj.checksum or "").lower():
             r.fail("N5.30", f"{who}: sjekksum for {ref} stemmer ikke med filen")
         size = path.stat().st_size
         if obj.size is not None and obj.size != str(size):

@@ -2,7 +2,6 @@
 as Arkade 5 would check it, and only then renamed into place. A failed, interrupted or killed
 export never leaves something that looks like a finished package: the partial folder is removed
 (a killed process leaves only a hidden ``.NAME.partial-…`` folder, never NAME)."""
-import hashlib
 import os
 import secrets
 import shutil
@@ -15,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.services.archive.addml import OWN_XSD_NAME, PackageFacts, write_addml
 from app.services.archive.changelog import Units, write_changelog
+from app.services.archive.checksums import file_sha256
 from app.services.archive.errors import ArchiveError
 from app.services.archive.journals import write_journals
 from app.services.archive.schemas import OFFICIAL_XSDS, schema_dir
@@ -66,8 +66,7 @@ def export_package(scope: Scope, out_dir: Path, *, convert_pdf: bool | None = No
         journals = write_journals(partial, scope, structure.document_ids, structure.meeting_ids)
         say(str(_l("Skriver endringsloggen")))
         changes = write_changelog(partial, Units(structure.case_ids, structure.meeting_ids,
-                                                 structure.document_ids,
-                                                 getattr(structure, "item_ids", None)))
+                                                 structure.document_ids))
         if changes == 0:
             raise ArchiveError(_l("Uttrekket for %(scope)s har ingen endringer å føre i "
                                   "endringslogg.xml, og Noark 5-endringsloggen kan ikke være tom.",
@@ -128,11 +127,3 @@ def zip_package(folder: Path, zip_path: Path) -> tuple[int, str]:
         partial.unlink(missing_ok=True)
         raise
     return zip_path.stat().st_size, file_sha256(zip_path)
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with Path(path).open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
