@@ -233,6 +233,16 @@ def test_a_scope_without_ready_meetings_is_refused(demo_full, client, exporter):
     assert _exports() == [] and exporter.scopes == []
 
 
+def test_the_service_itself_refuses_an_export_to_anyone_but_archivists_and_admins(demo_full):
+    """Not only the page: a caller of jobs.request_export (the API, a script) is held to the rule."""
+    secretary = create_user("sekr-arkiv@example.no", "riktig-passord-123", ["secretariat"])
+    with pytest.raises(ArchiveError, match="Bare arkivarer og administratorer"):
+        jobs.request_export(Scope.year(_nuit(), 2022), secretary)
+    with pytest.raises(ArchiveError):
+        jobs.request_export(Scope.year(_nuit(), 2022), None)
+    assert _exports() == []
+
+
 def test_the_same_scope_is_not_queued_twice(demo_full):
     user = create_user(ARCHIVIST, "riktig-passord-123", ["archivist"])
     scope = Scope.year(_nuit(), 2022)

@@ -116,6 +116,10 @@ def request_export(scope: Scope, user) -> ArchiveExport:
     """A queued export of ``scope`` asked for by ``user``. Refused (nothing written) for an
     implausible period, while the same scope is queued or running, and when no meeting of the
     scope is ready for the archive. Run it with ``start_worker`` after the commit."""
+    from app.authz.archive import can_export_archive
+
+    if not can_export_archive(user):
+        raise ArchiveError(_l("Bare arkivarer og administratorer kan lage arkivuttrekk."))
     check_plausible_date(scope.period_from, "period_from")
     check_plausible_date(scope.period_to, "period_to")
     if scope.period_from > scope.period_to:
